@@ -1,0 +1,69 @@
+"""The `digitpad` command line.
+
+Each feature module owns its subcommand: it exposes ``register_cli(subparsers)`` which adds a parser
+whose ``func`` default takes the parsed arguments and returns an exit status.  This file only wires
+them together and turns :class:`digitpad.errors.DigitpadError` into a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from digitpad.errors import DigitpadError
+
+# Modules that contribute subcommands, in the order `digitpad --help` lists them.
+COMMAND_MODULES = (
+    "digitpad.commands.gui",
+    "digitpad.commands.train",
+    "digitpad.commands.evaluate",
+    "digitpad.commands.predict",
+    "digitpad.commands.robustness",
+    "digitpad.commands.data",
+    "digitpad.commands.models",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw digits and watch a from-scratch NumPy neural network read them. "
+        "Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a subcommand not built yet
+        module.register_cli(subparsers)
+    return parser
+
+
+def _version() -> str:
+    from digitpad import __version__
+
+    return f"digitpad {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *([] if argv is None else argv)])
+    try:
+        return int(args.func(args) or 0)
+    except DigitpadError as exc:
+        print(f"digitpad: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the `digitpad` CLI, one module each; see :mod:`digitpad.cli`."""

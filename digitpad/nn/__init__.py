@@ -1,0 +1,32 @@
+"""digitpad.nn: a small NumPy deep-learning engine (layers, activations, losses, optimisers).
+
+    from digitpad import nn
+    model = nn.Sequential([nn.Conv2D(1, 32, 3), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(), nn.Dense(32 * 13 * 13, 10)])
+    loss = nn.SoftmaxCrossEntropy()
+    opt = nn.Adam(model.parameters(), lr=1e-3)
+    value, grad = loss(model.forward(x), labels)
+    opt.zero_grad(); model.backward(grad); opt.step()
+"""
+
+from digitpad.nn import init
+from digitpad.nn.activations import ELU, PReLU, LeakyReLU, Maxout, ReLU, Sigmoid, Softmax, Tanh, softmax
+from digitpad.nn.init import manual_seed
+from digitpad.nn.layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
+from digitpad.nn.losses import L1, MSE, BinaryCrossEntropy, CrossEntropy, Loss, SoftmaxCrossEntropy
+from digitpad.nn.module import Module, Param
+from digitpad.nn.optim import SGD, Adagrad, Adam, AdamW, Momentum, Optimizer, RMSprop, make_optimizer
+from digitpad.nn.regularization import L1Penalty, L2Penalty
+from digitpad.nn.schedules import ConstantLR, CosineLR, Schedule, StepLR
+from digitpad.nn.sequential import Sequential
+from digitpad.nn.serialization import build_model, load_model, save_model
+
+__all__ = [
+    "init", "manual_seed", "Module", "Param", "Sequential",
+    "Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", "BatchNorm",
+    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Maxout", "softmax",
+    "Loss", "SoftmaxCrossEntropy", "CrossEntropy", "BinaryCrossEntropy", "MSE", "L1",
+    "L1Penalty", "L2Penalty",
+    "Optimizer", "SGD", "Momentum", "Adagrad", "RMSprop", "Adam", "AdamW", "make_optimizer",
+    "Schedule", "ConstantLR", "StepLR", "CosineLR",
+    "build_model", "load_model", "save_model",
+]

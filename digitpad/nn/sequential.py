@@ -1,0 +1,117 @@
+"""Sequential: a stack of layers run forward in order and backward in reverse."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitpad.nn.activations import Softmax, softmax
+from digitpad.nn.module import Module, Param
+
+
+class Sequential(Module):
+    """``Sequential([layer, ...], input_shape=(1, 28, 28))``.
+
+    ``input_shape`` is the per-sample shape (no batch axis); it is checked against every layer
+    when the model is built, so a wrong architecture fails at once with the layer that is wrong.
+    """
+
+    def __init__(self, layers: list[Module], input_shape: tuple[int, ...] = (1, 28, 28)):
+        super().__init__()
+        self.layers = list(layers)
+        self.input_shape = tuple(int(d) for d in input_shape)
+        self.metadata: dict = {}  # free-form, saved with the model (training settings, accuracy...)
+        self.output_shapes()  # validates the chain
+
+    # --- computation -------------------------------------------------------------------------
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad_out):
+        for layer in reversed(self.layers):
+            grad_out = layer.backward(grad_out)
+        return grad_out
+
+    def predict_proba(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        """Class probabilities (N, classes) in eval mode, batch by batch; the mode is restored after.
+
+        ``x`` is (N, *input_shape) or a single sample of ``input_shape``; it is cast to float32.
+        """
+        x = np.asarray(x, dtype=np.float32)
+        if x.shape == self.input_shape:
+            x = x[None]
+        if x.shape[1:] != self.input_shape:
+            raise ValueError(f"expected inputs of shape (N, {', '.join(map(str, self.input_shape))}), got {x.shape}")
+        was_training = self.training
+        self.eval()
+        try:
+            outputs = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+        finally:
+            self.train(was_training)
+        out = np.concatenate(outputs) if outputs else np.zeros((0, self.output_shapes()[-1][0]), np.float32)
+        return out if isinstance(self.layers[-1], Softmax) else softmax(out)
+
+    def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        return self.predict_proba(x, batch_size).argmax(axis=1)
+
+    # --- modes and parameters --------------------------------------------------------------------
+    def train(self, mode: bool = True):
+        self.training = mode
+        for layer in self.layers:
+            layer.train(mode)
+        return self
+
+    def parameters(self) -> list[Param]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def parameter_count(self) -> int:
+        return sum(layer.parameter_count() for layer in self.layers)
+
+    def astype(self, dtype):
+        for layer in self.layers:
+            layer.astype(dtype)
+        return self
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Every parameter and buffer, named ``"<layer index>.<name>"`` (the saved file's arrays)."""
+        return {f"{i}.{name}": value
+                for i, layer in enumerate(self.layers)
+                for name, value in (*layer.params.items(), *layer.buffers.items())}
+
+    def load_state(self, arrays: dict[str, np.ndarray]) -> None:
+        """Copy arrays into the existing parameters and buffers in place (optimiser handles stay valid)."""
+        for key, target in self.state().items():
+            target[...] = arrays[key]
+
+    # --- description -----------------------------------------------------------------------------
+    def output_shapes(self) -> list[tuple[int, ...]]:
+        shapes, shape = [], self.input_shape
+        for i, layer in enumerate(self.layers):
+            try:
+                shape = layer.output_shape(shape)
+            except ValueError as exc:
+                raise ValueError(f"layer {i} ({type(layer).__name__}): {exc}") from None
+            shapes.append(tuple(shape))
+        return shapes
+
+    def summary(self) -> str:
+        """A table of layers, output shapes and parameter counts (like Keras' ``model.summary()``)."""
+        rows = [(f"{i} {type(layer).__name__}", "(N, " + ", ".join(map(str, shape)) + ")", f"{layer.parameter_count():,}")
+                for i, (layer, shape) in enumerate(zip(self.layers, self.output_shapes()))]
+        head = ("Layer", "Output shape", "Params")
+        widths = [max(len(r[c]) for r in [head, *rows]) for c in range(3)]
+        line = "-" * (sum(widths) + 4)
+        fmt = f"{{:<{widths[0]}}}  {{:<{widths[1]}}}  {{:>{widths[2]}}}"
+        body = [fmt.format(*r) for r in rows]
+        total = f"Total parameters: {self.parameter_count():,}   (input: {self.input_shape})"
+        return "\n".join([line, fmt.format(*head), line, *body, line, total])
+
+    def config(self):
+        return {"input_shape": list(self.input_shape),
+                "layers": [{"type": type(layer).__name__, "config": layer.config()} for layer in self.layers]}
+
+    def save(self, path) -> None:
+        from digitpad.nn.serialization import save_model
+
+        save_model(self, path)
