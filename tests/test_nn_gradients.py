@@ -62,8 +62,9 @@ def test_dense_like_layers(make, rng):
     dict(kernel_size=3), dict(kernel_size=3, padding=1), dict(kernel_size=2, stride=2),
     dict(kernel_size=3, stride=2, padding=1),
 ])
-def test_conv2d(kwargs, rng):
-    check_module(nn.Conv2D(2, 3, **kwargs), rng.standard_normal((2, 2, 6, 5)), rng)
+@pytest.mark.parametrize("channels", [2, 8])  # the im2col path (few channels) and the shifted products
+def test_conv2d(kwargs, channels, rng):
+    check_module(nn.Conv2D(channels, 3, **kwargs), rng.standard_normal((2, channels, 6, 5)), rng)
 
 
 @pytest.mark.parametrize("kernel,stride", [(2, None), (3, None), (3, 2), (2, 1)])

@@ -1,9 +1,8 @@
 """Dense, Conv2D, MaxPool2D, Flatten, Dropout and BatchNorm, each with its forward and backward.
 
-Images are NCHW at the interface, as in PyTorch.  Internally Conv2D and MaxPool2D work on a
-channels-last (NHWC) view: every convolution is one matrix product over an im2col buffer whose
-rows are contiguous patches, and the arrays they return are NCHW *views* of NHWC memory, so the
-next layer reads them without copying.
+Images are NCHW at the interface, as in PyTorch.  Internally Conv2D works channels-last (NHWC):
+the arrays it returns are NCHW *views* of NHWC memory, which the element-wise layers, pooling and
+the next convolution read without reordering.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ class Dense(Module):
     Backward (course notes): dW = Xᵀ·δ, db = Σ_rows δ, dX = δ·Wᵀ.
     """
 
+    no_decay = frozenset({"b"})
+
     def __init__(self, in_features: int, out_features: int, init: str = "glorot_uniform",
                  rng: np.random.Generator | None = None):
         super().__init__()
@@ -32,8 +33,6 @@ class Dense(Module):
             (self.in_features, self.out_features), self.in_features, self.out_features, _rng(rng))
         self._add_param("W", weights)
         self._add_param("b", np.zeros(self.out_features, dtype=np.float32))
-
-    no_decay = frozenset({"b"})
 
     def forward(self, x):
         self.x = x
@@ -56,12 +55,22 @@ class Dense(Module):
 class Conv2D(Module):
     """2-D convolution (cross-correlation, as every framework): W (out, in, k, k), b (out).
 
-    Forward: gather the k×k shifted copies of the (padded, NHWC) input into ``cols`` of shape
-    (N·Ho·Wo, k·k·C) — im2col — and multiply by W reshaped to (k·k·C, out).
-    Backward: dW = colsᵀ·δ, db = Σ δ, and d(cols) = δ·Wᵀ scattered back onto the input by adding
-    each of the k×k slices at its offset (col2im).  Both loops run over the k×k kernel offsets,
-    never over samples or pixels.
+    The input is laid out channels-last, zero-padded, and flattened to rows of C values:
+    ``xf[(n·Hp + y)·Wp + x] = x_padded[n, :, y, x]``.  Shifting the kernel by (i, j) is then a
+    shift of i·Wp + j *rows*, so the convolution is k² plain matrix products on contiguous
+    slices, with no im2col copy:
+
+        out[r] = b + Σ_ij xf[r + i·Wp + j] · W_ij          (W_ij = W[:, :, i, j]ᵀ, C×out)
+        dW_ij  = Σ_r xf[r + i·Wp + j]ᵀ · δ[r]
+        dxf[r + i·Wp + j] += δ[r] · W_ijᵀ
+
+    Rows whose window runs off the image (right and bottom border) are computed and discarded;
+    a stride s keeps every s-th valid position.  The loops run over the k² kernel offsets only.
+    With few input channels the k² slices are first copied side by side into ``cols`` (im2col)
+    and multiplied at once.
     """
+
+    no_decay = frozenset({"b"})
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1,
                  padding: int = 0, init: str = "glorot_uniform", rng: np.random.Generator | None = None):
@@ -75,50 +84,72 @@ class Conv2D(Module):
         self._add_param("W", weights)
         self._add_param("b", np.zeros(self.out_channels, dtype=np.float32))
 
-    no_decay = frozenset({"b"})
-
-    def _weight_matrix(self) -> np.ndarray:
-        """W as (k·k·C, out), rows ordered (ki, kj, c) like the columns of ``cols``."""
-        return self.params["W"].transpose(2, 3, 1, 0).reshape(-1, self.out_channels)
-
     def _out_size(self, size: int) -> int:
         return (size + 2 * self.padding - self.kernel_size) // self.stride + 1
 
+    def _gathers_patches(self) -> bool:
+        """Few input channels (the first layer): k² products with a tiny inner dimension are slow,
+        so copy the k² shifted slices side by side (im2col, cheap when C is small) and multiply once."""
+        return self.in_channels * self.kernel_size ** 2 <= 64
+
+    def _offsets(self):
+        """(i, j, row shift) for every kernel position."""
+        k, wp = self.kernel_size, self.padded_shape[2]
+        return [(i, j, i * wp + j) for i in range(k) for j in range(k)]
+
+    def _valid(self, flat_rows: np.ndarray) -> np.ndarray:
+        """The (N, Ho, Wo, ·) view of the rows that are real (strided) output positions."""
+        n, hp, wp = self.padded_shape
+        k, s = self.kernel_size, self.stride
+        return flat_rows.reshape(n, hp, wp, -1)[:, :hp - k + 1:s, :wp - k + 1:s, :]
+
     def forward(self, x):
         n, c, h, w = x.shape
-        k, s, p = self.kernel_size, self.stride, self.padding
-        ho, wo = self._out_size(h), self._out_size(w)
-        x_nhwc = x.transpose(0, 2, 3, 1)
-        if p:
-            padded = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=x.dtype)
-            padded[:, p:p + h, p:p + w, :] = x_nhwc
-            x_nhwc = padded
-        cols = np.empty((n, ho, wo, k, k, c), dtype=x.dtype)
-        for i in range(k):
-            for j in range(k):
-                cols[:, :, :, i, j, :] = x_nhwc[:, i:i + s * ho:s, j:j + s * wo:s, :]
-        self.cols = cols.reshape(n * ho * wo, k * k * c)
-        self.in_shape = (n, c, h, w)
-        out = self.cols @ self._weight_matrix()
-        out += self.params["b"]
-        return out.reshape(n, ho, wo, self.out_channels).transpose(0, 3, 1, 2)
+        p, k = self.padding, self.kernel_size
+        hp, wp = h + 2 * p, w + 2 * p
+        rows = n * hp * wp
+        self.padded_shape, self.in_shape = (n, hp, wp), x.shape
+        xf = np.zeros((rows + (k - 1) * (wp + 1), c), dtype=x.dtype)
+        xf[:rows].reshape(n, hp, wp, c)[:, p:p + h, p:p + w, :] = x.transpose(0, 2, 3, 1)
+        self.xf = xf
+        kernel = self.params["W"].transpose(2, 3, 1, 0)  # (k, k, C, out)
+        if self._gathers_patches():
+            self.cols = np.empty((rows, k * k * c), dtype=x.dtype)
+            for t, (_, _, shift) in enumerate(self._offsets()):
+                self.cols[:, t * c:(t + 1) * c] = xf[shift:shift + rows]
+            out = self.cols @ kernel.reshape(-1, self.out_channels)
+        else:
+            out = None
+            for i, j, shift in self._offsets():
+                term = xf[shift:shift + rows] @ kernel[i, j]
+                if out is None:
+                    out = term
+                else:
+                    out += term
+        out = self._valid(out) + self.params["b"]
+        return out.transpose(0, 3, 1, 2)
 
     def backward(self, grad_out):
         n, c, h, w = self.in_shape
-        k, s, p = self.kernel_size, self.stride, self.padding
-        ho, wo = grad_out.shape[2], grad_out.shape[3]
-        delta = grad_out.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)
-        grad_w = self.cols.T @ delta  # (k·k·C, out)
-        self.grads["W"][...] = grad_w.reshape(k, k, c, self.out_channels).transpose(3, 2, 0, 1)
-        np.sum(delta, axis=0, out=self.grads["b"])
-        grad_cols = (delta @ self._weight_matrix().T).reshape(n, ho, wo, k, k, c)
-        grad_x = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=grad_out.dtype)
-        for i in range(k):
-            for j in range(k):
-                grad_x[:, i:i + s * ho:s, j:j + s * wo:s, :] += grad_cols[:, :, :, i, j, :]
-        if p:
-            grad_x = grad_x[:, p:p + h, p:p + w, :]
-        return grad_x.transpose(0, 3, 1, 2)
+        p = self.padding
+        _, hp, wp = self.padded_shape
+        rows = n * hp * wp
+        delta = np.zeros((rows, self.out_channels), dtype=grad_out.dtype)
+        self._valid(delta)[...] = grad_out.transpose(0, 2, 3, 1)
+        np.sum(grad_out, axis=(0, 2, 3), out=self.grads["b"])
+        kernel = self.params["W"].transpose(2, 3, 1, 0)
+        grad_kernel = self.grads["W"].transpose(2, 3, 1, 0)  # a view: writes land in grads["W"]
+        grad_xf = np.zeros_like(self.xf)
+        if self._gathers_patches():
+            grad_kernel[...] = (self.cols.T @ delta).reshape(grad_kernel.shape)
+            grad_cols = delta @ kernel.reshape(-1, self.out_channels).T
+            for t, (_, _, shift) in enumerate(self._offsets()):
+                grad_xf[shift:shift + rows] += grad_cols[:, t * c:(t + 1) * c]
+        else:
+            for i, j, shift in self._offsets():
+                np.matmul(self.xf[shift:shift + rows].T, delta, out=grad_kernel[i, j])
+                grad_xf[shift:shift + rows] += delta @ kernel[i, j].T
+        return grad_xf[:rows].reshape(n, hp, wp, c)[:, p:p + h, p:p + w, :].transpose(0, 3, 1, 2)
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3 or input_shape[0] != self.in_channels:
@@ -238,6 +269,8 @@ class BatchNorm(Module):
     Backward (m values per channel): dx = γ/(m·σ) · (m·dy − Σdy − x̂·Σ(dy·x̂)).
     """
 
+    no_decay = frozenset({"gamma", "beta"})
+
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
         super().__init__()
         self.num_features, self.eps, self.momentum = int(num_features), float(eps), float(momentum)
@@ -245,8 +278,6 @@ class BatchNorm(Module):
         self._add_param("beta", np.zeros(self.num_features, dtype=np.float32))
         self.buffers["running_mean"] = np.zeros(self.num_features, dtype=np.float32)
         self.buffers["running_var"] = np.ones(self.num_features, dtype=np.float32)
-
-    no_decay = frozenset({"gamma", "beta"})
 
     @staticmethod
     def _layout(x):
