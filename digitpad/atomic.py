@@ -48,13 +48,7 @@ def atomic_write(
     binary = "b" in mode
     if not binary and encoding is None:
         encoding = "utf-8"
-    tmp, fd = _create_temp(target)
-    try:
-        handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
-    except BaseException:  # e.g. an unknown encoding: the descriptor is still ours to close
-        os.close(fd)
-        os.unlink(tmp)
-        raise
+    tmp, handle = _open_temp(target, mode, encoding, newline)
     try:
         with handle:
             yield handle
@@ -80,15 +74,19 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
         handle.write(text)
 
 
-def _create_temp(target: Path) -> tuple[Path, int]:
-    """Create (exclusively) and open a new temporary file next to ``target``."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+def _open_temp(target: Path, mode: str, encoding: str | None, newline: str | None) -> tuple[Path, IO[Any]]:
+    """Create a new temporary file next to ``target`` (never reusing an existing name) and open it."""
+    exclusive = "xb" if "b" in mode else "x"
     while True:
         tmp = part_path(target)
         try:
-            return tmp, os.open(tmp, flags, 0o666)
+            return tmp, open(tmp, exclusive, encoding=encoding, newline=newline)
         except FileExistsError:  # 1 in 4 billion; draw another name
             continue
+        except BaseException:  # e.g. an unknown encoding, detected after the file was created
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
 
 def _fsync_directory(directory: Path) -> None:

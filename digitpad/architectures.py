@@ -1,0 +1,110 @@
+"""Model descriptions: the named presets and user JSON architecture files.
+
+A description is the JSON form :func:`digitpad.nn.build_model` reads::
+
+    {"input_shape": [1, 28, 28],
+     "layers": [{"type": "Conv2D", "config": {"in_channels": 1, "out_channels": 32, "kernel_size": 3}},
+                {"type": "ReLU"}, ...]}
+
+Every model takes (N, 1, 28, 28) float32 images in [0, 1] and returns 10 logits.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from digitpad import nn
+from digitpad.errors import ArchitectureError
+
+INPUT_SHAPE = [1, 28, 28]
+
+
+def _layer(kind: str, **config) -> dict:
+    return {"type": kind, "config": config}
+
+
+def _conv_bn_relu(c_in: int, c_out: int, batchnorm: bool) -> list[dict]:
+    layers = [_layer("Conv2D", in_channels=c_in, out_channels=c_out, kernel_size=3, padding=1,
+                     init="he_uniform")]
+    if batchnorm:
+        layers.append(_layer("BatchNorm", num_features=c_out))
+    return [*layers, _layer("ReLU")]
+
+
+def mlp(dropout: float = 0.2, batchnorm: bool = True) -> list[dict]:
+    """784-512-256-10 with batch norm and dropout."""
+    layers = [_layer("Flatten")]
+    for n_in, n_out in ((784, 512), (512, 256)):
+        layers.append(_layer("Dense", in_features=n_in, out_features=n_out, init="he_uniform"))
+        if batchnorm:
+            layers.append(_layer("BatchNorm", num_features=n_out))
+        layers += [_layer("ReLU"), _layer("Dropout", p=dropout)]
+    return [*layers, _layer("Dense", in_features=256, out_features=10)]
+
+
+def convnet(dropout: float = 0.5, batchnorm: bool = False) -> list[dict]:
+    """The Keras MNIST convnet: Conv3×3(32)-ReLU-MaxPool2-Conv3×3(64)-ReLU-MaxPool2-Flatten-Dropout-Dense(10).
+
+    ``batchnorm`` adds batch norm after each convolution (off by default, as in Keras' example)."""
+    layers = []
+    for c_in, c_out in ((1, 32), (32, 64)):
+        layers.append(_layer("Conv2D", in_channels=c_in, out_channels=c_out, kernel_size=3, init="he_uniform"))
+        if batchnorm:
+            layers.append(_layer("BatchNorm", num_features=c_out))
+        layers += [_layer("ReLU"), _layer("MaxPool2D", kernel_size=2)]
+    return [*layers, _layer("Flatten"), _layer("Dropout", p=dropout),
+            _layer("Dense", in_features=64 * 5 * 5, out_features=10)]
+
+
+def cnn_bn(dropout: float = 0.4, batchnorm: bool = True) -> list[dict]:
+    """Two blocks of (Conv3×3 pad 1, BN, ReLU)×2 + MaxPool2 (32 then 64 channels),
+    then Dense 128 + BN + ReLU + Dropout, Dense 10."""
+    layers = []
+    for c_in, c_out in ((1, 32), (32, 64)):
+        layers += _conv_bn_relu(c_in, c_out, batchnorm) + _conv_bn_relu(c_out, c_out, batchnorm)
+        layers.append(_layer("MaxPool2D", kernel_size=2))
+    layers += [_layer("Flatten"), _layer("Dense", in_features=64 * 7 * 7, out_features=128, init="he_uniform")]
+    if batchnorm:
+        layers.append(_layer("BatchNorm", num_features=128))
+    return [*layers, _layer("ReLU"), _layer("Dropout", p=dropout), _layer("Dense", in_features=128, out_features=10)]
+
+
+PRESETS = {"mlp": mlp, "convnet": convnet, "cnn-bn": cnn_bn}
+
+
+def describe(model: str, dropout: float | None = None, batchnorm: bool | None = None) -> dict:
+    """The JSON description for a preset name or a JSON architecture file path.
+
+    ``dropout`` and ``batchnorm`` override a preset's defaults (they do not apply to JSON files)."""
+    if model in PRESETS:
+        options = {}
+        if dropout is not None:
+            options["dropout"] = dropout
+        if batchnorm is not None:
+            options["batchnorm"] = batchnorm
+        return {"input_shape": INPUT_SHAPE, "layers": PRESETS[model](**options)}
+    path = Path(model)
+    if path.suffix.lower() != ".json":
+        raise ArchitectureError(f"unknown model {model!r}: use a preset ({', '.join(PRESETS)}) or a .json architecture file")
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArchitectureError(f"{path}: no such architecture file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchitectureError(f"{path}: not a readable JSON architecture ({exc})") from None
+    if isinstance(spec, dict) and spec.get("input_shape", INPUT_SHAPE) != INPUT_SHAPE:
+        raise ArchitectureError(f"{path}: digit models take input_shape {INPUT_SHAPE}, got {spec.get('input_shape')}")
+    return spec
+
+
+def build(model: str, dropout: float | None = None, batchnorm: bool | None = None,
+          seed: int | None = None) -> nn.Sequential:
+    """Build a fresh model from a preset or JSON file, initialised from ``seed``; checks it outputs 10 classes."""
+    if seed is not None:
+        nn.manual_seed(seed)
+    spec = describe(model, dropout, batchnorm)
+    network = nn.build_model(spec, source=model)
+    if network.output_shapes()[-1] != (10,):
+        raise ArchitectureError(f"{model}: the last layer must output 10 values (one per digit), got {network.output_shapes()[-1]}")
+    return network

@@ -1,0 +1,36 @@
+"""`digitpad evaluate MODEL`: accuracy, per-digit accuracy and the most frequent confusions on the
+MNIST test set, optionally a confusion-matrix PNG."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from digitpad import mnist, nn
+from digitpad.evaluate import evaluate, format_report, save_confusion_png
+from digitpad.model_store import resolve
+from digitpad.train import to_input
+
+
+def register_cli(subparsers) -> None:
+    p = subparsers.add_parser("evaluate", help="evaluate a model on the MNIST test set",
+                              description="Evaluate a model on the 10,000 MNIST test images.")
+    p.add_argument("model", help="model file or name (cnn, mlp, or one of yours)")
+    p.add_argument("--confusion-png", type=Path, default=None, metavar="PATH", help="save the confusion matrix as a PNG")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="save the figures as JSON")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    path = resolve(args.model)
+    model = nn.load_model(path)
+    images, labels = mnist.load_mnist("test", args.data_dir)
+    result = evaluate(model, to_input(images), labels)
+    print(format_report(result, title=f"{path} on the MNIST test set"))
+    if args.confusion_png:
+        save_confusion_png(result.confusion, args.confusion_png, title=f"{path.stem}: {result.accuracy:.2%} on MNIST test")
+        print(f"confusion matrix saved to {args.confusion_png}")
+    if args.json:
+        args.json.write_text(json.dumps({"model": str(path), **result.as_dict()}, indent=2) + "\n")
+    return 0

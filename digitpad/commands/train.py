@@ -1,0 +1,116 @@
+"""`digitpad train`: train a preset or a JSON architecture on MNIST, with a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from digitpad import architectures, mnist
+from digitpad.commands.data import ProgressBar
+from digitpad.errors import TrainingError
+from digitpad.model_store import user_models_dir
+from digitpad.train import BatchProgress, EpochStats, TrainConfig, TrainingCallback
+from digitpad.training_run import accuracy_summary, train_and_save
+
+DEFAULTS = TrainConfig()
+
+
+def register_cli(subparsers) -> None:
+    p = subparsers.add_parser("train", help="train a model on MNIST",
+                              description="Train a model on MNIST and save it with its model card.")
+    p.add_argument("--model", default="convnet", metavar="PRESET|SPEC.json",
+                   help=f"a preset ({', '.join(architectures.PRESETS)}) or a JSON architecture file (default: convnet)")
+    p.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
+    p.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
+    p.add_argument("--optimizer", default=DEFAULTS.optimizer, help="sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
+    p.add_argument("--lr", type=float, default=DEFAULTS.lr, help="peak learning rate (default: 0.001)")
+    p.add_argument("--schedule", default=DEFAULTS.schedule, choices=["constant", "step", "cosine"])
+    p.add_argument("--weight-decay", type=float, default=DEFAULTS.weight_decay)
+    p.add_argument("--dropout", type=float, default=None, help="override the preset's dropout rate")
+    p.add_argument("--no-batchnorm", action="store_true", help="build the preset without batch norm")
+    p.add_argument("--augment", action="store_true", help="random affine, elastic distortion and stroke-thickness jitter")
+    p.add_argument("--val-fraction", type=float, default=DEFAULTS.val_fraction, help="validation share (default 0.2, the 80/20 split)")
+    p.add_argument("--val-size", type=int, default=None, help="hold out this many images instead (e.g. 5000)")
+    p.add_argument("--patience", type=int, default=DEFAULTS.patience, help="early stopping patience in epochs")
+    p.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    p.add_argument("--limit", type=int, default=None, help="train on the first N training images only")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
+    p.add_argument("--out", type=Path, default=None, help="model file to write (default: the user models folder)")
+    p.add_argument("--resume", type=Path, default=None, metavar="CHECKPOINT",
+                   help="continue an interrupted run from its .ckpt.npz checkpoint")
+    p.set_defaults(func=run)
+
+
+def config_from_args(args) -> TrainConfig:
+    return TrainConfig(model=args.model, epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
+                       lr=args.lr, weight_decay=args.weight_decay, dropout=args.dropout,
+                       batchnorm=False if args.no_batchnorm else None, augment=args.augment,
+                       schedule=args.schedule, val_fraction=args.val_fraction, val_size=args.val_size,
+                       patience=args.patience, seed=args.seed, limit=args.limit)
+
+
+class ConsoleProgress(TrainingCallback):
+    """Epoch lines and a live batch bar (redrawn in place on a terminal, every ~10 % otherwise)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.last_draw = 0.0
+        self.last_tenth = -1
+
+    def on_train_begin(self, info):
+        self.stream.write(f"{info['summary']}\ntraining on {info['train']:,} images, validating on "
+                          f"{info['validation']:,}, {info['batches']} batches per epoch\n")
+
+    def on_batch_end(self, p: BatchProgress):
+        now = time.monotonic()
+        tenth = p.batch * 10 // p.batches
+        if self.live and (now - self.last_draw > 0.2 or p.batch == p.batches):
+            self.last_draw = now
+            filled = p.batch * 24 // p.batches
+            self.stream.write(f"\repoch {p.epoch}/{p.epochs} [{'#' * filled}{'.' * (24 - filled)}] {p.batch}/{p.batches} "
+                              f"loss {p.loss:.4f} acc {p.accuracy:.2%} {p.samples_per_s:,.0f} samples/s "
+                              f"ETA {_duration(p.eta_s)}  ")
+            self.stream.flush()
+        elif not self.live and tenth != self.last_tenth and tenth < 10:
+            self.last_tenth = tenth
+            self.stream.write(f"epoch {p.epoch}/{p.epochs} {p.batch}/{p.batches} loss {p.loss:.4f} acc {p.accuracy:.2%} "
+                              f"{p.samples_per_s:,.0f} samples/s ETA {_duration(p.eta_s)}\n")
+            self.stream.flush()
+
+    def on_epoch_end(self, s: EpochStats):
+        self.last_tenth = -1
+        self.stream.write(("\r" if self.live else "") +
+                          f"epoch {s.epoch}: train loss {s.train_loss:.4f} acc {s.train_accuracy:.2%} | "
+                          f"val loss {s.val_loss:.4f} acc {s.val_accuracy:.2%} | lr {s.lr:.2e} | {s.seconds:.0f} s"
+                          f"{'  (best)' if s.best else ''}".ljust(100) + "\n")
+        self.stream.flush()
+
+    def on_message(self, text):
+        self.stream.write(text + "\n")
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def run(args) -> int:
+    config = config_from_args(args)
+    config.validate()
+    out = args.out or user_models_dir() / f"{Path(args.model).stem}-{time.strftime('%Y%m%d-%H%M%S')}.npz"
+    bar = ProgressBar(sys.stderr)
+    try:
+        mnist.ensure_mnist(args.data_dir, download=True, progress=bar)
+    finally:
+        bar.close()
+    result, test, saved = train_and_save(config, out, data_dir=args.data_dir, callback=ConsoleProgress(),
+                                         resume=args.resume)
+    if result.status == "diverged":
+        raise TrainingError(result.message)
+    print(f"{result.status}: {result.message}")
+    if saved:
+        print(f"{accuracy_summary(test)}; saved {saved} and its model card")
+    return 0 if result.status != "cancelled" else 130

@@ -1,0 +1,188 @@
+"""A "drawn digits" test set: real MNIST digits turned into pen strokes on a canvas.
+
+Each digit is enlarged 2x (bilinear), binarised and thinned to its skeleton (Zhang-Suen, see
+`digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel graph is traced into polylines,
+which are lightly smoothed and mapped onto a square canvas the way a person might draw them: the digit
+is usually 60-80 % of the canvas high and roughly centred, some samples are small (~35 %), off-centre
+or slightly rotated (up to 10 degrees).  Rendering the strokes with different pen widths
+(`render_drawn`) gives the same digit drawn with thin and fat pens -- what the app sees -- so the
+preprocessing and the models can be tested on it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import ndimage
+
+from digitpad.preprocess import BINARY_LEVEL, skeletonize
+from digitpad.strokes import render_strokes
+
+__all__ = ["make_drawn_digits", "render_drawn", "trace_skeleton"]
+
+UPSAMPLE = 2
+SMOOTHING_PASSES = 2
+HEIGHT_RANGE = (0.60, 0.80)  # digit height / canvas height, usual samples
+SMALL_HEIGHT_RANGE = (0.30, 0.40)
+SMALL_PROBABILITY = 0.15
+ROTATE_PROBABILITY = 0.5
+MAX_ROTATION_DEG = 10.0
+OFF_CENTRE_PROBABILITY = 0.25
+MAX_WIDTH_FRACTION = 0.9  # a wide digit is shrunk to fit this fraction of the canvas width
+
+# Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
+_FORWARD = ((0, 1), (1, 0), (1, 1), (1, -1))
+
+Strokes = list[np.ndarray]
+
+
+def _edges(skeleton: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Skeleton pixels (rows, cols) and the 8-adjacent pairs among them (an (m, 2) index array).
+
+    A diagonal pair is dropped when the two pixels are also joined through a common 4-neighbour, so
+    corners do not form little triangles in the graph.
+    """
+    rows, cols = np.nonzero(skeleton)
+    index = np.full((skeleton.shape[0] + 2, skeleton.shape[1] + 2), -1, np.int64)
+    index[rows + 1, cols + 1] = np.arange(rows.size)
+    pairs = []
+    for dr, dc in _FORWARD:
+        other = index[rows + 1 + dr, cols + 1 + dc]
+        keep = other >= 0
+        if dr and dc:
+            keep &= (index[rows + 1, cols + 1 + dc] < 0) & (index[rows + 1 + dr, cols + 1] < 0)
+        pairs.append(np.stack([np.flatnonzero(keep), other[keep]], axis=1))
+    return rows, cols, np.concatenate(pairs)
+
+
+def _walk(start: int, step: int, neighbours: list[list[int]], used: set[tuple[int, int]]) -> list[int]:
+    """Follow unused edges from ``start`` through ``step`` until a node that is not a simple link."""
+    path = [start]
+    previous, current = start, step
+    used.add((min(previous, current), max(previous, current)))
+    path.append(current)
+    while len(neighbours[current]) == 2:
+        following = [n for n in neighbours[current] if (min(current, n), max(current, n)) not in used]
+        if not following:
+            break
+        previous, current = current, following[0]
+        used.add((min(previous, current), max(previous, current)))
+        path.append(current)
+    return path
+
+
+def trace_skeleton(skeleton: np.ndarray) -> Strokes:
+    """Trace a one-pixel-wide skeleton into polylines of pixel centres (x, y), float64 (k, 2).
+
+    Polylines run between end points and junctions (graph nodes with other than two neighbours);
+    closed loops become polylines that end where they start; isolated pixels become single points.
+    The walk visits each skeleton pixel a bounded number of times (the skeleton is a few dozen
+    pixels), everything per-pixel before it is vectorised.
+    """
+    rows, cols, pairs = _edges(np.asarray(skeleton, bool))
+    neighbours: list[list[int]] = [[] for _ in range(rows.size)]
+    for a, b in pairs.tolist():
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    used: set[tuple[int, int]] = set()
+    paths = [[node] for node in range(rows.size) if not neighbours[node]]
+    # Open paths from end points and junctions first, then whatever is left: closed loops.
+    for simple_links in (False, True):
+        for node in range(rows.size):
+            if (len(neighbours[node]) == 2) != simple_links:
+                continue
+            for step in neighbours[node]:
+                if (min(node, step), max(node, step)) not in used:
+                    paths.append(_walk(node, step, neighbours, used))
+    points = np.stack([cols + 0.5, rows + 0.5], axis=1).astype(np.float64)
+    return [points[path] for path in paths]
+
+
+def _smooth(stroke: np.ndarray) -> np.ndarray:
+    """Binomial (1, 2, 1)/4 smoothing of the interior points, end points fixed."""
+    stroke = stroke.copy()
+    for _ in range(SMOOTHING_PASSES):
+        if len(stroke) > 2:
+            stroke[1:-1] = 0.25 * stroke[:-2] + 0.5 * stroke[1:-1] + 0.25 * stroke[2:]
+    return stroke
+
+
+def _skeletons(images: np.ndarray) -> np.ndarray:
+    """Skeletons of a stack of 28x28 digits, at UPSAMPLE times their resolution."""
+    ink = images.astype(np.float32)
+    if images.dtype == np.uint8:
+        ink /= 255
+    large = ndimage.zoom(ink, (1, UPSAMPLE, UPSAMPLE), order=1, grid_mode=True, mode="grid-constant")
+    return skeletonize(large >= BINARY_LEVEL)
+
+
+def _digit_strokes(skeleton: np.ndarray) -> Strokes:
+    """Smoothed polylines of one skeleton in 28x28 pixel coordinates."""
+    strokes = trace_skeleton(skeleton)
+    if not strokes:  # a blank digit: one dot in the middle
+        return [np.full((1, 2), 14.0)]
+    return [_smooth(stroke / UPSAMPLE) for stroke in strokes]
+
+
+def _place(strokes: Strokes, rng: np.random.Generator, canvas: int) -> Strokes:
+    """Scale, rotate and position a digit's strokes on the canvas with random variations."""
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2
+    small = rng.random() < SMALL_PROBABILITY
+    fraction = rng.uniform(*(SMALL_HEIGHT_RANGE if small else HEIGHT_RANGE))
+    angle = math.radians(rng.uniform(-MAX_ROTATION_DEG, MAX_ROTATION_DEG))
+    if rng.random() >= ROTATE_PROBABILITY:
+        angle = 0.0
+    off_centre = rng.random() < OFF_CENTRE_PROBABILITY
+    shift_draw = rng.uniform(-1, 1, size=2)
+
+    height, width = max(high[1] - low[1], 1.0), max(high[0] - low[0], 1.0)
+    scale = min(fraction * canvas / height, MAX_WIDTH_FRACTION * canvas / width)
+    cos, sin = math.cos(angle), math.sin(angle)
+    transform = scale * np.array([[cos, sin], [-sin, cos]])  # row vectors: p @ transform
+    moved = [(stroke - centre) @ transform for stroke in strokes]
+    extent = np.concatenate(moved)
+    span_low, span_high = extent.min(axis=0), extent.max(axis=0)
+    target = canvas / 2 - (span_low + span_high) / 2
+    if off_centre:
+        room = np.maximum(canvas - (span_high - span_low), 0) / 2
+        target = target + 0.8 * room * shift_draw
+    return [stroke + target for stroke in moved]
+
+
+def make_drawn_digits(
+    images: np.ndarray, labels: np.ndarray, n: int, rng: np.random.Generator, canvas: int = 128
+) -> list[tuple[Strokes, int]]:
+    """Make ``n`` drawings (strokes on a ``canvas``-pixel square, label) from MNIST digits.
+
+    ``images``: (N, 28, 28) uint8 (or float in [0, 1]) digits, ``labels``: (N,).  Digits are picked at
+    random (without replacement when ``n <= N``); all randomness comes from ``rng``.
+    """
+    images = np.asarray(images)
+    labels = np.asarray(labels)
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != images.shape[:1]:
+        raise ValueError(
+            f"need (N, 28, 28) images and (N,) labels, got {images.shape} and {labels.shape}"
+        )
+    if n < 0 or (n > 0 and len(images) == 0):
+        raise ValueError(f"cannot make {n} drawings from {len(images)} digits")
+    if canvas < 8:
+        raise ValueError(f"canvas must be at least 8 pixels, got {canvas}")
+    chosen = rng.choice(len(images), size=n, replace=n > len(images)) if n else np.zeros(0, int)
+    skeletons = _skeletons(images[chosen])
+    return [
+        (_place(_digit_strokes(skeleton), rng, canvas), int(labels[index]))
+        for skeleton, index in zip(skeletons, chosen)
+    ]
+
+
+def render_drawn(
+    drawn: list[tuple[Strokes, int]], pen_width: float, canvas: int = 128
+) -> np.ndarray:
+    """Render drawings from `make_drawn_digits`: uint8 (n, canvas, canvas), white ink on black."""
+    out = np.zeros((len(drawn), canvas, canvas), np.uint8)
+    for i, (strokes, _label) in enumerate(drawn):
+        out[i] = render_strokes(strokes, pen_width, canvas)
+    return out

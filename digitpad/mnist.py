@@ -1,0 +1,445 @@
+"""Finding, verifying, loading and downloading MNIST (LeCun, Cortes & Burges).
+
+The data set is four IDX files: ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
+``t10k-images-idx3-ubyte`` and ``t10k-labels-idx1-ubyte``, each normally gzip-compressed (``.gz``).
+An IDX file is a big-endian header - a magic number (2051 for images, 2049 for labels), the item
+count and, for images, rows and columns - followed by one unsigned byte per pixel or label.
+
+Loading checks the header (magic, dimensions) before reading any data, reads at most the expected
+number of bytes plus one (so neither a header claiming 10^9 images nor a gzip bomb can make it
+allocate more than the real file needs), and compares the MD5 of the uncompressed content with the
+canonical value, so gzipped and uncompressed files are verified alike.  Every problem is a
+:class:`~digitpad.errors.DatasetError` whose one-line message names the file and says how to fix it.
+
+Directories are searched in this order (:func:`search_dirs`): the ``data_dir`` argument, the
+``DIGITPAD_DATA_DIR`` environment variable, the project's ``data/`` folder (only in a source checkout,
+i.e. when the package's parent directory holds ``pyproject.toml`` and ``data/``), and the per-user cache
+(:func:`user_cache_dir`).  :func:`download_mnist` writes into the first of those by default.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import http.client
+import os
+import sys
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from digitpad import __version__
+from digitpad.atomic import PART_MARKER, atomic_write
+from digitpad.errors import DatasetError
+
+IMAGE_MAGIC = 2051
+LABEL_MAGIC = 2049
+IMAGE_SIDE = 28
+ENV_VAR = "DIGITPAD_DATA_DIR"
+
+MIRRORS: tuple[str, ...] = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+"""Base URLs tried in order by :func:`download_mnist`; each serves the four canonical ``.gz`` files."""
+
+ProgressCallback = Callable[[str, int, int | None], None]
+"""``progress(filename, bytes_done, bytes_total_or_None)``, called as a download advances."""
+
+_FIX = "delete it and run `digitpad download`"
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class MnistFile:
+    """One of the four canonical files, with its published sizes and checksums."""
+
+    name: str  # uncompressed file name; the gzipped one adds ".gz"
+    images: bool  # images (magic 2051, N x 28 x 28) or labels (magic 2049, N)
+    count: int
+    gz_size: int
+    gz_md5: str  # canonical, as published; kept to cross-check gz_sha256 (see tests)
+    gz_sha256: str  # what downloads are verified against
+    idx_md5: str  # canonical MD5 of the uncompressed IDX content; what loading verifies
+
+    @property
+    def gz_name(self) -> str:
+        return self.name + ".gz"
+
+    @property
+    def magic(self) -> int:
+        return IMAGE_MAGIC if self.images else LABEL_MAGIC
+
+    @property
+    def header_size(self) -> int:
+        return 16 if self.images else 8
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.count, IMAGE_SIDE, IMAGE_SIDE) if self.images else (self.count,)
+
+    @property
+    def idx_size(self) -> int:
+        """Bytes in the uncompressed file: header plus one byte per pixel or label."""
+        return self.header_size + int(np.prod(self.shape))
+
+
+TRAIN_IMAGES = MnistFile(
+    "train-images-idx3-ubyte", True, 60000, 9912422,
+    "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+    "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "6bbc9ace898e44ae57da46a324031adb",
+)  # fmt: skip
+TRAIN_LABELS = MnistFile(
+    "train-labels-idx1-ubyte", False, 60000, 28881,
+    "d53e105ee54ea40749a09fcbcd1e9432",
+    "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "a25bea736e30d166cdddb491f175f624",
+)  # fmt: skip
+TEST_IMAGES = MnistFile(
+    "t10k-images-idx3-ubyte", True, 10000, 1648877,
+    "9fb629c4189551a2d022fa330f9573f3",
+    "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "2646ac647ad5339dbf082846283269ea",
+)  # fmt: skip
+TEST_LABELS = MnistFile(
+    "t10k-labels-idx1-ubyte", False, 10000, 4542,
+    "ec29112dd5afa0611ce80d1b7f02629c",
+    "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+    "27ae3e4e09519cfbb04c329615203637",
+)  # fmt: skip
+
+SPLITS: dict[str, tuple[MnistFile, MnistFile]] = {
+    "train": (TRAIN_IMAGES, TRAIN_LABELS),
+    "test": (TEST_IMAGES, TEST_LABELS),
+}
+ALL_FILES: tuple[MnistFile, ...] = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
+
+
+# --- where the files are -------------------------------------------------------------------------
+
+
+def user_cache_dir() -> Path:
+    """The per-user download location.
+
+    ``%LOCALAPPDATA%\\digitpad\\Cache\\mnist`` on Windows, ``~/Library/Caches/digitpad/mnist`` on
+    macOS, else ``$XDG_CACHE_HOME/digitpad/mnist`` (``~/.cache/digitpad/mnist`` when the variable is
+    unset or not an absolute path, as the XDG spec asks).
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "digitpad" / "Cache" / "mnist"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "digitpad" / "mnist"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "digitpad" / "mnist"
+
+
+def project_data_dir() -> Path | None:
+    """The source checkout's ``data/`` folder, or None when not running from a checkout."""
+    root = Path(__file__).resolve().parent.parent
+    data = root / "data"
+    return data if data.is_dir() and (root / "pyproject.toml").is_file() else None
+
+
+def search_dirs(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The directories searched for MNIST, in order (see the module docstring)."""
+    dirs: list[Path] = []
+    if data_dir is not None:
+        dirs.append(Path(data_dir).expanduser())
+    if env := os.environ.get(ENV_VAR):
+        dirs.append(Path(env).expanduser())
+    if (project := project_data_dir()) is not None:
+        dirs.append(project)
+    dirs.append(user_cache_dir())
+    return dirs
+
+
+def find_mnist_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The first directory of :func:`search_dirs` holding all four files (gzipped or not), or None.
+
+    Only presence is checked here; :func:`load_mnist` verifies the contents.
+    """
+    return _first_dir_with(ALL_FILES, data_dir)
+
+
+def _first_dir_with(files: Iterable[MnistFile], data_dir: str | os.PathLike[str] | None) -> Path | None:
+    wanted = tuple(files)
+    for directory in search_dirs(data_dir):
+        if all(_file_in(directory, spec) is not None for spec in wanted):
+            return directory
+    return None
+
+
+def _file_in(directory: Path, spec: MnistFile) -> Path | None:
+    """``directory``'s copy of ``spec``: the ``.gz`` name if present, else the uncompressed one."""
+    for name in (spec.gz_name, spec.name):
+        if (directory / name).is_file():
+            return directory / name
+    return None
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def load_mnist(split: str, data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Load one split, ``"train"`` (60000 samples) or ``"test"`` (10000).
+
+    Returns ``(images, labels)``: uint8 arrays of shape (N, 28, 28) (0 = background, 255 = ink) and
+    (N,) (digits 0-9).  The files come from the first directory of :func:`search_dirs` holding both
+    of the split's files, and are verified as described in the module docstring.
+
+    The parsed arrays are cached in-process (keyed by the file's resolved path, inode, size and
+    modification time, so a replaced file is re-read) and are **read-only views shared by all
+    callers**: convert them (``images.astype(np.float32) / 255``) or ``.copy()`` them before changing
+    anything.  Raises :class:`DatasetError` when the files are missing or bad, :class:`ValueError`
+    for an unknown split.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    files = SPLITS[split]
+    directory = _first_dir_with(files, data_dir)
+    if directory is None:
+        looked = ", ".join(str(d) for d in search_dirs(data_dir))
+        names = " and ".join(spec.gz_name for spec in files)
+        raise DatasetError(f"MNIST {split} files ({names}) not found in {looked}; run `digitpad download`")
+    images, labels = (load_idx_file(_file_in(directory, spec) or directory / spec.gz_name, spec) for spec in files)
+    return images, labels
+
+
+def load_idx_file(path: str | os.PathLike[str], spec: MnistFile) -> np.ndarray:
+    """Read and verify one MNIST IDX file (gzipped or not, detected from its first bytes).
+
+    Returns a cached read-only uint8 array of shape ``spec.shape``; raises :class:`DatasetError`.
+    """
+    resolved = Path(path).resolve()
+    try:
+        stat = resolved.stat()
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}; run `digitpad download`") from exc
+    return _load_cached(str(resolved), stat.st_ino, stat.st_size, stat.st_mtime_ns, spec)
+
+
+@functools.lru_cache(maxsize=len(ALL_FILES))
+def _load_cached(path: str, inode: int, size: int, mtime_ns: int, spec: MnistFile) -> np.ndarray:
+    """Parse ``path``; the stat fields only make the cache key change when the file does."""
+    raw = _read_verified(Path(path), spec)
+    return np.frombuffer(raw, dtype=np.uint8, offset=spec.header_size).reshape(spec.shape)
+
+
+def _read_verified(path: Path, spec: MnistFile) -> bytes:
+    """The complete uncompressed IDX content of ``path`` after all checks."""
+    try:
+        with _open_idx(path) as stream:
+            header = stream.read(spec.header_size)
+            _check_header(path, spec, header)
+            body = stream.read(spec.idx_size - spec.header_size + 1)  # +1 detects trailing data
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        reason = "truncated" if isinstance(exc, EOFError) else "damaged or unreadable"
+        raise DatasetError(f"{path} is {reason} ({exc}); {_FIX}") from exc
+    expected = spec.idx_size - spec.header_size
+    if len(body) < expected:
+        raise DatasetError(f"{path} is truncated ({len(body)} of {expected} data bytes); {_FIX}")
+    if len(body) > expected:
+        raise DatasetError(f"{path} has more data than MNIST's {expected} bytes; {_FIX}")
+    raw = header + body
+    digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
+    if digest != spec.idx_md5:
+        raise DatasetError(
+            f"{path} is corrupt (MD5 of its content {digest}, expected {spec.idx_md5}); {_FIX}"
+        )
+    return raw
+
+
+def _open_idx(path: Path) -> BinaryIO:
+    """Open ``path`` for reading, decompressing it when it starts with the gzip magic bytes."""
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == _GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+
+
+def _check_header(path: Path, spec: MnistFile, header: bytes) -> None:
+    kind = "images" if spec.images else "labels"
+    if len(header) < spec.header_size:
+        raise DatasetError(f"{path} is truncated (header of {len(header)} bytes); {_FIX}")
+    fields = np.frombuffer(header, dtype=">u4").tolist()
+    if fields[0] != spec.magic:
+        raise DatasetError(
+            f"{path} is not an MNIST {kind} file (magic number {fields[0]}, expected {spec.magic}); {_FIX}"
+        )
+    if tuple(fields[1:]) != spec.shape:
+        dims = " x ".join(map(str, fields[1:]))
+        want = " x ".join(map(str, spec.shape))
+        raise DatasetError(f"{path} has {kind} of shape {dims}, expected {want} for {spec.name}; {_FIX}")
+
+
+# --- downloading ---------------------------------------------------------------------------------
+
+
+class _MirrorFailed(Exception):
+    """One download attempt failed; the message says why (for the final error)."""
+
+
+def default_download_dir() -> Path:
+    """Where :func:`download_mnist` puts the files when no directory is given: ``search_dirs()[0]``."""
+    return search_dirs()[0]
+
+
+def check_mnist_dir(directory: str | os.PathLike[str]) -> list[str]:
+    """The ``.gz`` names of the files that ``directory`` lacks or holds in a damaged form.
+
+    A file counts as present when its ``.gz`` has the canonical SHA-256, or, failing that, its
+    uncompressed copy has the canonical size and MD5.  An empty list means the directory is complete.
+    """
+    directory = Path(directory)
+    return [spec.gz_name for spec in ALL_FILES if not _is_valid(directory, spec)]
+
+
+def _is_valid(directory: Path, spec: MnistFile) -> bool:
+    checks = (
+        (spec.gz_name, spec.gz_size, "sha256", spec.gz_sha256),
+        (spec.name, spec.idx_size, "md5", spec.idx_md5),
+    )
+    for name, size, algorithm, digest in checks:
+        path = directory / name
+        try:
+            if path.stat().st_size == size and _file_digest(path, algorithm) == digest:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _file_digest(path: Path, algorithm: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, lambda: hashlib.new(algorithm, usedforsecurity=False)).hexdigest()
+
+
+def download_mnist(
+    dest_dir: str | os.PathLike[str] | None = None,
+    mirrors: Sequence[str] = MIRRORS,
+    progress: ProgressCallback | None = None,
+    timeout: float = 30,
+) -> Path:
+    """Download the ``.gz`` files missing (or damaged) in ``dest_dir``; return the directory.
+
+    ``dest_dir`` defaults to :func:`default_download_dir` and is created if needed.  Each file is
+    fetched from the first of ``mirrors`` (base URLs) that delivers it intact: it is streamed into
+    ``<name>.part-<random>`` next to its final place, checked against the canonical size and SHA-256,
+    fsync'ed and renamed into place, so an interrupted download never leaves a partial file under the
+    real name.  ``*.part-*`` leftovers of an interrupted earlier run are deleted first (so do not run
+    two downloads into one directory at once).  ``progress(filename, bytes_done, bytes_total_or_None)``
+    is called as data arrives; ``timeout`` (seconds) applies to connecting and to each read.
+
+    Raises :class:`DatasetError` listing every URL tried and its error when no mirror delivers a file,
+    or when the directory cannot be written.
+    """
+    dest = Path(dest_dir).expanduser() if dest_dir is not None else default_download_dir()
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(dest)
+        for spec in ALL_FILES:
+            if not _is_valid(dest, spec):
+                _download_file(spec, dest, mirrors, progress, timeout)
+    except OSError as exc:
+        raise DatasetError(f"cannot write MNIST files to {dest}: {exc}; choose another directory with --dir") from exc
+    return dest
+
+
+def ensure_mnist(
+    data_dir: str | os.PathLike[str] | None = None,
+    download: bool = True,
+    progress: ProgressCallback | None = None,
+) -> Path:
+    """The directory holding MNIST (see :func:`find_mnist_dir`), downloading it first if needed.
+
+    Downloads go to ``data_dir`` when given, else to :func:`default_download_dir`.  With
+    ``download=False`` a missing data set raises :class:`DatasetError`.
+    """
+    found = find_mnist_dir(data_dir)
+    if found is not None:
+        return found
+    if not download:
+        looked = ", ".join(str(d) for d in search_dirs(data_dir))
+        raise DatasetError(f"MNIST not found in {looked}; run `digitpad download`")
+    return download_mnist(data_dir, progress=progress)
+
+
+def _remove_stale_parts(dest: Path) -> None:
+    for spec in ALL_FILES:
+        for part in dest.glob(f"{spec.gz_name}{PART_MARKER}*"):
+            part.unlink(missing_ok=True)
+
+
+def _download_file(
+    spec: MnistFile, dest: Path, mirrors: Sequence[str], progress: ProgressCallback | None, timeout: float
+) -> None:
+    tried = []
+    for base in mirrors:
+        url = base.rstrip("/") + "/" + spec.gz_name
+        try:
+            with atomic_write(dest / spec.gz_name) as out:
+                _stream(url, out, spec, progress, timeout)
+            return
+        except _MirrorFailed as exc:
+            tried.append(f"{url}: {exc}")
+    attempts = "; ".join(tried) if tried else "no mirrors given"
+    raise DatasetError(
+        f"could not download {spec.gz_name} ({attempts}); check the internet connection, "
+        f"or copy the file into {dest} by hand"
+    )
+
+
+def _stream(url: str, out: BinaryIO, spec: MnistFile, progress: ProgressCallback | None, timeout: float) -> None:
+    """Copy ``url`` into ``out``, verifying size and SHA-256; raise :class:`_MirrorFailed`."""
+    request = urllib.request.Request(url, headers={"User-Agent": f"digitpad/{__version__}"})
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise _MirrorFailed(_describe(exc, timeout)) from exc
+    with response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        if total is not None and total != spec.gz_size:
+            raise _MirrorFailed(f"offers {total} bytes, expected {spec.gz_size}")
+        sha256 = hashlib.sha256()
+        done = 0
+        if progress is not None:
+            progress(spec.gz_name, 0, total)
+        while done <= spec.gz_size:
+            try:
+                chunk = response.read(_CHUNK)
+            except (OSError, http.client.HTTPException) as exc:
+                raise _MirrorFailed(_describe(exc, timeout)) from exc
+            if not chunk:
+                break
+            out.write(chunk)
+            sha256.update(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(spec.gz_name, done, total)
+    if done != spec.gz_size:
+        raise _MirrorFailed(f"delivered {done}{'+' if done > spec.gz_size else ''} bytes, expected {spec.gz_size}")
+    if sha256.hexdigest() != spec.gz_sha256:
+        raise _MirrorFailed("checksum mismatch (corrupt or different file)")
+
+
+def _describe(exc: BaseException, timeout: float) -> str:
+    """A short reason for a failed request."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError):
+        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
+    if isinstance(exc, TimeoutError):
+        return f"timed out after {timeout:g} s"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,93 @@
+"""Model cards: what a model is, how it was trained, and how well it does, saved beside the model
+as ``<name>.card.json`` and a short ``<name>.md``; the key figures also go into the model file's
+metadata so that listing models needs no extra file."""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from digitpad import __version__, nn
+from digitpad.atomic import atomic_write_text
+from digitpad.evaluate import Evaluation
+
+
+def card_paths(model_path: Path) -> tuple[Path, Path]:
+    model_path = Path(model_path)
+    return model_path.with_suffix(".card.json"), model_path.with_suffix(".md")
+
+
+def build_card(name: str, model: nn.Sequential, settings: dict, history: list[dict], test: Evaluation | None,
+               wall_seconds: float, data_checksums: dict, command: str, extra: dict | None = None) -> dict:
+    epochs = len(history)
+    card = {
+        "name": name,
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "digitpad_version": __version__,
+        "numpy_version": np.__version__,
+        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "architecture": model.config(),
+        "summary": model.summary(),
+        "parameters": model.parameter_count(),
+        "training": settings,
+        "command": command,
+        "data_checksums": data_checksums,
+        "epochs_run": epochs,
+        "wall_time_s": round(wall_seconds, 1),
+        "seconds_per_epoch": round(float(np.mean([h["seconds"] for h in history])), 1) if history else None,
+        "history": history,
+        "test_accuracy": test.accuracy if test else None,
+        "test_per_class_accuracy": [round(float(a), 4) for a in test.per_class] if test else None,
+        "test_top_confusions": test.as_dict()["top_confusions"] if test else None,
+    }
+    card.update(extra or {})
+    return card
+
+
+def metadata_from_card(card: dict) -> dict:
+    """The part of the card stored inside the model file."""
+    keys = ("name", "created", "parameters", "test_accuracy", "test_per_class_accuracy", "epochs_run",
+            "wall_time_s", "command")
+    meta = {k: card[k] for k in keys if card.get(k) is not None}
+    meta["training"] = card.get("training", {})
+    return meta
+
+
+def render_markdown(card: dict) -> str:
+    acc = card.get("test_accuracy")
+    lines = [f"# Model card: {card['name']}", "",
+             f"- Created: {card['created']} with digitpad {card['digitpad_version']} (NumPy {card['numpy_version']}, {card['machine']})",
+             f"- Parameters: {card['parameters']:,}",
+             f"- Test accuracy (MNIST, 10,000 images): {acc:.2%}" if acc is not None else "- Test accuracy: not measured",
+             f"- Epochs: {card['epochs_run']}, wall time {card['wall_time_s']:.0f} s"
+             + (f" ({card['seconds_per_epoch']:.0f} s per epoch)" if card.get("seconds_per_epoch") else ""),
+             "", "## Reproduce", "", "```bash", card["command"], "```", "",
+             "## Architecture", "", "```", card["summary"], "```", "", "## Training settings", ""]
+    lines += [f"- {k}: {v}" for k, v in card["training"].items()]
+    if card.get("test_per_class_accuracy"):
+        lines += ["", "## Test accuracy per digit", "", "| digit | " + " | ".join(map(str, range(10))) + " |",
+                  "|---" * 11 + "|",
+                  "| accuracy | " + " | ".join(f"{a:.2%}" for a in card["test_per_class_accuracy"]) + " |"]
+    if card.get("test_top_confusions"):
+        lines += ["", "## Most frequent confusions (true → predicted)", ""]
+        lines += [f"- {c['true']} → {c['predicted']}: {c['count']}" for c in card["test_top_confusions"]]
+    if card.get("history"):
+        lines += ["", "## Training history", "", "| epoch | train loss | train acc | val loss | val acc | lr | s |",
+                  "|---|---|---|---|---|---|---|"]
+        lines += [f"| {h['epoch']} | {h['train_loss']:.4f} | {h['train_accuracy']:.2%} | {h['val_loss']:.4f} | "
+                  f"{h['val_accuracy']:.2%} | {h['lr']:.2e} | {h['seconds']:.0f} |" for h in card["history"]]
+    data = card.get("data_checksums") or {}
+    if data:
+        lines += ["", "## Data (MD5 of the uncompressed IDX files)", ""] + [f"- {k}: `{v}`" for k, v in data.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_card(model_path: Path, card: dict) -> tuple[Path, Path]:
+    json_path, md_path = card_paths(model_path)
+    atomic_write_text(json_path, json.dumps(card, indent=2) + "\n")
+    atomic_write_text(md_path, render_markdown(card))
+    return json_path, md_path

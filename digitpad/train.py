@@ -1,0 +1,335 @@
+"""Training: shuffled mini-batches, a validation split, a learning-rate schedule, early stopping,
+the best weights kept and saved atomically, resumable checkpoints and a reproducible seed.
+
+The CLI and the app drive the same :class:`Trainer`.  It reports through a
+:class:`TrainingCallback` and checks ``cancel()`` between batches, so a cancel stops within one
+batch and loses nothing already saved.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from digitpad import architectures, nn
+from digitpad.atomic import atomic_write
+from digitpad.augment import Augmenter
+from digitpad.errors import TrainingError
+
+NUM_CLASSES = 10
+
+
+def to_input(images: np.ndarray) -> np.ndarray:
+    """uint8 (N, 28, 28) MNIST images → float32 (N, 1, 28, 28) in [0, 1], the models' input."""
+    return (np.asarray(images, dtype=np.float32) * np.float32(1 / 255)).reshape(-1, 1, 28, 28)
+
+
+@dataclass
+class TrainConfig:
+    model: str = "convnet"             # preset name or path to a JSON architecture
+    epochs: int = 10
+    batch_size: int = 128
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    dropout: float | None = None       # None: the preset's default
+    batchnorm: bool | None = None      # None: the preset's default
+    augment: bool = False              # random affine + elastic distortion + stroke jitter
+    schedule: str = "cosine"           # constant, step or cosine (per batch, after a warm-up)
+    warmup_epochs: float = 0.5
+    val_fraction: float = 0.2          # the course's 80/20 split of the training set
+    val_size: int | None = None        # or a fixed count, e.g. 5000 for 55k/5k
+    patience: int = 5                  # early stopping: epochs without a better validation accuracy
+    seed: int = 0
+    limit: int | None = None           # use only the first N training images (quick runs, tests)
+
+    def validate(self) -> None:
+        checks = [
+            (self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}"),
+            (self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}"),
+            (np.isfinite(self.lr) and self.lr > 0, f"learning rate must be a positive number, got {self.lr}"),
+            (self.weight_decay >= 0, f"weight decay must be >= 0, got {self.weight_decay}"),
+            (self.dropout is None or 0 <= self.dropout < 1, f"dropout must be in [0, 1), got {self.dropout}"),
+            (0 < self.val_fraction < 1, f"validation fraction must be in (0, 1), got {self.val_fraction}"),
+            (self.schedule in ("constant", "step", "cosine"), f"unknown schedule {self.schedule!r} (constant, step, cosine)"),
+            (self.optimizer.lower() in nn.optim.OPTIMIZERS, f"unknown optimiser {self.optimizer!r} ({', '.join(nn.optim.OPTIMIZERS)})"),
+            (self.patience >= 1, f"patience must be at least 1, got {self.patience}"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise TrainingError(message)
+
+
+@dataclass
+class BatchProgress:
+    epoch: int            # 1-based
+    epochs: int
+    batch: int            # 1-based within the epoch
+    batches: int
+    loss: float           # running mean over the epoch so far
+    accuracy: float
+    samples_per_s: float
+    eta_s: float          # estimated seconds left for the whole run
+
+
+@dataclass
+class EpochStats:
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float
+    val_accuracy: float
+    lr: float
+    seconds: float
+    best: bool = False
+
+
+class TrainingCallback:
+    """Receives progress; every method is optional."""
+
+    def on_train_begin(self, info: dict) -> None: ...
+    def on_batch_end(self, progress: BatchProgress) -> None: ...
+    def on_epoch_end(self, stats: EpochStats) -> None: ...
+    def on_message(self, text: str) -> None: ...
+
+
+@dataclass
+class TrainResult:
+    model: nn.Sequential
+    status: str                                  # completed, early-stopped, cancelled, diverged
+    message: str
+    history: list[EpochStats] = field(default_factory=list)
+    best_epoch: int = 0
+    best_val_accuracy: float = 0.0
+    seconds: float = 0.0
+
+
+def split_validation(n: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the training and validation parts, a fixed shuffle of ``seed``."""
+    order = np.random.default_rng(config.seed).permutation(n)
+    n_val = config.val_size if config.val_size is not None else int(round(n * config.val_fraction))
+    if not 1 <= n_val < n:
+        raise TrainingError(f"cannot hold out {n_val} of {n} images for validation")
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def check_dataset(images: np.ndarray, labels: np.ndarray) -> None:
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise TrainingError(f"training images must be (N, 28, 28), got {images.shape}")
+    if len(images) != len(labels):
+        raise TrainingError(f"{len(images)} images but {len(labels)} labels")
+    if len(images) < 2:
+        raise TrainingError(f"the training set is empty or has a single image ({len(images)})")
+    if labels.min() < 0 or labels.max() >= NUM_CLASSES:
+        raise TrainingError(f"labels must be digits 0-9, found values from {labels.min()} to {labels.max()}")
+    if len(np.unique(labels)) < 2:
+        raise TrainingError(f"the training set holds a single class ({labels[0]}); a classifier needs at least two")
+
+
+def evaluate_loss_accuracy(model: nn.Sequential, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy in eval mode."""
+    probs = model.predict_proba(x, batch_size)
+    picked = np.clip(probs[np.arange(len(y)), y], 1e-12, 1.0)
+    return float(-np.mean(np.log(picked))), float(np.mean(probs.argmax(axis=1) == y))
+
+
+class Trainer:
+    """Trains one model on uint8 images (N, 28, 28) and labels (N,)."""
+
+    def __init__(self, config: TrainConfig, model: nn.Sequential | None = None,
+                 callback: TrainingCallback | None = None, cancel: Callable[[], bool] | None = None,
+                 checkpoint_path: str | Path | None = None, sample_weights: np.ndarray | None = None):
+        config.validate()
+        self.config = config
+        self.model = model if model is not None else architectures.build(
+            config.model, config.dropout, config.batchnorm, seed=config.seed)
+        self.callback = callback or TrainingCallback()
+        self.cancel = cancel or (lambda: False)
+        self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
+        self.sample_weights = sample_weights
+        self.loss = nn.SoftmaxCrossEntropy()
+        self.optimizer = nn.make_optimizer(config.optimizer, self.model.parameters(), config.lr, config.weight_decay)
+        self.augmenter = Augmenter() if config.augment else None
+        self.rng = np.random.default_rng(config.seed + 1)
+        self.history: list[EpochStats] = []
+        self.start_epoch = 1
+        self.best_state: dict[str, np.ndarray] | None = None
+        self.best_val_accuracy, self.best_epoch = -1.0, 0
+
+    # --- the loop ----------------------------------------------------------------------------
+    def fit(self, images: np.ndarray, labels: np.ndarray) -> TrainResult:
+        check_dataset(images, labels)
+        cfg = self.config
+        if cfg.limit:
+            images, labels = images[:cfg.limit], labels[:cfg.limit]
+        train_idx, val_idx = split_validation(len(images), cfg)
+        x_train, y_train = images[train_idx], labels[train_idx].astype(np.int64)
+        x_val, y_val = to_input(images[val_idx]), labels[val_idx].astype(np.int64)
+        weights = None if self.sample_weights is None else np.asarray(self.sample_weights, np.float32)[train_idx]
+        batches = int(np.ceil(len(x_train) / cfg.batch_size))
+        schedule = self._schedule(batches)
+        for _ in range((self.start_epoch - 1) * batches):
+            schedule.step()
+        self.callback.on_train_begin({
+            "train": len(x_train), "validation": len(x_val), "epochs": cfg.epochs, "batches": batches,
+            "parameters": self.model.parameter_count(), "summary": self.model.summary(), "start_epoch": self.start_epoch})
+        started, status, message = time.perf_counter(), "completed", ""
+        samples_done, samples_total = 0, (cfg.epochs - self.start_epoch + 1) * len(x_train)
+        with ThreadPoolExecutor(max_workers=1) as prefetcher:
+            for epoch in range(self.start_epoch, cfg.epochs + 1):
+                epoch_start = time.perf_counter()
+                self.model.train()
+                self._seed_dropout(epoch)
+                order = self.rng.permutation(len(x_train))
+                batch_slices = [order[i:i + cfg.batch_size] for i in range(0, len(order), cfg.batch_size)]
+                pending = prefetcher.submit(self._prepare, x_train, batch_slices[0], epoch)
+                loss_sum, correct, seen = 0.0, 0, 0
+                good_state = {k: v.copy() for k, v in self.model.state().items()}
+                for b, idx in enumerate(batch_slices, 1):
+                    if self.cancel():
+                        status, message = "cancelled", f"cancelled in epoch {epoch}, batch {b}"
+                        break
+                    x = pending.result()
+                    if b < len(batch_slices):
+                        pending = prefetcher.submit(self._prepare, x_train, batch_slices[b], epoch)
+                    y = y_train[idx]
+                    logits = self.model.forward(x)
+                    value, grad = self.loss(logits, y)
+                    if weights is not None:
+                        w = weights[idx]
+                        grad *= (w / w.mean())[:, None]
+                        value = float(np.mean(w * self._per_sample_loss(logits, y)) / w.mean())
+                    if not np.isfinite(value):
+                        self.model.load_state(good_state)
+                        status = "diverged"
+                        message = (f"training diverged in epoch {epoch}, batch {b} (loss is {value}); "
+                                   f"the last good weights were kept; try a lower learning rate than {cfg.lr:g}")
+                        break
+                    self.optimizer.zero_grad()
+                    self.model.backward(grad)
+                    self.optimizer.step()
+                    schedule.step()
+                    loss_sum += value * len(idx)
+                    correct += int(np.sum(logits.argmax(axis=1) == y))
+                    seen += len(idx)
+                    samples_done += len(idx)
+                    elapsed = time.perf_counter() - started
+                    rate = samples_done / max(elapsed, 1e-9)
+                    self.callback.on_batch_end(BatchProgress(
+                        epoch, cfg.epochs, b, batches, loss_sum / seen, correct / seen, rate,
+                        (samples_total - samples_done) / max(rate, 1e-9)))
+                if status != "completed":
+                    break
+                val_loss, val_acc = evaluate_loss_accuracy(self.model, x_val, y_val)
+                stats = EpochStats(epoch, loss_sum / seen, correct / seen, val_loss, val_acc,
+                                   self.optimizer.lr, time.perf_counter() - epoch_start)
+                if val_acc > self.best_val_accuracy:
+                    stats.best = True
+                    self.best_val_accuracy, self.best_epoch = val_acc, epoch
+                    self.best_state = {k: v.copy() for k, v in self.model.state().items()}
+                self.history.append(stats)
+                self.callback.on_epoch_end(stats)
+                if self.checkpoint_path:
+                    self.save_checkpoint(self.checkpoint_path, epoch)
+                if epoch - self.best_epoch >= cfg.patience and epoch < cfg.epochs:
+                    status = "early-stopped"
+                    message = f"stopped after epoch {epoch}: no better validation accuracy for {cfg.patience} epochs"
+                    break
+        if self.best_state is not None and status != "cancelled":
+            self.model.load_state(self.best_state)
+        self.model.eval()
+        if status == "completed":
+            message = f"finished {cfg.epochs} epochs"
+        if self.best_epoch:
+            message += f"; best validation accuracy {self.best_val_accuracy:.2%} at epoch {self.best_epoch}"
+        self.callback.on_message(message)
+        return TrainResult(self.model, status, message, list(self.history), self.best_epoch,
+                           max(self.best_val_accuracy, 0.0), time.perf_counter() - started)
+
+    def _prepare(self, x_train: np.ndarray, idx: np.ndarray, epoch: int) -> np.ndarray:
+        """One batch as model input, augmented if configured (runs in the prefetch thread).
+
+        The augmentation generator is derived from the seed, the epoch and the batch's first index,
+        so the result does not depend on thread timing and a resumed run repeats it exactly."""
+        batch = x_train[idx].astype(np.float32) * np.float32(1 / 255)
+        if self.augmenter is not None:
+            batch = self.augmenter(batch, np.random.default_rng([self.config.seed, epoch, int(idx[0])]))
+        return batch.reshape(-1, 1, 28, 28)
+
+    def _seed_dropout(self, epoch: int) -> None:
+        """Dropout masks drawn from (seed, epoch, layer): a resumed run repeats them exactly."""
+        for i, layer in enumerate(self.model.layers):
+            if isinstance(layer, nn.Dropout):
+                layer.rng = np.random.default_rng([self.config.seed, epoch, i])
+
+    @staticmethod
+    def _per_sample_loss(logits, y):
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        return np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]
+
+    def _schedule(self, batches_per_epoch: int) -> nn.Schedule:
+        cfg = self.config
+        warmup = int(cfg.warmup_epochs * batches_per_epoch)
+        total = cfg.epochs * batches_per_epoch
+        if cfg.schedule == "cosine":
+            return nn.CosineLR(self.optimizer, total, warmup_steps=warmup, min_lr=cfg.lr * 0.01)
+        if cfg.schedule == "step":
+            return nn.StepLR(self.optimizer, step_size=max(total // 3, 1), gamma=0.1, warmup_steps=warmup)
+        return nn.ConstantLR(self.optimizer, warmup_steps=warmup)
+
+    # --- checkpoints ---------------------------------------------------------------------------
+    def save_checkpoint(self, path: Path, epoch: int) -> None:
+        """Everything needed to resume after ``epoch``: weights, optimiser state, best weights,
+        history, generator state.  Plain arrays and JSON (no pickle), written atomically."""
+        arrays = {f"model.{k}": v for k, v in self.model.state().items()}
+        if self.best_state is not None:
+            arrays.update({f"best.{k}": v for k, v in self.best_state.items()})
+        for i, param in enumerate(self.optimizer.params):
+            for name, value in self.optimizer.state[param].items():
+                arrays[f"optim.{i}.{name}"] = value
+        header = {"format": "digitpad-checkpoint", "version": 1, "epoch": epoch,
+                  "optimizer_steps": self.optimizer.steps, "config": asdict(self.config),
+                  "architecture": self.model.config(), "history": [asdict(h) for h in self.history],
+                  "best_epoch": self.best_epoch, "best_val_accuracy": self.best_val_accuracy,
+                  "rng": self.rng.bit_generator.state}
+        arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+        with atomic_write(path, "wb") as f:
+            np.savez(f, **arrays)
+
+    @classmethod
+    def resume(cls, path: str | Path, callback: TrainingCallback | None = None,
+               cancel: Callable[[], bool] | None = None, epochs: int | None = None) -> "Trainer":
+        """A trainer that continues from a checkpoint written by :meth:`save_checkpoint`."""
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                header = json.loads(archive["__header__"].tobytes())
+                arrays = {k: archive[k] for k in archive.files if k != "__header__"}
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            raise TrainingError(f"{path}: not a readable training checkpoint ({exc})") from None
+        if header.get("format") != "digitpad-checkpoint":
+            raise TrainingError(f"{path}: not a digitpad training checkpoint")
+        config = TrainConfig(**header["config"])
+        if epochs is not None:
+            config.epochs = epochs
+        model = nn.build_model(header["architecture"], source=str(path))
+        model.load_state({k[len("model."):]: v for k, v in arrays.items() if k.startswith("model.")})
+        trainer = cls(config, model=model, callback=callback, cancel=cancel, checkpoint_path=path)
+        for i, param in enumerate(trainer.optimizer.params):
+            for key, value in arrays.items():
+                if key.startswith(f"optim.{i}."):
+                    trainer.optimizer.state[param][key.split(".", 2)[2]] = value
+        trainer.optimizer.steps = header["optimizer_steps"]
+        best = {k[len("best."):]: v for k, v in arrays.items() if k.startswith("best.")}
+        trainer.best_state = best or None
+        trainer.best_epoch, trainer.best_val_accuracy = header["best_epoch"], header["best_val_accuracy"]
+        trainer.history = [EpochStats(**h) for h in header["history"]]
+        trainer.rng.bit_generator.state = header["rng"]
+        trainer.start_epoch = header["epoch"] + 1
+        return trainer

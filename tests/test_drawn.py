@@ -1,0 +1,134 @@
+"""Tests for digitpad.drawn: MNIST digits turned into pen strokes."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from digitpad.drawn import make_drawn_digits, render_drawn, trace_skeleton
+from digitpad.mnist import load_mnist
+from digitpad.preprocess import to_mnist
+
+
+@pytest.fixture(scope="module")
+def mnist_test(mnist_dir):
+    return load_mnist("test", mnist_dir)
+
+
+def _skeleton(text: str) -> np.ndarray:
+    return np.array([[c == "#" for c in line] for line in text.strip().splitlines()])
+
+
+def test_trace_line_gives_one_polyline_through_every_pixel():
+    strokes = trace_skeleton(_skeleton("......\n.####.\n.....#\n.....#\n"))
+    assert len(strokes) == 1 and len(strokes[0]) == 6
+    ends = {tuple(strokes[0][0]), tuple(strokes[0][-1])}
+    assert ends == {(1.5, 1.5), (5.5, 3.5)}  # pixel centres (x, y)
+    steps = np.abs(np.diff(strokes[0], axis=0)).max(axis=1)
+    assert (steps == 1).all()  # consecutive points are 8-neighbours
+
+
+def test_trace_loop_closes_and_junction_splits():
+    loop = trace_skeleton(_skeleton(".##.\n#..#\n#..#\n.##."))
+    assert len(loop) == 1 and np.array_equal(loop[0][0], loop[0][-1]) and len(loop[0]) == 9
+    tee = trace_skeleton(_skeleton("#####\n..#..\n..#..\n..#.."))
+    assert len(tee) == 3 and sum(len(s) - 1 for s in tee) == 7  # 7 edges among 8 pixels
+    dot = trace_skeleton(_skeleton("...\n.#.\n..."))
+    assert len(dot) == 1 and dot[0].shape == (1, 2)
+    assert trace_skeleton(np.zeros((4, 4), bool)) == []
+
+
+def test_corner_does_not_make_a_triangle():
+    strokes = trace_skeleton(_skeleton("##.\n.#.\n.##"))
+    assert len(strokes) == 1 and len(strokes[0]) == 5
+
+
+def test_drawings_are_deterministic_for_a_seed(mnist_test):
+    images, labels = mnist_test
+    a = make_drawn_digits(images, labels, 20, np.random.default_rng(5))
+    b = make_drawn_digits(images, labels, 20, np.random.default_rng(5))
+    c = make_drawn_digits(images, labels, 20, np.random.default_rng(6))
+    assert [la for _, la in a] == [lb for _, lb in b]
+    assert all(np.array_equal(x, y) for (sa, _), (sb, _) in zip(a, b) for x, y in zip(sa, sb))
+    assert not all(
+        len(sa) == len(sc) and all(np.array_equal(x, y) for x, y in zip(sa, sc)) for (sa, _), (sc, _) in zip(a, c)
+    )
+
+
+def test_drawings_fill_the_canvas_like_a_person_would(mnist_test):
+    images, labels = mnist_test
+    canvas = 128
+    drawn = make_drawn_digits(images, labels, 300, np.random.default_rng(0), canvas=canvas)
+    assert len(drawn) == 300 and {label for _, label in drawn} == set(range(10))
+    heights = []
+    for strokes, label in drawn:
+        assert isinstance(label, int) and strokes
+        assert all(s.ndim == 2 and s.shape[1] == 2 and s.dtype == np.float64 for s in strokes)
+        points = np.concatenate(strokes)
+        assert points.min() >= 0 and points.max() <= canvas
+        heights.append(np.ptp(points[:, 1]) / canvas)
+    heights = np.array(heights)
+    assert heights.max() <= 0.9  # 80 % at most, a little more once rotated
+    assert np.mean((heights > 0.5) & (heights <= 0.9)) > 0.7  # most are 60-80 % high (less if rotated/wide)
+    assert 0.05 < np.mean(heights < 0.45) < 0.3  # some small ones (~35 %)
+    centres = np.array([np.concatenate(s).mean(axis=0) for s, _ in drawn]) / canvas
+    assert np.mean(np.abs(centres - 0.5).max(axis=1) > 0.1) > 0.05  # some off-centre
+
+
+def test_labels_follow_their_digits():
+    # Two fake "digits": a vertical bar (label 1) and a wide ring (label 0).
+    bar = np.zeros((28, 28), np.uint8)
+    bar[4:24, 13:16] = 255
+    rows, cols = np.mgrid[0:28, 0:28]
+    ring = (np.abs(np.hypot(rows - 14, (cols - 14) * 0.8) - 8) < 1.6).astype(np.uint8) * 255
+    drawn = make_drawn_digits(np.stack([bar, ring]), np.array([1, 0]), 40, np.random.default_rng(1))
+    for strokes, label in drawn:
+        width, height = np.ptp(np.concatenate(strokes), axis=0)
+        assert (width < 0.4 * height) == (label == 1)
+
+
+def test_rendered_drawings_look_like_their_mnist_digits(mnist_test):
+    images, labels = mnist_test
+    images, labels = images[:100], labels[:100]
+    drawn = make_drawn_digits(images, labels, 100, np.random.default_rng(2))  # a permutation of them
+    rendered = render_drawn(drawn, 6, 128)
+    assert rendered.shape == (100, 128, 128) and rendered.dtype == np.uint8
+    inputs = np.stack([to_mnist(r).ravel() for r in rendered])
+    originals = np.stack([to_mnist(d).ravel() for d in images])
+    inputs /= np.linalg.norm(inputs, axis=1, keepdims=True)
+    originals /= np.linalg.norm(originals, axis=1, keepdims=True)
+    nearest = (inputs @ originals.T).argmax(axis=1)
+    agreement = np.mean(labels[nearest] == np.array([label for _, label in drawn]))
+    assert agreement > 0.85
+
+
+def test_a_thousand_drawings_take_seconds(mnist_test):
+    images, labels = mnist_test
+    start = time.perf_counter()
+    drawn = make_drawn_digits(images, labels, 1000, np.random.default_rng(3))
+    elapsed = time.perf_counter() - start
+    assert len(drawn) == 1000
+    assert elapsed < 10  # measured ~0.8 s
+
+
+def test_more_drawings_than_digits_reuses_them(mnist_test):
+    images, labels = mnist_test
+    assert len(make_drawn_digits(images[:3], labels[:3], 7, np.random.default_rng(0))) == 7
+    assert make_drawn_digits(images, labels, 0, np.random.default_rng(0)) == []
+
+
+@pytest.mark.parametrize(
+    "images, labels, n, canvas",
+    [
+        (np.zeros((3, 28, 27)), np.zeros(3), 1, 128),
+        (np.zeros((3, 28, 28)), np.zeros(2), 1, 128),
+        (np.zeros((0, 28, 28)), np.zeros(0), 1, 128),
+        (np.zeros((3, 28, 28)), np.zeros(3), -1, 128),
+        (np.zeros((3, 28, 28)), np.zeros(3), 1, 4),
+    ],
+)
+def test_bad_arguments_are_rejected(images, labels, n, canvas):
+    with pytest.raises(ValueError):
+        make_drawn_digits(images, labels, n, np.random.default_rng(0), canvas=canvas)

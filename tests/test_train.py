@@ -1,0 +1,156 @@
+"""The trainer on small real MNIST subsets: learning, reproducibility, cancel, divergence,
+checkpoints and resume, early stopping, bad data, and the CLI around it."""
+
+import json
+
+import numpy as np
+import pytest
+
+from digitpad import mnist, nn
+from digitpad.cli import main
+from digitpad.errors import TrainingError
+from digitpad.train import TrainConfig, Trainer, TrainingCallback, split_validation
+from digitpad.training_run import train_and_save
+
+
+@pytest.fixture(scope="module")
+def train_set(mnist_dir):
+    images, labels = mnist.load_mnist("train", mnist_dir)
+    return images[:3000], labels[:3000]
+
+
+def small(**overrides):
+    settings = dict(model="mlp", epochs=1, batch_size=64, lr=2e-3, seed=3)
+    settings.update(overrides)
+    return TrainConfig(**settings)
+
+
+def weights_of(model):
+    return {k: v.copy() for k, v in model.state().items()}
+
+
+def test_mlp_learns_a_real_subset(train_set):
+    result = Trainer(small(epochs=2)).fit(*train_set)
+    assert result.status == "completed"
+    assert result.best_val_accuracy > 0.88
+    assert len(result.history) == 2 and result.history[1].train_loss < result.history[0].train_loss
+
+
+def test_same_seed_same_weights(train_set):
+    a = Trainer(small(augment=True)).fit(*train_set).model
+    b = Trainer(small(augment=True)).fit(*train_set).model
+    c = Trainer(small(augment=True, seed=4)).fit(*train_set).model
+    for key, value in a.state().items():
+        np.testing.assert_array_equal(value, b.state()[key])
+    assert not np.array_equal(a.state()["1.W"], c.state()["1.W"])
+
+
+def test_validation_split_is_80_20_by_default_and_configurable():
+    train, val = split_validation(1000, TrainConfig())
+    assert len(train) == 800 and len(val) == 200 and not set(train) & set(val)
+    train, val = split_validation(60000, TrainConfig(val_size=5000))
+    assert len(val) == 5000 and len(train) == 55000
+
+
+def test_cancel_stops_within_a_batch(train_set):
+    calls = {"batches": 0}
+
+    class Count(TrainingCallback):
+        def on_batch_end(self, progress):
+            calls["batches"] += 1
+
+    result = Trainer(small(epochs=3), callback=Count(), cancel=lambda: calls["batches"] >= 5).fit(*train_set)
+    assert result.status == "cancelled" and calls["batches"] == 5
+    assert "cancelled in epoch 1, batch 6" in result.message
+
+
+def test_divergence_is_detected_and_weights_rolled_back(train_set):
+    trainer = Trainer(small(model="mlp", optimizer="sgd", lr=1e6, batchnorm=False))
+    before = weights_of(trainer.model)
+    result = trainer.fit(*train_set)
+    assert result.status == "diverged"
+    assert "lower learning rate" in result.message
+    for key, value in result.model.state().items():
+        np.testing.assert_array_equal(value, before[key])  # diverged in epoch 1: back to the start
+
+
+def test_bad_datasets_are_refused_clearly(train_set):
+    images, labels = train_set
+    trainer = Trainer(small())
+    with pytest.raises(TrainingError, match="empty"):
+        trainer.fit(images[:0], labels[:0])
+    with pytest.raises(TrainingError, match="single class"):
+        trainer.fit(images[labels == 3][:100], labels[labels == 3][:100])
+    bad = labels.astype(np.int64).copy()
+    bad[7] = 12
+    with pytest.raises(TrainingError, match="digits 0-9.*12"):
+        trainer.fit(images, bad)
+    with pytest.raises(TrainingError, match="learning rate"):
+        Trainer(small(lr=-1))
+
+
+def test_early_stopping_without_improvement(train_set):
+    # a learning rate this small cannot improve validation accuracy after the first epoch
+    result = Trainer(small(epochs=6, lr=1e-12, patience=2, batchnorm=False, dropout=0.0)).fit(*train_set)
+    assert result.status == "early-stopped" and len(result.history) == 3
+    assert result.best_epoch == 1
+
+
+def test_checkpoint_resume_matches_an_uninterrupted_run(train_set, tmp_path):
+    straight = Trainer(small(epochs=2, augment=True)).fit(*train_set).model
+    checkpoint = tmp_path / "run.ckpt.npz"
+    state = {"epoch": 0}
+
+    class Watch(TrainingCallback):
+        def on_epoch_end(self, stats):
+            state["epoch"] = stats.epoch
+
+    first = Trainer(small(epochs=2, augment=True), callback=Watch(), checkpoint_path=checkpoint,
+                    cancel=lambda: state["epoch"] >= 1).fit(*train_set)
+    assert first.status == "cancelled"
+    resumed = Trainer.resume(checkpoint)
+    assert resumed.start_epoch == 2 and len(resumed.history) == 1
+    final = resumed.fit(*train_set).model
+    for key, value in straight.state().items():
+        np.testing.assert_allclose(final.state()[key], value, rtol=1e-6, atol=1e-7)
+
+
+def test_train_and_save_writes_model_and_card(train_set, tmp_path, mnist_dir):
+    out = tmp_path / "mine.npz"
+    result, test, saved = train_and_save(small(limit=3000), out, data_dir=mnist_dir)
+    assert saved == out and out.exists()
+    card = json.loads(out.with_suffix(".card.json").read_text())
+    assert card["test_accuracy"] == pytest.approx(test.accuracy) and test.accuracy > 0.85
+    assert len(card["test_per_class_accuracy"]) == 10 and card["parameters"] == result.model.parameter_count()
+    assert card["data_checksums"]["train-images-idx3-ubyte"] == "6bbc9ace898e44ae57da46a324031adb"
+    assert "digitpad train --model mlp" in card["command"]
+    markdown = out.with_suffix(".md").read_text()
+    assert "Test accuracy" in markdown and "## Architecture" in markdown
+    loaded = nn.load_model(out)
+    assert loaded.metadata["test_accuracy"] == pytest.approx(test.accuracy)
+    assert not out.with_suffix(".ckpt.npz").exists()  # a finished run removes its checkpoint
+
+
+def test_cli_train_evaluate_models(tmp_path, mnist_dir, monkeypatch, capsys):
+    monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(tmp_path))
+    out = tmp_path / "tiny.npz"
+    code = main(["train", "--model", "mlp", "--epochs", "1", "--limit", "2000", "--data-dir", str(mnist_dir),
+                 "--out", str(out)])
+    assert code == 0 and out.exists()
+    assert "test accuracy" in capsys.readouterr().out
+    assert main(["evaluate", str(out), "--data-dir", str(mnist_dir), "--confusion-png", str(tmp_path / "cm.png")]) == 0
+    report = capsys.readouterr().out
+    assert "accuracy:" in report and "per digit" in report and "most frequent confusions" in report
+    assert (tmp_path / "cm.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["models"]) == 0
+    assert "tiny" in capsys.readouterr().out
+
+
+def test_cli_reports_user_mistakes_in_one_line(tmp_path, capsys):
+    assert main(["train", "--model", "nonsense", "--out", str(tmp_path / "x.npz")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("digitpad: error: unknown model 'nonsense'") and err.count("\n") == 1
+    assert main(["train", "--lr", "-3"]) == 2
+    assert "learning rate" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "missing.npz")]) == 2
+    assert "no such model file" in capsys.readouterr().err
