@@ -1,0 +1,1 @@
+"""The digitpad desktop app (PySide6)."""
