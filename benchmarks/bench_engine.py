@@ -1,0 +1,180 @@
+"""Engine speed: training samples/s (batch 128, float32, Adam) and single-image inference latency
+for the three reference architectures, against PyTorch's CPU build when it is importable
+(``pip install torch==2.13.0``; never a project dependency), timed alternately in the same run.
+
+    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models mlp convnet cnn-bn]
+
+Prints a table and writes ``bench-results/engine.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+from digitpad import architectures, nn
+
+BATCH = 128
+
+
+def blas_info() -> dict:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return {"note": "install threadpoolctl to report the BLAS kernel"}
+    pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+    return {"blas": [{k: p.get(k) for k in ("internal_api", "version", "architecture", "num_threads")} for p in pools],
+            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+            "OPENBLAS_L2_SIZE": os.environ.get("OPENBLAS_L2_SIZE")}
+
+
+def digitpad_runner(name: str, rng):
+    model = architectures.build(name, seed=0)
+    loss, opt = nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3)
+    x = rng.random((BATCH, 1, 28, 28), dtype=np.float32)
+    y = rng.integers(0, 10, BATCH)
+    one = x[:1].copy()
+
+    def train_step():
+        model.train()
+        _, grad = loss(model.forward(x), y)
+        opt.zero_grad()
+        model.backward(grad)
+        opt.step()
+
+    def infer_one():
+        model.predict_proba(one)
+
+    return train_step, infer_one
+
+
+def torch_module_from_spec(spec: dict):
+    import torch
+
+    layers = []
+    for entry in spec["layers"]:
+        kind, cfg = entry["type"], entry.get("config", {})
+        if kind == "Conv2D":
+            layers.append(torch.nn.Conv2d(cfg["in_channels"], cfg["out_channels"], cfg["kernel_size"],
+                                          stride=cfg.get("stride", 1), padding=cfg.get("padding", 0)))
+        elif kind == "Dense":
+            layers.append(torch.nn.Linear(cfg["in_features"], cfg["out_features"]))
+        elif kind == "BatchNorm":
+            previous = layers[-1]
+            cls = torch.nn.BatchNorm2d if isinstance(previous, torch.nn.Conv2d) else torch.nn.BatchNorm1d
+            layers.append(cls(cfg["num_features"]))
+        elif kind == "ReLU":
+            layers.append(torch.nn.ReLU())
+        elif kind == "MaxPool2D":
+            layers.append(torch.nn.MaxPool2d(cfg["kernel_size"], cfg.get("stride")))
+        elif kind == "Flatten":
+            layers.append(torch.nn.Flatten())
+        elif kind == "Dropout":
+            layers.append(torch.nn.Dropout(cfg["p"]))
+        else:
+            raise ValueError(f"no PyTorch equivalent for {kind}")
+    return torch.nn.Sequential(*layers)
+
+
+def torch_runner(name: str, rng):
+    import torch
+
+    model = torch_module_from_spec(architectures.describe(name))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss = torch.nn.CrossEntropyLoss()
+    x = torch.from_numpy(rng.random((BATCH, 1, 28, 28), dtype=np.float32))
+    y = torch.from_numpy(rng.integers(0, 10, BATCH))
+    one = x[:1].clone()
+
+    def train_step():
+        model.train()
+        opt.zero_grad()
+        loss(model(x), y).backward()
+        opt.step()
+
+    def infer_one():
+        model.eval()
+        with torch.no_grad():
+            torch.softmax(model(one), dim=1)
+
+    return train_step, infer_one
+
+
+def rate(fn, seconds: float) -> float:
+    """Calls per second over about ``seconds`` (after one warm-up call)."""
+    fn()
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        fn()
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def latency_ms(fn, calls: int = 200) -> float:
+    """Median single-call latency in ms."""
+    for _ in range(10):
+        fn()
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times) * 1000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", nargs="+", default=list(architectures.PRESETS))
+    parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; the best round counts")
+    parser.add_argument("--out", type=Path, default=Path("bench-results/engine.json"))
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    try:
+        import torch
+
+        torch_version = torch.__version__
+        torch_threads = torch.get_num_threads()
+    except ImportError:
+        torch_version = torch_threads = None
+    rows = []
+    for name in args.models:
+        runners = {"digitpad": digitpad_runner(name, rng)}
+        if torch_version:
+            runners["pytorch"] = torch_runner(name, rng)
+        train = {k: 0.0 for k in runners}
+        for _ in range(args.repeats):  # alternate so both see the same machine state
+            for key, (step, _) in runners.items():
+                train[key] = max(train[key], rate(step, args.seconds) * BATCH)
+        infer = {key: latency_ms(one) for key, (_, one) in runners.items()}
+        row = {"model": name, "parameters": architectures.build(name, seed=0).parameter_count(),
+               "train_samples_per_s": train, "inference_ms": infer}
+        if torch_version:
+            row["train_ratio_vs_pytorch"] = train["digitpad"] / train["pytorch"]
+            row["inference_speedup_vs_pytorch"] = infer["pytorch"] / infer["digitpad"]
+        rows.append(row)
+    header = f"{'model':<9} {'params':>9} {'digitpad samples/s':>19} {'pytorch samples/s':>18} {'ratio':>6} " \
+             f"{'digitpad 1-img ms':>18} {'pytorch 1-img ms':>17} {'speedup':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        t, i = r["train_samples_per_s"], r["inference_ms"]
+        print(f"{r['model']:<9} {r['parameters']:>9,} {t['digitpad']:>19,.0f} {t.get('pytorch', float('nan')):>18,.0f} "
+              f"{r.get('train_ratio_vs_pytorch', float('nan')):>6.2f} {i['digitpad']:>18.3f} "
+              f"{i.get('pytorch', float('nan')):>17.3f} {r.get('inference_speedup_vs_pytorch', float('nan')):>8.2f}")
+    info = {"machine": platform.machine(), "cpus": os.cpu_count(), "numpy": np.__version__,
+            "pytorch": torch_version, "pytorch_threads": torch_threads, **blas_info()}
+    print(json.dumps(info))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"info": info, "batch": BATCH, "results": rows}, indent=2) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
