@@ -40,12 +40,28 @@ def build_card(name: str, model: nn.Sequential, settings: dict, history: list[di
         "wall_time_s": round(wall_seconds, 1),
         "seconds_per_epoch": round(float(np.mean([h["seconds"] for h in history])), 1) if history else None,
         "history": history,
+        "seconds_to_val_accuracy": time_to_reach(history),
         "test_accuracy": test.accuracy if test else None,
         "test_per_class_accuracy": [round(float(a), 4) for a in test.per_class] if test else None,
         "test_top_confusions": test.as_dict()["top_confusions"] if test else None,
     }
     card.update(extra or {})
     return card
+
+
+MILESTONES = (0.98, 0.986, 0.99, 0.995, 0.996)
+
+
+def time_to_reach(history: list[dict]) -> dict:
+    """Training seconds until the validation accuracy first reached each milestone (absent if never)."""
+    reached, elapsed = {}, 0.0
+    for epoch in history:
+        elapsed += epoch["seconds"]
+        for milestone in MILESTONES:
+            key = f"{milestone:.1%}"
+            if key not in reached and epoch["val_accuracy"] >= milestone:
+                reached[key] = {"epoch": epoch["epoch"], "seconds": round(elapsed, 1)}
+    return reached
 
 
 def metadata_from_card(card: dict) -> dict:
@@ -65,7 +81,11 @@ def render_markdown(card: dict) -> str:
              f"- Test accuracy (MNIST, 10,000 images): {acc:.2%}" if acc is not None else "- Test accuracy: not measured",
              f"- Epochs: {card['epochs_run']}, wall time {card['wall_time_s']:.0f} s"
              + (f" ({card['seconds_per_epoch']:.0f} s per epoch)" if card.get("seconds_per_epoch") else ""),
-             "", "## Reproduce", "", "```bash", card["command"], "```", "",
+             ]
+    if card.get("seconds_to_val_accuracy"):
+        lines.append("- Time to reach a validation accuracy: " + ", ".join(
+            f"{k} after epoch {v['epoch']} ({v['seconds']:.0f} s)" for k, v in card["seconds_to_val_accuracy"].items()))
+    lines += ["", "## Reproduce", "", "```bash", card["command"], "```", "",
              "## Architecture", "", "```", card["summary"], "```", "", "## Training settings", ""]
     lines += [f"- {k}: {v}" for k, v in card["training"].items()]
     if card.get("test_per_class_accuracy"):
