@@ -1,0 +1,38 @@
+"""The models shipped in models/ meet their accuracy targets on the real 10,000 MNIST test images,
+and their model cards tell the truth."""
+
+import json
+
+import pytest
+
+from digitpad import mnist, nn
+from digitpad.evaluate import evaluate
+from digitpad.model_store import list_models, shipped_dir
+from digitpad.train import to_input
+
+TARGETS = {"mlp": 0.986}  # LeCun's table: 2-layer MLP, 800 hidden units: 98.4 %
+
+
+@pytest.fixture(scope="module")
+def test_set(mnist_dir):
+    images, labels = mnist.load_mnist("test", mnist_dir)
+    return to_input(images), labels
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_shipped_model_meets_its_target(name, test_set):
+    path = shipped_dir() / f"{name}.npz"
+    model = nn.load_model(path)
+    result = evaluate(model, *test_set)
+    assert result.accuracy >= TARGETS[name], f"{name}: {result.accuracy:.2%}"
+    card = json.loads(path.with_suffix(".card.json").read_text())
+    assert card["test_accuracy"] == pytest.approx(result.accuracy, abs=1e-4)
+    assert model.metadata["test_accuracy"] == pytest.approx(result.accuracy, abs=1e-4)
+    assert card["parameters"] == model.parameter_count()
+    assert "digitpad train" in card["command"] and "--seed" in card["command"]
+    assert path.with_suffix(".md").read_text().startswith(f"# Model card: {name}")
+
+
+def test_shipped_models_are_listed():
+    names = {entry.name for entry in list_models() if entry.kind == "shipped"}
+    assert set(TARGETS) <= names
