@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The app tests run without a display (pytest-qt); set before Qt is imported anywhere.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
@@ -20,3 +23,56 @@ def mnist_dir() -> Path:
     if not (path / "train-images-idx3-ubyte.gz").is_file():
         pytest.fail(f"real MNIST files not found in {path} (set DIGITPAD_DATA_DIR)")
     return path
+
+
+# --- desktop app (tests/test_app_*.py) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(tmp_path_factory, mnist_dir) -> Path:
+    """A small MLP trained for one epoch on 3000 MNIST images (a few seconds); about 85-90 % accurate."""
+    from digitpad import mnist
+    from digitpad.train import TrainConfig, Trainer
+
+    images, labels = mnist.load_mnist("train", mnist_dir)
+    result = Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)).fit(images, labels)
+    path = tmp_path_factory.mktemp("tiny-model") / "tiny.npz"
+    result.model.metadata = {"test_accuracy": 0.88}
+    result.model.save(path)
+    return path
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch, mnist_dir, tiny_model_path) -> Path:
+    """Private user-models and personal-data folders (the tiny model installed as user model "tiny"),
+    and the real MNIST files.  Returns the user models folder."""
+    import shutil
+
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(tiny_model_path, models / "tiny.npz")
+    monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(models))
+    monkeypatch.setenv("DIGITPAD_PERSONAL_DIR", str(tmp_path / "personal"))
+    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(mnist_dir))
+    return models
+
+
+@pytest.fixture
+def message_boxes(monkeypatch) -> list[tuple[str, str, str]]:
+    """Record QMessageBox.critical/warning/information/question calls instead of blocking on them.
+
+    Each call appends (kind, title, text); ``question`` answers Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    calls: list[tuple[str, str, str]] = []
+
+    def recorder(kind, answer):
+        def record(parent, title, text, *args, **kwargs):
+            calls.append((kind, title, text))
+            return answer
+        return staticmethod(record)
+
+    for kind in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind, QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes))
+    return calls

@@ -1,0 +1,35 @@
+"""Starting the desktop app: the QApplication, its style and the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from digitpad.app.main_window import MainWindow
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), with the Fusion style for the same look on every platform."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("digitpad")
+        app.setStyle("Fusion")
+        font = QFont(app.font())
+        font.setPointSize(max(font.pointSize(), 10))
+        app.setFont(font)
+    return app
+
+
+def run(model_path: Path | None = None) -> int:
+    """Open the main window (with ``model_path``, else the default model) and run until it closes."""
+    app = application()
+    window = MainWindow(model_path)
+    window.show()
+    code = app.exec()
+    window.deleteLater()   # destroy the Qt objects now, not during interpreter shutdown
+    app.processEvents()
+    return code

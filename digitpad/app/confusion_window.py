@@ -1,0 +1,142 @@
+"""Tools → Confusion matrix…: the selected model on the MNIST test set; click a cell to see its images."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from digitpad import mnist, nn
+from digitpad.app.plots import PlotCanvas
+from digitpad.app.thumbnails import ThumbnailGrid
+from digitpad.app.workers import BackgroundJob
+from digitpad.evaluate import confusion_matrix, plot_confusion
+from digitpad.train import to_input
+
+CHUNK = 500
+MAX_THUMBNAILS = 400
+
+
+@dataclass
+class TestRun:
+    """Predictions of one model on the test set, with the images for browsing the mistakes."""
+
+    images: np.ndarray         # uint8 (N, 28, 28)
+    labels: np.ndarray
+    predictions: np.ndarray
+    confusion: np.ndarray
+
+    @property
+    def accuracy(self) -> float:
+        return float(np.trace(self.confusion) / max(len(self.labels), 1))
+
+
+def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None) -> TestRun | None:
+    """Predict the test set chunk by chunk, reporting (done, total); None if cancelled."""
+    model = nn.load_model(model_path)   # the worker's own copy: the UI keeps predicting with its own
+    images, labels = mnist.load_mnist("test", data_dir)
+    predictions = np.empty(len(labels), np.int64)
+    for start in range(0, len(labels), CHUNK):
+        if job.cancelled():
+            return None
+        predictions[start:start + CHUNK] = model.predict(to_input(images[start:start + CHUNK]))
+        job.report((min(start + CHUNK, len(labels)), len(labels)))
+    return TestRun(images, labels.astype(np.int64), predictions, confusion_matrix(labels.astype(np.int64), predictions))
+
+
+class ConfusionWindow(QWidget):
+    """Evaluates as soon as it is created; :attr:`run` holds the result once done."""
+
+    def __init__(self, model_name: str, model_path: Path, data_dir=None, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.model_name = model_name
+        self.run: TestRun | None = None
+        self.setWindowTitle(f"Confusion matrix — {model_name}")
+        self.status = QLabel(f"Evaluating {model_name} on the 10,000 MNIST test images…")
+        self.bar = QProgressBar()
+        self.plot = PlotCanvas(6.2, 5.4, layout=None)
+        self.plot.mpl_connect("button_press_event", self._on_click)
+        self.cell_title = QLabel("Click a cell of the matrix to see its test images.")
+        self.cell_title.setWordWrap(True)
+        self.thumbnails = ThumbnailGrid(side=42)
+        self.thumbnails.setMinimumWidth(380)
+        cancel = QPushButton("Stop")
+        cancel.clicked.connect(self._stop)
+        self.stop_button = cancel
+
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.bar)
+        top.addWidget(cancel)
+        side = QVBoxLayout()
+        side.addWidget(self.cell_title)
+        side.addWidget(self.thumbnails, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.plot, 3)
+        body.addLayout(side, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        self.resize(1080, 600)
+
+        self.job = BackgroundJob(evaluate_on_test_set, Path(model_path), data_dir, parent=self)
+        self.job.progress.connect(self._on_progress)
+        self.job.succeeded.connect(self._on_done)
+        self.job.failed.connect(self._on_failed)
+        self.job.finished.connect(self._on_finished)
+        self.job.start()
+
+    def _stop(self) -> None:
+        self.job.cancel()
+        self.status.setText("Stopped.")
+
+    def _on_progress(self, value) -> None:
+        done, total = value
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def _on_finished(self) -> None:
+        self.stop_button.hide()
+        self.bar.hide()
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(f"Evaluation failed: {message}")
+
+    def _on_done(self, run: TestRun | None) -> None:
+        if run is None:
+            return
+        self.run = run
+        errors = int(len(run.labels) - np.trace(run.confusion))
+        self.status.setText(f"{self.model_name}: accuracy {run.accuracy:.2%} on {len(run.labels):,} test images "
+                            f"({errors:,} wrong). Red outlines: the 1/4/7 and 4/9 confusions.")
+        plot_confusion(run.confusion, f"{self.model_name} on the MNIST test set", figure=self.plot.figure)
+        self.plot.draw_idle()
+        worst = max(((t, p) for t in range(10) for p in range(10) if t != p), key=lambda c: run.confusion[c])
+        self.show_cell(*worst)
+
+    def _on_click(self, event) -> None:
+        axes = self.plot.figure.axes
+        if self.run is None or not axes or event.inaxes is not axes[0] or event.xdata is None:
+            return
+        self.show_cell(int(round(event.ydata)), int(round(event.xdata)))
+
+    def show_cell(self, true: int, predicted: int) -> None:
+        """Show the test images of digit ``true`` that the model read as ``predicted``."""
+        run = self.run
+        indices = np.flatnonzero((run.labels == true) & (run.predictions == predicted))
+        kind = "read correctly as" if true == predicted else "misread as"
+        shown = f" (first {MAX_THUMBNAILS} shown)" if len(indices) > MAX_THUMBNAILS else ""
+        self.cell_title.setText(f"<b>{len(indices)}</b> test images of a <b>{true}</b> {kind} <b>{predicted}</b>{shown}")
+        indices = indices[:MAX_THUMBNAILS]
+        self.thumbnails.set_images(run.images[indices], [f"#{i}" for i in indices])
+
+    def shutdown(self) -> None:
+        """Stop the evaluation and wait for its thread."""
+        self.job.stop()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

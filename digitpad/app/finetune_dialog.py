@@ -1,0 +1,148 @@
+"""Model → Fine-tune on my digits…: adapt the selected model to the user's handwriting.
+
+Runs :func:`digitpad.personal.fine_tune` in a background job and reports the accuracy before and
+after, on the MNIST test set and on the personal digits; the result is saved as a new user model.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
+
+from digitpad import mnist
+from digitpad.app.training_dialog import NAME_PATTERN, ask_for_mnist
+from digitpad.app.workers import BackgroundJob, TrainingReporter, format_duration
+from digitpad.model_store import ModelEntry, user_models_dir
+from digitpad.personal import PersonalDataset, fine_tune
+
+
+def _fine_tune(job: BackgroundJob, source: Path, out: Path, epochs: int, weight: float, mnist_images: int,
+               data_dir, dataset):
+    return fine_tune(source, out, epochs=epochs, personal_weight=weight, mnist_images=mnist_images,
+                     data_dir=data_dir, dataset=dataset, callback=TrainingReporter(job), cancel=job.cancelled)
+
+
+class FineTuneDialog(QDialog):
+    """Emits ``model_saved(path)`` when the fine-tuned model has been written."""
+
+    model_saved = Signal(Path)
+
+    def __init__(self, entry: ModelEntry, dataset: PersonalDataset, parent=None):
+        super().__init__(parent)
+        self.entry, self.dataset = entry, dataset
+        self.job: BackgroundJob | None = None
+        self.data_dir = None
+        self.setWindowTitle(f"Fine-tune {entry.name} on my digits")
+        count = len(dataset.load()[0])
+        intro = QLabel(f"Continue training <b>{entry.name}</b> on MNIST digits plus your <b>{count}</b> digits "
+                       "(each repeated 5 times and weighted more heavily), then compare before and after.")
+        intro.setWordWrap(True)
+        self.name = QLineEdit(f"{entry.name}-mine-{time.strftime('%Y%m%d-%H%M')}")
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 20)
+        self.epochs.setValue(2)
+        self.weight = QDoubleSpinBox()
+        self.weight.setRange(1.0, 50.0)
+        self.weight.setValue(5.0)
+        self.weight.setSuffix(" × an MNIST digit")
+        self.mnist_images = QSpinBox()
+        self.mnist_images.setRange(1000, 60000)
+        self.mnist_images.setSingleStep(1000)
+        self.mnist_images.setValue(12000)
+        self.mnist_images.setGroupSeparatorShown(True)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("New model name", self.name)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Weight of your digits", self.weight)
+        form.addRow("MNIST digits mixed in", self.mnist_images)
+        self.bar = QProgressBar()
+        self.status = QLabel("Not started." if count else "You have no stored digits yet.")
+        self.status.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setStyleSheet("font-size: 13pt;")
+        self.start_button = QPushButton("Fine-tune")
+        self.start_button.setEnabled(count > 0)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.resize(520, 340)
+
+    def start(self) -> None:
+        name = self.name.text().strip()
+        out = user_models_dir() / f"{name}.npz"
+        if not NAME_PATTERN.match(name) or out.exists():
+            QMessageBox.warning(self, "Choose another name", f"“{name}” is not a free model name (letters, digits, "
+                                "'-', '_', '.'; at most 64 characters).")
+            return
+        if mnist.find_mnist_dir(self.data_dir) is None:
+            answer = ask_for_mnist(self)
+            if not isinstance(answer, Path):
+                if answer == "download":
+                    QMessageBox.information(self, "Download MNIST", "Use Model → Train new model… to download "
+                                            "MNIST, then fine-tune.")
+                return
+            self.data_dir = answer
+        self.job = BackgroundJob(_fine_tune, self.entry.path, out, self.epochs.value(), self.weight.value(),
+                                 self.mnist_images.value(), self.data_dir, self.dataset, parent=self)
+        self.job.progress.connect(self._on_progress)
+        self.job.succeeded.connect(self._on_done)
+        self.job.failed.connect(self._on_failed)
+        self.job.finished.connect(self._on_finished)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText("Measuring the model before fine-tuning…")
+        self.job.start()
+
+    def _on_progress(self, value) -> None:
+        kind, data = value
+        if kind == "batch":
+            self.bar.setRange(0, data.epochs * data.batches)
+            self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
+            self.status.setText(f"epoch {data.epoch}/{data.epochs} · batch {data.batch}/{data.batches} · "
+                                f"loss {data.loss:.3f} · ETA {format_duration(data.eta_s)}")
+        elif kind == "message":
+            self.status.setText(f"{data}. Measuring the model after fine-tuning…")
+
+    def _on_done(self, report) -> None:
+        self.result.setText(report.summary().replace("\n", "<br>"))
+        if report.saved is None:
+            self.status.setText(f"{report.status}: {report.message}. Nothing was saved.")
+            return
+        self.status.setText(f"Saved as “{report.saved.stem}”; it is now in the model list.")
+        self.model_saved.emit(report.saved)
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(f"Failed: {message}")
+        QMessageBox.warning(self, "Fine-tuning failed", message)
+
+    def _on_finished(self) -> None:
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def shutdown(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,443 @@
+"""The main window: canvas, the network's 28x28 input, live probabilities, model choice and menus."""
+
+from __future__ import annotations
+
+import io
+import statistics
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QMainWindow, QMessageBox, QPushButton, QSlider, QVBoxLayout, QWidget)
+
+from digitpad import nn
+from digitpad.app.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from digitpad.app.input_view import InputView
+from digitpad.app.prediction import LivePredictor, Prediction
+from digitpad.app.probabilities import PredictionPanel
+from digitpad.atomic import atomic_write_bytes
+from digitpad.errors import DigitpadError
+from digitpad.model_store import ModelEntry, default_model_path, list_models
+from digitpad.personal import PersonalDataset
+from digitpad.preprocess import load_image, to_mnist
+from digitpad.strokes import Drawing
+
+MUTED = "#6b7280"
+NO_MODEL = "No model yet: use Model → Train new model…"
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    label.setStyleSheet(f"color: {MUTED}; font-size: 8pt; font-weight: 700; letter-spacing: 1px;")
+    return label
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(model_path)``: starts with that model, else the default CNN, else the first model found."""
+
+    def __init__(self, model_path: Path | None = None, personal: PersonalDataset | None = None):
+        super().__init__()
+        self.setWindowTitle("digitpad")
+        self.personal = personal or PersonalDataset()
+        self.loaded: dict[Path, nn.Sequential] = {}
+        self.entries: list[ModelEntry] = []
+        self.model_path: Path | None = None
+        self.compare_path: Path | None = None
+        self.picture = None                   # an opened picture shown instead of the drawing
+        self.last: Prediction | None = None
+        self.tool_windows: list[QWidget] = []
+        self.canvas = DrawingCanvas()
+        self.predictor = LivePredictor(self._pipeline_source, self)
+        self.predictor.updated.connect(self._show_prediction)
+        self._build_widgets()
+        self._build_menus()
+        self.canvas.changed.connect(self.predictor.request)
+        self.canvas.picture_dismissed.connect(self._picture_dismissed)
+        self.canvas.pen_width_changed.connect(self._pen_width_shown)
+        self.refresh_models()
+        self._start_model(model_path)
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.model_combo = QComboBox()
+        self.model_combo.setMinimumContentsLength(28)
+        self.model_combo.activated.connect(lambda _: self._model_chosen())
+        self.compare_box = QCheckBox("Compare with")
+        self.compare_box.toggled.connect(self._compare_toggled)
+        self.compare_combo = QComboBox()
+        self.compare_combo.setMinimumContentsLength(28)
+        self.compare_combo.setEnabled(False)
+        self.compare_combo.activated.connect(lambda _: self._compare_chosen())
+        models_row = QHBoxLayout()
+        models_row.addWidget(QLabel("Model"))
+        models_row.addWidget(self.model_combo)
+        models_row.addSpacing(16)
+        models_row.addWidget(self.compare_box)
+        models_row.addWidget(self.compare_combo)
+        models_row.addStretch(1)
+
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(1, 1, 1, 1)
+        frame_layout.addWidget(self.canvas)
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
+        self.pen_slider.setValue(int(self.canvas.pen_width))
+        self.pen_slider.setToolTip("Pen width ([ thinner, ] thicker)")
+        self.pen_slider.valueChanged.connect(self.canvas.set_pen_width)
+        self.pen_label = QLabel()
+        self.pen_label.setMinimumWidth(48)
+        undo = QPushButton("Undo")
+        undo.setToolTip("Remove the last stroke (Ctrl+Z)")
+        undo.clicked.connect(self.canvas.undo)
+        clear = QPushButton("Clear")
+        clear.setToolTip("Start again (Esc or Delete)")
+        clear.clicked.connect(self.canvas.clear)
+        pen_row = QHBoxLayout()
+        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(self.pen_slider, 1)
+        pen_row.addWidget(self.pen_label)
+        pen_row.addWidget(undo)
+        pen_row.addWidget(clear)
+        left = QVBoxLayout()
+        left.addWidget(_section("Draw"))
+        left.addWidget(frame)
+        left.addLayout(pen_row)
+        left.addStretch(1)
+
+        self.input_view = InputView(cell=6)
+        self.latency_label = QLabel("canvas → probabilities:\n–")
+        self.latency_label.setStyleSheet(f"color: {MUTED};")
+        self.latency_label.setFixedWidth(self.input_view.width())
+        self.latency_label.setWordWrap(True)
+        self.latency_label.setToolTip("Time from canvas to probabilities: to_mnist + predict_proba")
+        middle = QVBoxLayout()
+        middle.addWidget(_section("Network input"))
+        middle.addWidget(self.input_view)
+        middle.addWidget(self.latency_label)
+        middle.addStretch(1)
+
+        self.panel = PredictionPanel()
+        self.compare_panel = PredictionPanel()
+        self.compare_panel.hide()
+        panels = QHBoxLayout()
+        panels.setSpacing(24)
+        panels.addWidget(self.panel, 1)
+        panels.addWidget(self.compare_panel, 1)
+        right = QVBoxLayout()
+        right.addWidget(_section("Prediction"))
+        right.addLayout(panels)
+
+        self.correct_buttons = []
+        correct_row = QHBoxLayout()
+        correct_row.addWidget(QLabel("Wrong? Correct it:"))
+        for digit in range(10):
+            button = QPushButton(str(digit))
+            button.setFixedWidth(36)
+            button.setToolTip(f"This is a {digit}: store the drawing in my digits")
+            button.clicked.connect(lambda _=False, d=digit: self.teach(d))
+            self.correct_buttons.append(button)
+            correct_row.addWidget(button)
+        correct_row.addStretch(1)
+        right.addLayout(correct_row)
+        right.addStretch(1)
+
+        body = QGridLayout()
+        body.setHorizontalSpacing(24)
+        body.addLayout(left, 0, 0)
+        body.addLayout(middle, 0, 1)
+        body.addLayout(right, 0, 2)
+        body.setColumnStretch(2, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(12)
+        layout.addLayout(models_row)
+        layout.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self._pen_width_shown(self.canvas.pen_width)
+
+    def _build_menus(self) -> None:
+        def action(menu, text, slot, shortcuts=()):
+            item = QAction(text, self)
+            item.setShortcuts([QKeySequence(s) for s in shortcuts])
+            item.triggered.connect(lambda _=False: slot())
+            menu.addAction(item)
+            return item
+
+        file_menu = self.menuBar().addMenu("&File")
+        action(file_menu, "&Open image…", self.open_image_dialog, [QKeySequence.StandardKey.Open])
+        action(file_menu, "&Save drawing as PNG…", self.save_drawing_dialog, [QKeySequence.StandardKey.Save])
+        file_menu.addSeparator()
+        action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        edit = self.menuBar().addMenu("&Edit")
+        action(edit, "&Undo stroke", self.canvas.undo, [QKeySequence.StandardKey.Undo])
+        action(edit, "&Clear", self.canvas.clear, [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)])
+        edit.addSeparator()
+        action(edit, "&Thinner pen", lambda: self.change_pen(-2), ["["])
+        action(edit, "T&hicker pen", lambda: self.change_pen(+2), ["]"])
+        model = self.menuBar().addMenu("&Model")
+        action(model, "&Open model file…", self.open_model_dialog)
+        action(model, "&Train new model…", self.open_training)
+        action(model, "&Fine-tune on my digits…", self.open_fine_tune)
+        action(model, "&My digits…", self.open_personal)
+        tools = self.menuBar().addMenu("&Tools")
+        action(tools, "Stroke &robustness…", self.open_robustness)
+        action(tools, "&Confusion matrix…", self.open_confusion)
+
+    # --- models ----------------------------------------------------------------------------------
+    def refresh_models(self) -> None:
+        """Re-read the shipped and user models into both selectors, keeping the current choices."""
+        self.entries = list_models()
+        known = {entry.path for entry in self.entries}
+        extra = [p for p in (self.model_path, self.compare_path) if p is not None and p not in known]
+        for combo, current in ((self.model_combo, self.model_path), (self.compare_combo, self.compare_path)):
+            combo.blockSignals(True)
+            combo.clear()
+            for entry in self.entries:
+                combo.addItem(entry.label, str(entry.path))
+            for path in extra:
+                combo.addItem(f"{path.stem} (file)", str(path))
+            if current is not None:
+                combo.setCurrentIndex(combo.findData(str(current)))
+            combo.blockSignals(False)
+
+    def _start_model(self, model_path: Path | None) -> None:
+        candidates = [model_path] if model_path else [default_model_path()]
+        candidates += [entry.path for entry in self.entries]
+        for path in candidates:
+            if path is not None and Path(path).is_file() and self.select_model(Path(path), quiet=model_path is None):
+                break
+        else:
+            self._apply_models()  # no usable model: say so, and still show the network input
+        if len(self.entries) > 1:
+            other = next(e.path for e in self.entries if e.path != self.model_path)
+            self.compare_path = other
+            self.compare_combo.setCurrentIndex(self.compare_combo.findData(str(other)))
+
+    def _load(self, path: Path) -> nn.Sequential:
+        if path not in self.loaded:
+            self.loaded[path] = nn.load_model(path)
+        return self.loaded[path]
+
+    def select_model(self, path: Path, quiet: bool = False) -> bool:
+        """Predict with the model at ``path``; on a bad file say why and keep the current model."""
+        try:
+            self._load(Path(path))
+        except DigitpadError as exc:
+            if not quiet:
+                QMessageBox.critical(self, "Cannot use this model", f"This model cannot be used: {exc}")
+            self.refresh_models()
+            return False
+        self.model_path = Path(path)
+        self.refresh_models()
+        self._apply_models()
+        return True
+
+    def _model_chosen(self) -> None:
+        data = self.model_combo.currentData()
+        if data and Path(data) != self.model_path:
+            self.select_model(Path(data))
+
+    def _compare_chosen(self) -> None:
+        data = self.compare_combo.currentData()
+        if not data:
+            return
+        try:
+            self._load(Path(data))
+        except DigitpadError as exc:
+            QMessageBox.critical(self, "Cannot use this model", f"This model cannot be used: {exc}")
+            self.refresh_models()
+            return
+        self.compare_path = Path(data)
+        self._apply_models()
+
+    def _compare_toggled(self, on: bool) -> None:
+        self.compare_combo.setEnabled(on)
+        self.compare_panel.setVisible(on)
+        if on:
+            self._compare_chosen()   # loads the chosen model (and applies both)
+        else:
+            self._apply_models()
+
+    def _apply_models(self) -> None:
+        models = [self.loaded.get(self.model_path)]
+        if self.compare_box.isChecked() and self.compare_path is not None:
+            models.append(self.loaded.get(self.compare_path))
+        self._update_titles()
+        self.predictor.set_models(models)
+
+    def _update_titles(self) -> None:
+        self.panel.set_title(self._describe(self.model_path) if self.model_path else NO_MODEL)
+        self.compare_panel.set_title(self._describe(self.compare_path) if self.compare_path else "")
+
+    def _describe(self, path: Path) -> str:
+        entry = next((e for e in self.entries if e.path == path), None)
+        return entry.label if entry else f"{path.name} (file)"
+
+    def current_entry(self) -> ModelEntry | None:
+        if self.model_path is None:
+            return None
+        entry = next((e for e in self.entries if e.path == self.model_path), None)
+        return entry or ModelEntry(self.model_path.stem, self.model_path, "file", {})
+
+    def open_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a digitpad model", "", "digitpad models (*.npz)")
+        if path:
+            self.select_model(Path(path))
+
+    def model_added(self, path: Path) -> None:
+        """A training or fine-tuning run saved a model: list it at once."""
+        self.refresh_models()
+        self.statusBar().showMessage(f"New model “{path.stem}” is in the model list.", 8000)
+
+    # --- drawing and prediction ------------------------------------------------------------------
+    def _pipeline_source(self):
+        if self.picture is not None:
+            return self.picture, "auto"
+        return self.canvas.image(), "dark"
+
+    def _show_prediction(self, prediction: Prediction) -> None:
+        self.last = prediction
+        self.input_view.set_digit(prediction.digit)
+        probabilities = prediction.probabilities + [None] * (2 - len(prediction.probabilities))
+        self.panel.show_probabilities(probabilities[0])
+        self.compare_panel.show_probabilities(probabilities[1])
+        if self.predictor.latencies:
+            median = statistics.median(self.predictor.latencies) * 1000
+            self.latency_label.setText(f"canvas → probabilities: {prediction.seconds * 1000:.1f} ms\n"
+                                       f"median {median:.1f} ms")
+
+    def change_pen(self, step: int) -> None:
+        self.canvas.set_pen_width(self.canvas.pen_width + step)
+
+    def _pen_width_shown(self, width: float) -> None:
+        self.pen_label.setText(f"{width:g} px")
+        self.pen_slider.blockSignals(True)
+        self.pen_slider.setValue(int(round(width)))
+        self.pen_slider.blockSignals(False)
+
+    def _picture_dismissed(self) -> None:
+        self.picture = None
+        self.statusBar().clearMessage()
+        self.predictor.predict_now()
+
+    # --- files -----------------------------------------------------------------------------------
+    def open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", "",
+                                              "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)")
+        if path:
+            self.open_image(Path(path))
+
+    def open_image(self, path: Path) -> bool:
+        """Classify a picture file; it replaces the drawing on screen until the next stroke."""
+        try:
+            picture = load_image(path)
+            found = to_mnist(picture) is not None
+        except DigitpadError as exc:
+            QMessageBox.warning(self, "Cannot open this picture", str(exc))
+            return False
+        if not found:
+            QMessageBox.information(self, "No digit found", f"{path.name}: the picture looks blank (no ink found).")
+            return False
+        self.picture = picture
+        self.canvas.show_picture(picture)
+        self.statusBar().showMessage(f"Showing {path.name}; draw, undo or clear to return to your drawing.")
+        self.predictor.predict_now()
+        return True
+
+    def save_drawing_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", "digit.png", "PNG image (*.png)")
+        if path:
+            self.save_drawing(Path(path))
+
+    def save_drawing(self, path: Path) -> bool:
+        buffer = io.BytesIO()
+        Image.fromarray(self.canvas.image()).save(buffer, format="PNG")
+        try:
+            atomic_write_bytes(path, buffer.getvalue())
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot save the drawing", f"{path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # --- teach it --------------------------------------------------------------------------------
+    def teach(self, label: int) -> bool:
+        """Store the current input with the right ``label`` in the personal data set."""
+        if self.last is None or self.last.digit is None:
+            self.statusBar().showMessage("Draw a digit first, then click the digit it really is.", 5000)
+            return False
+        drawing = None
+        if self.picture is None:
+            d = self.canvas.drawing
+            drawing = Drawing([s.copy() for s in d.strokes], d.pen_width, d.size, label=label)
+        try:
+            self.personal.add(self.last.digit, label, drawing)
+        except DigitpadError as exc:
+            QMessageBox.warning(self, "Cannot store the digit", str(exc))
+            return False
+        count = len(self.personal.load()[0])
+        self.statusBar().showMessage(f"Stored as a {label}. You have {count} digits; "
+                                     "Model → Fine-tune on my digits… teaches them to the model.", 8000)
+        return True
+
+    # --- tool windows ----------------------------------------------------------------------------
+    def _open_tool(self, window: QWidget) -> QWidget:
+        if window not in self.tool_windows:
+            self.tool_windows.append(window)
+        window.show()
+        window.raise_()
+        return window
+
+    def open_training(self):
+        from digitpad.app.training_dialog import TrainingDialog
+
+        existing = next((w for w in self.tool_windows if isinstance(w, TrainingDialog)), None)
+        if existing is not None:
+            return self._open_tool(existing)
+        dialog = TrainingDialog(self)
+        dialog.model_saved.connect(self.model_added)
+        return self._open_tool(dialog)
+
+    def open_fine_tune(self):
+        from digitpad.app.finetune_dialog import FineTuneDialog
+
+        entry = self.current_entry()
+        if entry is None:
+            QMessageBox.information(self, "No model", NO_MODEL)
+            return None
+        dialog = FineTuneDialog(entry, self.personal, self)
+        dialog.model_saved.connect(self.model_added)
+        return self._open_tool(dialog)
+
+    def open_personal(self):
+        from digitpad.app.personal_window import PersonalWindow
+
+        return self._open_tool(PersonalWindow(self.personal, self))
+
+    def open_robustness(self):
+        from digitpad.app.robustness_window import RobustnessWindow
+
+        return self._open_tool(RobustnessWindow(self.entries, self.model_path and self.model_path.stem, self))
+
+    def open_confusion(self):
+        from digitpad.app.confusion_window import ConfusionWindow
+
+        entry = self.current_entry()
+        if entry is None:
+            QMessageBox.information(self, "No model", NO_MODEL)
+            return None
+        return self._open_tool(ConfusionWindow(entry.name, entry.path, parent=self))
+
+    def closeEvent(self, event) -> None:
+        """Stop every background job (training, evaluation…) before the window goes."""
+        for window in self.tool_windows:
+            shutdown = getattr(window, "shutdown", None)
+            if shutdown is not None:
+                shutdown()
+            window.close()
+        super().closeEvent(event)

@@ -1,0 +1,72 @@
+"""Model → My digits…: view, export and clear the personal data set ("teach it" samples)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from digitpad.app.thumbnails import ThumbnailGrid
+from digitpad.errors import DigitpadError
+from digitpad.personal import PersonalDataset
+
+
+class PersonalWindow(QWidget):
+    """Thumbnails of the stored digits with their labels; Export… writes an .npz, Clear… deletes all."""
+
+    def __init__(self, dataset: PersonalDataset, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.dataset = dataset
+        self.setWindowTitle("My digits")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.thumbnails = ThumbnailGrid(side=56)
+        refresh = QPushButton("Refresh")
+        refresh.clicked.connect(self.refresh)
+        self.export_button = QPushButton("Export…")
+        self.export_button.clicked.connect(self.export)
+        self.clear_button = QPushButton("Clear…")
+        self.clear_button.clicked.connect(self.clear)
+        buttons = QHBoxLayout()
+        buttons.addWidget(refresh)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.thumbnails, 1)
+        layout.addLayout(buttons)
+        self.resize(640, 480)
+        self.refresh()
+
+    def refresh(self) -> None:
+        samples, problems = self.dataset.load()
+        self.thumbnails.set_images([s.image for s in samples], [f"label {s.label}" for s in samples])
+        counts = ", ".join(f"{d}: {n}" for d in range(10) if (n := sum(s.label == d for s in samples)))
+        text = (f"<b>{len(samples)}</b> digits in {self.dataset.folder}" + (f" ({counts})" if counts else "")
+                if samples else f"No digits yet. Draw one, then click the right digit under “Correct it”. "
+                f"They are kept in {self.dataset.folder}.")
+        if problems:
+            text += "<br><span style='color:#b45309'>" + "<br>".join(problems) + "</span>"
+        self.summary.setText(text)
+        self.export_button.setEnabled(bool(samples))
+        self.clear_button.setEnabled(bool(samples))
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export my digits", "my-digits.npz", "NumPy archive (*.npz)")
+        if not path:
+            return
+        try:
+            count = self.dataset.export_npz(path)
+        except (OSError, DigitpadError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
+            return
+        self.summary.setText(f"Exported {count} digits to {path} (images, labels and drawings; no pickle).")
+
+    def clear(self) -> None:
+        answer = QMessageBox.question(self, "Delete all your digits?",
+                                      "Delete every stored digit? This cannot be undone.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.dataset.clear()
+            self.refresh()

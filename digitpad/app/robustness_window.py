@@ -1,0 +1,140 @@
+"""Tools → Stroke robustness…: accuracy of chosen models on MNIST-derived drawings by pen width.
+
+Runs :func:`digitpad.robustness.run_robustness` in a background job and shows its plot and table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from digitpad import nn
+from digitpad.app.plots import PlotCanvas
+from digitpad.app.workers import BackgroundJob
+from digitpad.errors import DigitpadError
+from digitpad.model_store import ModelEntry
+
+DEFAULT_SAMPLES = 300
+
+
+def measure(job: BackgroundJob, paths: dict[str, Path], samples: int):
+    """Load each model (the worker's own copies) and run the robustness study; None if cancelled."""
+    try:
+        from digitpad.robustness import run_robustness
+    except ImportError:
+        raise DigitpadError("the stroke robustness study (digitpad.robustness) is not part of this installation") from None
+    models = {name: nn.load_model(path) for name, path in paths.items()}
+    result = run_robustness(models, n=samples, progress=lambda done, total: job.report((done, total)),
+                            cancel=job.cancelled)
+    return None if job.cancelled() else result
+
+
+class RobustnessWindow(QWidget):
+    """Pick models and a sample count, run, and read the accuracy-per-pen-width plot and table."""
+
+    def __init__(self, entries: list[ModelEntry], selected: str | None = None, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Stroke robustness")
+        self.job: BackgroundJob | None = None
+        self.result = None
+        self.models = QListWidget()
+        for entry in entries:
+            item = QListWidgetItem(entry.label)
+            item.setData(Qt.ItemDataRole.UserRole, (entry.name, entry.path))
+            item.setCheckState(Qt.CheckState.Checked if entry.kind == "shipped" or entry.name == selected
+                               else Qt.CheckState.Unchecked)
+            self.models.addItem(item)
+        self.models.setMaximumWidth(300)
+        self.samples = QSpinBox()
+        self.samples.setRange(10, 10000)
+        self.samples.setSingleStep(100)
+        self.samples.setValue(DEFAULT_SAMPLES)
+        self.samples.setSuffix(" drawings")
+        self.run_button = QPushButton("Run")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.start)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(lambda: self.job and self.job.cancel())
+        self.bar = QProgressBar()
+        self.status = QLabel("Test the models on MNIST test digits redrawn as strokes with pens 2–32 px wide, "
+                             "with and without stroke-width normalisation.")
+        self.status.setWordWrap(True)
+        self.plot = PlotCanvas(6.4, 4.2)
+        self.table = QPlainTextEdit()
+        self.table.setReadOnly(True)
+        self.table.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.table.setMaximumHeight(170)
+
+        controls = QVBoxLayout()
+        controls.addWidget(QLabel("Models"))
+        controls.addWidget(self.models, 1)
+        controls.addWidget(QLabel("Test drawings"))
+        controls.addWidget(self.samples)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.stop_button)
+        controls.addLayout(buttons)
+        results = QVBoxLayout()
+        results.addWidget(self.status)
+        results.addWidget(self.bar)
+        results.addWidget(self.plot, 1)
+        results.addWidget(self.table)
+        layout = QHBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addLayout(results, 1)
+        self.resize(1040, 720)
+
+    def chosen(self) -> dict[str, Path]:
+        items = (self.models.item(i) for i in range(self.models.count()))
+        return dict(item.data(Qt.ItemDataRole.UserRole) for item in items
+                    if item.checkState() == Qt.CheckState.Checked)
+
+    def start(self) -> None:
+        paths = self.chosen()
+        if not paths:
+            self.status.setText("Tick at least one model.")
+            return
+        self.job = BackgroundJob(measure, paths, self.samples.value(), parent=self)
+        self.job.progress.connect(self._on_progress)
+        self.job.succeeded.connect(self._on_done)
+        self.job.failed.connect(lambda message: self.status.setText(f"Failed: {message}"))
+        self.job.finished.connect(self._on_finished)
+        self.run_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.status.setText(f"Drawing and classifying {self.samples.value():,} digits per pen width…")
+        self.job.start()
+
+    def _on_progress(self, value) -> None:
+        done, total = value
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def _on_done(self, result) -> None:
+        if result is None:
+            self.status.setText("Stopped.")
+            return
+        self.result = result
+        self.plot.figure.clear()
+        result.plot(figure=self.plot.figure)
+        self.plot.draw_idle()
+        self.table.setPlainText(result.to_table())
+        self.status.setText(f"Accuracy by pen width on {self.samples.value():,} drawn test digits "
+                            "(the canvas is 128 px, as in the app's preprocessing study).")
+
+    def _on_finished(self) -> None:
+        self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    def shutdown(self) -> None:
+        """Stop a running study and wait for its thread."""
+        if self.job is not None:
+            self.job.stop()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

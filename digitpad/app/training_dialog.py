@@ -1,0 +1,317 @@
+"""Model → Train new model…: the settings form, MNIST download, and live training progress.
+
+Training runs :func:`digitpad.training_run.train_and_save` in a :class:`BackgroundJob`; the main window
+keeps drawing and predicting with its current model meanwhile.  The dialog is not modal.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from digitpad import architectures, mnist
+from digitpad.app.plots import TrainingCurves
+from digitpad.app.workers import BackgroundJob, TrainingReporter, format_duration
+from digitpad.model_store import user_models_dir
+from digitpad.nn.optim import OPTIMIZERS
+from digitpad.train import TrainConfig
+from digitpad.training_run import accuracy_summary, train_and_save
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+PRESET_DEFAULT = "preset default"
+REDRAW_INTERVAL_S = 0.5
+
+
+def ask_for_mnist(parent: QWidget) -> str | Path | None:
+    """MNIST is missing: ask to download it ("download") or to pick the folder holding it (a Path)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "MNIST is not on this computer",
+                      "Training needs the MNIST data set (four files, about 11 MB), which was not found.\n\n"
+                      "Download it now, or choose a folder that already holds the files?", parent=parent)
+    download = box.addButton("Download", QMessageBox.ButtonRole.AcceptRole)
+    choose = box.addButton("Choose folder…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is download:
+        return "download"
+    if box.clickedButton() is choose:
+        folder = QFileDialog.getExistingDirectory(parent, "Folder with the MNIST files")
+        if not folder:
+            return None
+        if mnist.find_mnist_dir(folder) != Path(folder):
+            QMessageBox.warning(parent, "MNIST not found", f"{folder} does not hold the four MNIST files "
+                                "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-…).")
+            return None
+        return Path(folder)
+    return None
+
+
+def _download(job: BackgroundJob) -> Path:
+    return mnist.download_mnist(progress=lambda name, done, total: job.report((name, done, total)))
+
+
+def _train(job: BackgroundJob, config: TrainConfig, out: Path, data_dir: Path | None, dialog: "TrainingDialog"):
+    return train_and_save(config, out, data_dir=data_dir, callback=TrainingReporter(job), cancel=job.cancelled,
+                          keep_if=lambda result: result.status != "cancelled" or dialog.keep_cancelled)
+
+
+class TrainingDialog(QDialog):
+    """Emits ``model_saved(path)`` when a trained model has been written to the user models folder."""
+
+    model_saved = Signal(Path)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Train a new model")
+        self.job: BackgroundJob | None = None
+        self.data_dir: Path | None = None
+        self.keep_cancelled = False
+        self._batches = 1
+        self._last_redraw = 0.0
+        self._build()
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        defaults = TrainConfig()
+        self.preset = QComboBox()
+        self.preset.addItems(list(architectures.PRESETS))
+        self.preset.setCurrentText("convnet")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. my-convnet")
+        self.epochs = _spin(1, 200, defaults.epochs)
+        self.batch_size = _spin(1, 4096, defaults.batch_size)
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(list(OPTIMIZERS))
+        self.optimizer.setCurrentText(defaults.optimizer)
+        self.lr = QDoubleSpinBox()
+        self.lr.setDecimals(5)
+        self.lr.setRange(0.00001, 1.0)
+        self.lr.setSingleStep(0.0005)
+        self.lr.setValue(defaults.lr)
+        self.dropout = QDoubleSpinBox()
+        self.dropout.setRange(-0.05, 0.9)
+        self.dropout.setSingleStep(0.05)
+        self.dropout.setSpecialValueText(PRESET_DEFAULT)
+        self.dropout.setValue(-0.05)
+        self.batchnorm = QComboBox()
+        self.batchnorm.addItems([PRESET_DEFAULT, "on", "off"])
+        self.augment = QCheckBox("shifts, rotations, elastic, stroke width")
+        self.seed = _spin(0, 2**31 - 1, defaults.seed)
+        self.limit = _spin(0, 60000, 0)
+        self.limit.setSpecialValueText("all 60,000")
+        self.limit.setSingleStep(1000)
+        self.preset.currentTextChanged.connect(self._suggest_name)
+        self._suggest_name(self.preset.currentText())
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for label, widget in (("Name", self.name), ("Architecture", self.preset), ("Epochs", self.epochs),
+                              ("Batch size", self.batch_size), ("Optimiser", self.optimizer),
+                              ("Learning rate", self.lr), ("Dropout", self.dropout), ("Batch norm", self.batchnorm),
+                              ("Augmentation", self.augment), ("Seed", self.seed), ("Training images", self.limit)):
+            form.addRow(label, widget)
+        self.settings = QGroupBox("Settings")
+        self.settings.setLayout(form)
+        self.settings.setMaximumWidth(420)
+
+        self.bar = QProgressBar()
+        self.bar.setFormat("%p%")
+        self.status = QLabel("Not started.")
+        self.status.setWordWrap(True)
+        self.curves = TrainingCurves()
+        progress = QVBoxLayout()
+        progress.addWidget(self.status)
+        progress.addWidget(self.bar)
+        progress.addWidget(self.curves, 1)
+        self.progress_box = QGroupBox("Progress")
+        self.progress_box.setLayout(progress)
+
+        self.start_button = QPushButton("Start training")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel training")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.request_cancel)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, close):
+            buttons.addWidget(button)
+
+        top = QHBoxLayout()
+        top.addWidget(self.settings)
+        top.addWidget(self.progress_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addLayout(buttons)
+        self.resize(1080, 520)
+
+    def _suggest_name(self, preset: str) -> None:
+        self.name.setText(f"{preset}-{time.strftime('%Y%m%d-%H%M')}")
+
+    def config(self) -> TrainConfig:
+        dropout = self.dropout.value()
+        batchnorm = {PRESET_DEFAULT: None, "on": True, "off": False}[self.batchnorm.currentText()]
+        return TrainConfig(model=self.preset.currentText(), epochs=self.epochs.value(),
+                           batch_size=self.batch_size.value(), optimizer=self.optimizer.currentText(),
+                           lr=self.lr.value(), dropout=None if dropout < 0 else round(dropout, 3),
+                           batchnorm=batchnorm, augment=self.augment.isChecked(), seed=self.seed.value(),
+                           limit=self.limit.value() or None)
+
+    # --- running ---------------------------------------------------------------------------------
+    def is_running(self) -> bool:
+        return self.job is not None and self.job.isRunning()
+
+    def start(self) -> None:
+        """Check the settings and the data, then train (downloading MNIST first if asked to)."""
+        if self.is_running():
+            return
+        name = self.name.text().strip()
+        if not NAME_PATTERN.match(name):
+            QMessageBox.warning(self, "Choose another name", "A model name uses letters, digits, '-', '_' and '.', "
+                                "starts with a letter or digit and has at most 64 characters.")
+            return
+        out = user_models_dir() / f"{name}.npz"
+        if out.exists():
+            QMessageBox.warning(self, "Choose another name", f"A model named {name} already exists in {out.parent}.")
+            return
+        config = self.config()
+        try:
+            config.validate()
+        except Exception as exc:  # TrainingError: a one-line message
+            QMessageBox.warning(self, "Check the settings", str(exc))
+            return
+        if mnist.find_mnist_dir(self.data_dir) is None:
+            answer = ask_for_mnist(self)
+            if answer is None:
+                return
+            if answer == "download":
+                self._start_job(BackgroundJob(_download, parent=self), self._on_download_progress,
+                                lambda folder: self._begin_training(config, out))
+                self.status.setText("Downloading MNIST…")
+                return
+            self.data_dir = answer
+        self._begin_training(config, out)
+
+    def _begin_training(self, config: TrainConfig, out: Path) -> None:
+        self.keep_cancelled = False
+        self.curves.reset()
+        self.bar.setValue(0)
+        self.status.setText("Loading MNIST…")
+        self._start_job(BackgroundJob(_train, config, out, self.data_dir, self, parent=self),
+                        self._on_training_progress, self._on_trained)
+
+    def _start_job(self, job: BackgroundJob, on_progress, on_success) -> None:
+        self.job = job
+        job.progress.connect(on_progress)
+        job.succeeded.connect(on_success)
+        job.failed.connect(self._on_failed)
+        job.finished.connect(lambda: self._on_job_finished(job))
+        self.settings.setEnabled(False)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        job.start()
+
+    def request_cancel(self) -> None:
+        """Ask whether to keep the model trained so far, then stop at the next batch."""
+        if not self.is_running():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Stop training?",
+                          "Stop training now? The model trained so far can be evaluated and saved, or discarded.",
+                          parent=self)
+        keep = box.addButton("Stop and keep", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Stop and discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Continue training", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() not in (keep, discard):
+            return
+        self.cancel(keep=box.clickedButton() is keep)
+
+    def cancel(self, keep: bool = False) -> None:
+        """Stop the running job at its next batch; ``keep`` saves the model trained so far."""
+        if self.is_running():
+            self.keep_cancelled = keep
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Stopping…" + (" the model so far will be evaluated and saved." if keep else ""))
+
+    def _on_download_progress(self, value) -> None:
+        name, done, total = value
+        self.status.setText(f"Downloading {name}: {done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(1000 * done / total) if total else 0)
+
+    def _on_training_progress(self, value) -> None:
+        kind, data = value
+        if kind == "begin":
+            self._batches = data["batches"]
+            self.bar.setRange(0, data["epochs"] * data["batches"])
+            self.status.setText(f"Training on {data['train']:,} images, validating on {data['validation']:,} "
+                                f"({data['parameters']:,} parameters)…")
+        elif kind == "batch":
+            self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
+            self.status.setText(f"epoch {data.epoch}/{data.epochs} · batch {data.batch}/{data.batches} · "
+                                f"loss {data.loss:.3f} · acc. {data.accuracy:.1%} · "
+                                f"{data.samples_per_s:,.0f} samples/s · ETA {format_duration(data.eta_s)}")
+            self.curves.add_batch(data.epoch - 1 + data.batch / data.batches, data.loss, data.accuracy)
+            if time.monotonic() - self._last_redraw > REDRAW_INTERVAL_S:
+                self._redraw()
+        elif kind == "epoch":
+            self.curves.add_epoch(data.epoch, data.val_loss, data.val_accuracy)
+            self._redraw()
+        elif kind == "message":
+            self.status.setText(f"{data}. Evaluating on the test set and saving…")
+
+    def _redraw(self) -> None:
+        self._last_redraw = time.monotonic()
+        self.curves.redraw()
+
+    def _on_trained(self, outcome) -> None:
+        result, test, saved = outcome
+        if saved is None:
+            self.status.setText(f"{result.status}: {result.message}. Nothing was saved.")
+            return
+        self.status.setText(f"{result.status}: {result.message}.\nSaved as “{saved.stem}” — {accuracy_summary(test)}.")
+        self.model_saved.emit(saved)
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(f"Failed: {message}")
+        QMessageBox.warning(self, "Training failed", message)
+
+    def _on_job_finished(self, job: BackgroundJob) -> None:
+        job.deleteLater()
+        if job is not self.job:
+            return  # the download that preceded the training job
+        self.job = None
+        self.settings.setEnabled(True)
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self._redraw()
+
+    def closeEvent(self, event) -> None:
+        """Closing the dialog during training asks whether to stop (and keep or discard) first."""
+        if self.is_running():
+            self.request_cancel()
+            if not self.job.cancelled():
+                event.ignore()
+                return  # the job ends in the background and still reports a saved model
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop any job without asking (the application is quitting)."""
+        if self.job is not None:
+            self.job.stop()
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setGroupSeparatorShown(True)
+    return spin

@@ -1,0 +1,94 @@
+"""Background jobs: run a function in a QThread, with progress, cancellation and a result or an error.
+
+The function receives the :class:`BackgroundJob` and calls ``job.report(value)`` to send progress to
+the UI thread and ``job.cancelled()`` to learn whether the user asked it to stop.  Signals are queued
+across threads, so slots run in the UI thread.  The job is the one worker class every window uses
+(training, downloads, evaluation, robustness, fine-tuning).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QThread, Signal
+
+from digitpad.errors import DigitpadError
+from digitpad.train import BatchProgress, EpochStats, TrainingCallback
+
+
+class BackgroundJob(QThread):
+    """``BackgroundJob(fn, *args)`` runs ``fn(job, *args)`` in its own thread once started."""
+
+    progress = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, parent=None):
+        super().__init__(parent)
+        self._fn, self._args = fn, args
+        self._cancel = threading.Event()
+
+    def report(self, value: Any) -> None:
+        """Send ``value`` to the ``progress`` slots (call from the job's function)."""
+        self.progress.emit(value)
+
+    def cancel(self) -> None:
+        """Ask the job to stop; the function sees it through :meth:`cancelled`."""
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def stop(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel and wait for the thread to end (e.g. when a window closes); True if it ended."""
+        self.cancel()
+        return self.wait(timeout_ms) if self.isRunning() else True
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self, *self._args)
+        except DigitpadError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - any bug must reach the user as a message, not kill the app
+            traceback.print_exc()
+            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+        else:
+            self.succeeded.emit(result)
+
+
+class TrainingReporter(TrainingCallback):
+    """Forwards a :class:`~digitpad.train.Trainer`'s progress to a job as ``(kind, value)`` tuples.
+
+    Kinds: ``"begin"`` (info dict), ``"batch"`` (BatchProgress, at most every ``interval_s`` and at
+    each epoch's last batch), ``"epoch"`` (EpochStats) and ``"message"`` (text).
+    """
+
+    def __init__(self, job: BackgroundJob, interval_s: float = 0.1):
+        self.job, self.interval_s = job, interval_s
+        self._last = 0.0
+
+    def on_train_begin(self, info: dict) -> None:
+        self.job.report(("begin", info))
+
+    def on_batch_end(self, progress: BatchProgress) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.interval_s or progress.batch == progress.batches:
+            self._last = now
+            self.job.report(("batch", progress))
+
+    def on_epoch_end(self, stats: EpochStats) -> None:
+        self.job.report(("epoch", stats))
+
+    def on_message(self, text: str) -> None:
+        self.job.report(("message", text))
+
+
+def format_duration(seconds: float) -> str:
+    """``m:ss`` or ``h:mm:ss``."""
+    seconds = max(int(seconds), 0)
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -1,0 +1,445 @@
+"""Stroke-size robustness: how well models read the same digits drawn with thin and fat pens.
+
+A fixed "drawn" test set is made from MNIST **test** digits with :func:`digitpad.drawn.make_drawn_digits`
+(each digit's skeleton traced into pen strokes and placed on a square canvas: usually 60-80 % of the
+canvas high and roughly centred, some small, off-centre or slightly rotated; a fixed seed gives the same
+drawings every run).  The drawings are rendered with each pen width (:func:`digitpad.drawn.render_drawn`,
+white ink on black like the app's canvas), preprocessed with :func:`digitpad.preprocess.to_mnist` with
+and without stroke-width normalisation, and classified by every model.  The result is the accuracy per
+(model, normalisation) and pen width, as a table, JSON-able dict and line plot.
+
+    from digitpad import nn
+    from digitpad.robustness import run_robustness
+    result = run_robustness({"mlp": nn.load_model("models/mlp.npz")}, n=300)
+    print(result.to_table())
+    result.save_png("robustness.png")
+
+Each accuracy is a proportion over ``n`` drawings, so its standard error is ``sqrt(p (1 - p) / n)``:
+about 0.44 points at 98 % with n = 1000 and 1.0 point with n = 200 (:meth:`RobustnessResult.standard_error`).
+Differences between widths or modes are paired (the same drawings every time), so they are less noisy
+than two independent samples of that size would be.
+
+The preprocessed 28x28 inputs are computed once per (pen width, normalisation) and shared by all models
+of a run; they are also kept in a small in-process cache (:func:`clear_cache`) so that running the study
+again with other models, as the app does, only costs the models' predictions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import numbers
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from digitpad.atomic import atomic_write_bytes
+from digitpad.drawn import make_drawn_digits, render_drawn
+from digitpad.preprocess import to_mnist
+
+__all__ = [
+    "DEFAULT_WIDTHS",
+    "SPREAD_WIDTHS",
+    "RobustnessResult",
+    "clear_cache",
+    "drawn_test_set",
+    "preprocess_drawn",
+    "run_robustness",
+]
+
+DEFAULT_WIDTHS = (2, 4, 8, 16, 32)
+DEFAULT_CANVAS = 128
+DEFAULT_N = 1000
+# The pen widths the app's users actually draw with: the spread (best - worst accuracy) is taken over them.
+SPREAD_WIDTHS = (2, 16)
+# Cached preprocessed inputs: 1000 drawings x 784 float32 = 3.1 MB per (width, mode); this keeps ~20.
+_CACHE_BYTES = 64 * 2**20
+# Images preprocessed or classified between two looks at ``cancel`` (about a second of work or less).
+CHUNK = 250
+
+Drawn = list[tuple[list[np.ndarray], int]]
+
+
+# --------------------------------------------------------------------------------------------------
+# The test set
+
+
+def drawn_test_set(n: int = DEFAULT_N, canvas: int = DEFAULT_CANVAS, seed: int = 0,
+                   data_dir: str | Path | None = None) -> Drawn:
+    """``n`` drawings (strokes, label) made from MNIST test digits on a ``canvas``-pixel square.
+
+    Deterministic: the same (n, canvas, seed) and MNIST files give the same drawings (digits, placement,
+    rotation).  Render them with :func:`digitpad.drawn.render_drawn`.  Raises DatasetError when the
+    MNIST test files are missing (``data_dir``, else the usual search path of
+    :func:`digitpad.mnist.load_mnist`).
+    """
+    from digitpad import mnist
+
+    images, labels = mnist.load_mnist("test", data_dir)
+    return make_drawn_digits(images, labels, n, np.random.default_rng(seed), canvas)
+
+
+def preprocess_drawn(rendered: np.ndarray, normalize: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Run `to_mnist` (dark background, as rendered) on each canvas image.
+
+    Returns (inputs float32 (n, 1, 28, 28), valid bool (n,)); ``valid`` is False where `to_mnist` found no
+    ink (such an input is left blank and counts as misread).
+    """
+    inputs = np.zeros((len(rendered), 1, 28, 28), np.float32)
+    valid = np.zeros(len(rendered), bool)
+    for i, image in enumerate(rendered):
+        digit = to_mnist(image, normalize_stroke=normalize, background="dark")
+        if digit is not None:
+            inputs[i, 0] = digit
+            valid[i] = True
+    return inputs, valid
+
+
+class _InputCache:
+    """Preprocessed inputs keyed by (MNIST fingerprint, n, canvas, seed, width, normalize); LRU, bounded."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, item: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        for array in item:
+            array.setflags(write=False)
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > 1 and sum(a.nbytes for v in self._items.values() for a in v) > self.max_bytes:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_CACHE = _InputCache(_CACHE_BYTES)
+
+
+def clear_cache() -> None:
+    """Forget the preprocessed inputs kept from earlier runs (e.g. to time a run from scratch)."""
+    _CACHE.clear()
+
+
+def _fingerprint(data_dir: str | Path | None) -> str:
+    """A digest of the MNIST test split that would be used (load_mnist caches the arrays in-process)."""
+    from digitpad import mnist
+
+    images, labels = mnist.load_mnist("test", data_dir)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(np.ascontiguousarray(labels).tobytes())
+    digest.update(np.ascontiguousarray(images).tobytes())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------------
+# The result
+
+
+def _width_label(width: float) -> str:
+    return f"{width:g}"
+
+
+def _mode_label(normalize: bool) -> str:
+    return "normalised" if normalize else "raw"
+
+
+@dataclass
+class RobustnessResult:
+    """Accuracy of each (model name, normalize) per pen width; see :func:`run_robustness`.
+
+    ``accuracy[(name, normalize)][i]`` is the fraction of the ``n`` drawings rendered with pen
+    ``widths[i]`` that the model classified correctly (NaN where a cancelled run did not get to it).
+    ``empty[normalize][i]`` counts the drawings `to_mnist` found no ink in (they count as misread).
+    ``complete`` is False for a run stopped through ``cancel``.
+    """
+
+    widths: list[float]
+    canvas: int
+    n: int
+    accuracy: dict[tuple[str, bool], list[float]]
+    seed: int = 0
+    empty: dict[bool, list[int]] = field(default_factory=dict)
+    complete: bool = True
+    elapsed_s: float = 0.0
+
+    # --- figures --------------------------------------------------------------------------------
+    @property
+    def models(self) -> list[str]:
+        return list(dict.fromkeys(name for name, _ in self.accuracy))
+
+    def standard_error(self, accuracy: float) -> float:
+        """Standard error of an accuracy measured on this result's ``n`` drawings: sqrt(p (1-p) / n)."""
+        return math.sqrt(max(accuracy * (1 - accuracy), 0.0) / self.n) if self.n else math.nan
+
+    def spread(self, key: tuple[str, bool], low: float = SPREAD_WIDTHS[0], high: float = SPREAD_WIDTHS[1]) -> float:
+        """Best minus worst accuracy over the pen widths in [low, high] (NaN if none was measured)."""
+        values = [a for w, a in zip(self.widths, self.accuracy[key]) if low <= w <= high and not math.isnan(a)]
+        return max(values) - min(values) if values else math.nan
+
+    def worst(self, key: tuple[str, bool], low: float = SPREAD_WIDTHS[0], high: float = SPREAD_WIDTHS[1]) -> float:
+        """Lowest accuracy over the pen widths in [low, high] (NaN if none was measured)."""
+        values = [a for w, a in zip(self.widths, self.accuracy[key]) if low <= w <= high and not math.isnan(a)]
+        return min(values) if values else math.nan
+
+    # --- presentation ---------------------------------------------------------------------------
+    def to_table(self) -> str:
+        """A plain-text table: one row per model and mode, accuracy (%) per pen width, and the
+        best-worst spread over widths 2-16, then a line giving the sample size and standard error."""
+        low, high = SPREAD_WIDTHS
+        has_spread = any(low <= w <= high for w in self.widths)
+        name_width = max([5, *(len(name) for name in self.models)])
+        header = f"{'model':<{name_width}}  {'strokes':<10}" + "".join(
+            f"{_width_label(w) + ' px':>9}" for w in self.widths)
+        if has_spread:
+            header += f"  {f'spread {low:g}-{high:g}':>12}"
+        lines = [
+            f"Accuracy (%) on {self.n:,} drawn MNIST test digits by pen width "
+            f"(canvas {self.canvas} px, seed {self.seed}){'' if self.complete else ' -- STOPPED, incomplete'}",
+            header,
+            "-" * len(header),
+        ]
+        for key, values in self.accuracy.items():
+            name, normalize = key
+            row = f"{name:<{name_width}}  {_mode_label(normalize):<10}" + "".join(
+                f"{'--':>9}" if math.isnan(a) else f"{100 * a:>9.1f}" for a in values)
+            if has_spread:
+                spread = self.spread(key)
+                row += f"  {'--' if math.isnan(spread) else f'{100 * spread:.1f}':>12}"
+            lines.append(row)
+        measured = [a for values in self.accuracy.values() for a in values if not math.isnan(a)]
+        if measured:
+            errors = [self.standard_error(a) for a in measured]
+            lines.append(f"standard error per figure: sqrt(p(1-p)/n) = {100 * min(errors):.2f}-"
+                         f"{100 * max(errors):.2f} points (n = {self.n:,}; the columns use the same drawings)")
+        empty = {mode: sum(counts) for mode, counts in self.empty.items() if sum(counts)}
+        if empty:
+            lines.append("drawings preprocessing found no ink in (counted as misread): " + ", ".join(
+                f"{_mode_label(mode)} {count}" for mode, count in empty.items()))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_table()
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-able dict (NaN, i.e. not measured, becomes None); `from_dict` reads it back."""
+
+        def clean(value: float) -> float | None:
+            return None if math.isnan(value) else round(float(value), 6)
+
+        return {
+            "widths": [float(w) if not float(w).is_integer() else int(w) for w in self.widths],
+            "canvas": self.canvas,
+            "n": self.n,
+            "seed": self.seed,
+            "complete": self.complete,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "spread_widths": list(SPREAD_WIDTHS),
+            "results": [
+                {
+                    "model": name,
+                    "normalize": normalize,
+                    "accuracy": [clean(a) for a in values],
+                    "standard_error": [clean(self.standard_error(a)) for a in values],
+                    "spread": clean(self.spread((name, normalize))),
+                    "worst": clean(self.worst((name, normalize))),
+                }
+                for (name, normalize), values in self.accuracy.items()
+            ],
+            "empty": [{"normalize": mode, "counts": list(counts)} for mode, counts in self.empty.items()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RobustnessResult:
+        """The inverse of `as_dict`."""
+        return cls(
+            widths=list(data["widths"]),
+            canvas=int(data["canvas"]),
+            n=int(data["n"]),
+            seed=int(data.get("seed", 0)),
+            accuracy={(row["model"], bool(row["normalize"])): [math.nan if a is None else float(a)
+                                                                for a in row["accuracy"]]
+                      for row in data["results"]},
+            empty={bool(row["normalize"]): [int(c) for c in row["counts"]] for row in data.get("empty", [])},
+            complete=bool(data.get("complete", True)),
+            elapsed_s=float(data.get("elapsed_s", 0.0)),
+        )
+
+    def plot(self, figure=None):
+        """Accuracy against pen width (log2 axis): one line per model (colour) and mode (solid =
+        normalised, dashed = raw).  Draws into ``figure`` (a `matplotlib.figure.Figure`, e.g. the app's
+        canvas; a new one if None) without touching pyplot's global state, and returns it."""
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FixedLocator, NullLocator
+
+        if figure is None:
+            figure = Figure(figsize=(6.4, 4.2), dpi=100, layout="constrained")
+        ax = figure.add_subplot()
+        colours = {name: f"C{i % 10}" for i, name in enumerate(self.models)}
+        for (name, normalize), values in sorted(self.accuracy.items(), key=lambda kv: not kv[0][1]):
+            ax.plot(self.widths, [100 * a for a in values], color=colours[name],
+                    linestyle="-" if normalize else "--", marker="o" if normalize else "s",
+                    markersize=4, label=f"{name}, {_mode_label(normalize)}")
+        ax.set_xscale("log", base=2)
+        ax.xaxis.set_major_locator(FixedLocator(self.widths))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticklabels([_width_label(w) for w in self.widths])
+        ax.set_xlabel(f"pen width (px on a {self.canvas}-px canvas)")
+        ax.set_ylabel("accuracy (%)")
+        ax.set_title(f"Drawn MNIST test digits, n = {self.n:,}" + ("" if self.complete else " (stopped)"))
+        ax.grid(True, alpha=0.3)
+        if self.accuracy:
+            ax.legend(fontsize="small", loc="best")
+        return figure
+
+    def png_bytes(self, dpi: int = 100) -> bytes:
+        """The plot as PNG data."""
+        buffer = io.BytesIO()
+        self.plot().savefig(buffer, format="png", dpi=dpi)
+        return buffer.getvalue()
+
+    def save_png(self, path: str | Path, dpi: int = 100) -> Path:
+        """Write the plot to ``path`` as a PNG, atomically (readers never see a partial file)."""
+        path = Path(path)
+        atomic_write_bytes(path, self.png_bytes(dpi))
+        return path
+
+
+# --------------------------------------------------------------------------------------------------
+# Running the study
+
+
+def _check_arguments(models: Mapping[str, Any], widths: Sequence[float], canvas: int, n: int,
+                     normalize: Sequence[bool]) -> None:
+    if not models:
+        raise ValueError("run_robustness needs at least one model")
+    for name, model in models.items():
+        if not callable(getattr(model, "predict_proba", None)):
+            raise TypeError(f"model {name!r} has no predict_proba method")
+    if not widths or any(isinstance(w, bool) or not isinstance(w, numbers.Real) or not (math.isfinite(w) and w > 0)
+                         for w in widths):
+        raise ValueError(f"pen widths must be positive numbers, got {list(widths)}")
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    if canvas < 8:
+        raise ValueError(f"canvas must be at least 8 pixels, got {canvas}")
+    if not normalize or len(set(normalize)) != len(normalize):
+        raise ValueError(f"normalize must list True and/or False once each, got {list(normalize)}")
+
+
+def run_robustness(
+    models: Mapping[str, Any],
+    widths: Iterable[float] = DEFAULT_WIDTHS,
+    canvas: int = DEFAULT_CANVAS,
+    n: int = DEFAULT_N,
+    seed: int = 0,
+    normalize: Iterable[bool] = (True, False),
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    data_dir: str | Path | None = None,
+) -> RobustnessResult:
+    """Accuracy of each model on ``n`` drawn MNIST test digits rendered with each pen width.
+
+    ``models``: name -> model with ``predict_proba((N, 1, 28, 28))`` (e.g. `digitpad.nn.load_model`).
+    ``widths``: pen widths in pixels on the ``canvas``-pixel square.  ``normalize``: the `to_mnist`
+    stroke-normalisation settings to compare.  ``seed`` fixes the drawings (`drawn_test_set`).
+
+    Work is done in units -- making the drawings, rendering one width, preprocessing one (width, mode),
+    classifying one (width, mode) with one model -- and ``progress(done, total)`` is called after each
+    (the total is fixed up front; cached units count as done at once).  ``cancel()`` is checked before
+    each unit and every CHUNK images within one; when it returns True the run stops and returns a
+    **partial** result with ``complete=False`` and NaN for what was not measured -- it does not raise.
+    Drawings `to_mnist` finds no ink in count as misread.  Raises DatasetError when the
+    MNIST test files are missing, ValueError/TypeError for bad arguments.
+    """
+    widths = list(widths)
+    normalize = [bool(mode) for mode in normalize]
+    _check_arguments(models, widths, canvas, n, normalize)
+    start = time.perf_counter()
+    names = list(models)
+    accuracy = {(name, mode): [math.nan] * len(widths) for name in names for mode in normalize}
+    empty = {mode: [0] * len(widths) for mode in normalize}
+    result = RobustnessResult(widths=widths, canvas=canvas, n=n, accuracy=accuracy, seed=seed, empty=empty)
+
+    total = 1 + len(widths) * (1 + len(normalize) * (1 + len(names)))
+    done = 0
+
+    def step(units: int = 1) -> None:
+        nonlocal done
+        done += units
+        if progress is not None:
+            progress(done, total)
+
+    def stopped() -> bool:
+        if cancel is not None and cancel():
+            result.complete = False
+            result.elapsed_s = time.perf_counter() - start
+            return True
+        return False
+
+    base_key = (_fingerprint(data_dir), n, canvas, seed)
+    drawn: Drawn | None = None
+    labels: np.ndarray | None = None
+    if stopped():
+        return result
+    step()  # the drawings are made lazily, only if some input is not cached
+    for w, width in enumerate(widths):
+        cached = {mode: _CACHE.get((*base_key, float(width), mode)) for mode in normalize}
+        rendered = None
+        if stopped():
+            return result
+        if any(item is None for item in cached.values()):
+            if drawn is None:
+                drawn = drawn_test_set(n, canvas, seed, data_dir)
+            rendered = render_drawn(drawn, width, canvas)
+        step()
+        for mode in normalize:
+            if stopped():
+                return result
+            if cached[mode] is None:
+                if labels is None:
+                    labels = np.array([label for _, label in drawn], np.int64)
+                parts = []
+                for i in range(0, n, CHUNK):
+                    if i and stopped():
+                        return result
+                    parts.append(preprocess_drawn(rendered[i:i + CHUNK], mode))
+                inputs = np.concatenate([part[0] for part in parts])
+                valid = np.concatenate([part[1] for part in parts])
+                cached[mode] = (inputs, valid, labels)
+                _CACHE.put((*base_key, float(width), mode), cached[mode])
+            inputs, valid, mode_labels = cached[mode]
+            empty[mode][w] = int((~valid).sum())
+            step()
+            for name in names:
+                if stopped():
+                    return result
+                predicted = []
+                for i in range(0, n, CHUNK):
+                    if i and stopped():
+                        return result
+                    predicted.append(np.asarray(models[name].predict_proba(inputs[i:i + CHUNK])).argmax(axis=1))
+                predicted = np.concatenate(predicted)
+                accuracy[(name, mode)][w] = float(((predicted == mode_labels) & valid).mean())
+                step()
+        del rendered
+    result.elapsed_s = time.perf_counter() - start
+    return result

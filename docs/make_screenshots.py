@@ -1,0 +1,117 @@
+"""Render the app's screenshots offscreen into docs/: the main window with a drawn digit, the training
+dialog mid-training, the stroke robustness window and the confusion-matrix window.
+
+    python docs/make_screenshots.py [--model PATH_OR_NAME] [--out DIR]
+
+Training for the screenshot writes into a temporary models folder, so the user's models are untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from digitpad.app.application import application  # noqa: E402
+from digitpad.app.main_window import MainWindow  # noqa: E402
+from digitpad.model_store import resolve  # noqa: E402
+
+DOCS = Path(__file__).resolve().parent
+
+
+def wait_until(app, condition, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+    return True
+
+
+def draw_four(canvas) -> None:
+    """A hand-drawn-looking 4 in two strokes (open top, like many people write it)."""
+    s = canvas.width() / 336
+    strokes = [[(150, 60), (128, 120), (104, 180), (96, 196), (150, 198), (214, 196), (246, 194)],
+               [(212, 88), (210, 150), (208, 210), (206, 280)]]
+    for stroke in strokes:
+        points = [QPoint(round(x * s), round(y * s)) for x, y in _densify(stroke)]
+        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+        for point in points[1:]:
+            QTest.mouseMove(canvas, point)
+        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
+
+
+def _densify(points, step=6.0):
+    out = [points[0]]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        n = max(1, int(math.hypot(x1 - x0, y1 - y0) / step))
+        out += [(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n) for i in range(1, n + 1)]
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None, help="model for the main window (default: the app's default)")
+    parser.add_argument("--out", type=Path, default=DOCS)
+    parser.add_argument("--robustness-samples", type=int, default=200)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    window = MainWindow(resolve(args.model) if args.model else None)
+    window.resize(1240, 560)
+    window.show()
+    if window.compare_combo.count() > 1:
+        window.compare_box.setChecked(True)
+    draw_four(window.canvas)
+    window.predictor.predict_now()
+    app.processEvents()
+    shots = {"main-window.png": window}
+
+    with tempfile.TemporaryDirectory() as models_dir:
+        os.environ["DIGITPAD_MODELS_DIR"] = models_dir
+        dialog = window.open_training()
+        dialog.preset.setCurrentText("mlp")
+        dialog.name.setText("mlp-screenshot")
+        dialog.epochs.setValue(4)
+        dialog.limit.setValue(12000)
+        dialog.start()
+        epochs_seen = []
+        dialog.job.progress.connect(lambda v: epochs_seen.append(v) if v[0] == "epoch" else None)
+        wait_until(app, lambda: len(epochs_seen) >= 2 and dialog.bar.value() > dialog.bar.maximum() * 0.62, 300)
+        dialog._redraw()
+        app.processEvents()
+        dialog.grab().save(str(args.out / "training-dialog.png"))
+        print(f"wrote {args.out / 'training-dialog.png'}")
+        dialog.shutdown()
+
+    confusion = window.open_confusion()
+    robustness = window.open_robustness()
+    robustness.samples.setValue(args.robustness_samples)
+    robustness.start()
+    wait_until(app, lambda: confusion.run is not None, 300)
+    if not wait_until(app, lambda: robustness.result is not None or not robustness.job.isRunning(), 900):
+        print("robustness study did not finish in time", file=sys.stderr)
+    shots.update({"confusion-window.png": confusion, "robustness-window.png": robustness})
+    for name, widget in shots.items():
+        app.processEvents()
+        widget.grab().save(str(args.out / name))
+        print(f"wrote {args.out / name}")
+    window.close()
+    window.deleteLater()   # tear the windows down while Qt and Python are both still fully alive
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

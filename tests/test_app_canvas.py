@@ -1,0 +1,118 @@
+"""The drawing canvas and live prediction, driven by simulated mouse events."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+
+from digitpad.app.main_window import MainWindow
+from digitpad.model_store import default_model_path, shipped_dir
+from digitpad.strokes import Drawing
+
+
+def draw(canvas, points) -> None:
+    """One stroke through ``points`` (canvas pixels) with press, moves and release."""
+    first, *rest = [QPoint(round(x), round(y)) for x, y in points]
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, first)
+    for point in rest:
+        QTest.mouseMove(canvas, point)
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rest[-1] if rest else first)
+
+
+def one(size=336):
+    return [(size * 0.52, size * (0.18 + 0.64 * t / 20)) for t in range(21)]
+
+
+def zero(size=336):
+    c = size / 2
+    return [(c + size * 0.22 * math.sin(a), c - size * 0.32 * math.cos(a))
+            for a in np.linspace(0, 2 * math.pi, 48)]
+
+
+@pytest.fixture
+def window(qtbot, app_env):
+    win = MainWindow(app_env / "tiny.npz")
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_stroke_updates_prediction(qtbot, window):
+    assert window.panel.verdict_label.text() == "draw a digit"
+    draw(window.canvas, one())
+    qtbot.waitUntil(lambda: window.last is not None and window.last.digit is not None, timeout=2000)
+    assert window.panel.digit.text() in "0123456789"
+    assert window.last.probabilities[0].shape == (10,)
+    assert window.input_view.digit.shape == (28, 28)
+    assert "ms" in window.latency_label.text()
+
+
+def test_canvas_pixels_are_the_networks_pixels(qtbot, window):
+    canvas = window.canvas
+    draw(canvas, zero())
+    canvas.set_pen_width(7)
+    draw(canvas, [(40.3, 50.7), (90.1, 60.2), (120.9, 200.4)])
+    assert np.array_equal(canvas.image(), canvas.drawing.render())
+    rebuilt = Drawing.from_json(canvas.drawing.to_json())
+    assert np.array_equal(canvas.image(), rebuilt.render())
+    shown = canvas.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    on_screen = np.array(shown.constBits(), np.uint8).reshape(shown.height(), shown.bytesPerLine())[:, :shown.width()]
+    assert np.array_equal(on_screen, canvas.image())
+    canvas.undo()
+    assert np.array_equal(canvas.image(), canvas.drawing.render())
+
+
+def test_pen_width_shortcuts_undo_and_clear(qtbot, window):
+    canvas = window.canvas
+    start = canvas.pen_width
+    QTest.keyClick(window, Qt.Key.Key_BracketRight)
+    assert canvas.pen_width == start + 2
+    assert window.pen_label.text() == f"{start + 2:g} px"
+    assert window.pen_slider.value() == start + 2
+    QTest.keyClick(window, Qt.Key.Key_BracketLeft)
+    QTest.keyClick(window, Qt.Key.Key_BracketLeft)
+    assert canvas.pen_width == start - 2
+    draw(canvas, one())
+    draw(canvas, zero())
+    assert len(canvas.drawing.strokes) == 2
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(canvas.drawing.strokes) == 1
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert canvas.drawing.is_empty() and not canvas.image().any()
+    draw(canvas, one())
+    QTest.keyClick(window, Qt.Key.Key_Delete)
+    assert canvas.drawing.is_empty()
+    qtbot.waitUntil(lambda: window.panel.verdict_label.text() == "draw a digit", timeout=2000)
+
+
+def shipped_default() -> Path:
+    """The shipped default (CNN); the shipped MLP stands in while the CNN is still being trained."""
+    path = default_model_path()
+    return path if path.is_file() else shipped_dir() / "mlp.npz"
+
+
+@pytest.mark.parametrize("digit, points", [(1, one()), (0, zero())])
+def test_drawn_digits_are_read_correctly_by_the_shipped_model(qtbot, app_env, digit, points):
+    win = MainWindow(shipped_default())
+    qtbot.addWidget(win)
+    win.show()
+    assert win.model_path == shipped_default()
+    draw(win.canvas, points)
+    prediction = win.predictor.predict_now()
+    assert int(np.argmax(prediction.probabilities[0])) == digit
+    assert win.panel.digit.text() == str(digit)
+
+
+def test_side_by_side_shows_both_models(qtbot, window):
+    window.compare_box.setChecked(True)
+    assert window.compare_panel.isVisibleTo(window)
+    draw(window.canvas, one())
+    prediction = window.predictor.predict_now()
+    assert len(prediction.probabilities) == 2 and all(p is not None for p in prediction.probabilities)
+    assert window.compare_panel.digit.text() in "0123456789"

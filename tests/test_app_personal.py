@@ -1,0 +1,95 @@
+"""The personal data set ("teach it"): storing, crash safety, damaged entries, export, the window."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from digitpad import atomic
+from digitpad.app.main_window import MainWindow
+from digitpad.app.personal_window import PersonalWindow
+from digitpad.personal import PersonalDataset, fine_tune
+from digitpad.strokes import Drawing
+from test_app_canvas import draw, one
+
+
+def digit_image(value=200):
+    image = np.zeros((28, 28), np.uint8)
+    image[4:24, 12:16] = value
+    return image
+
+
+def test_add_load_export_and_clear(tmp_path):
+    data = PersonalDataset(tmp_path / "personal")
+    drawing = Drawing([[[10, 10], [10, 50]]], 8, 64, label=1)
+    data.add(digit_image(), 1, drawing)
+    data.add(digit_image(90).astype(np.float32) / 255, 7)
+    samples, problems = data.load()
+    assert problems == [] and [s.label for s in samples] == [1, 7]
+    assert np.array_equal(samples[0].image, digit_image())
+    assert np.array_equal(samples[0].drawing.render(), drawing.render())
+    count = data.export_npz(tmp_path / "mine.npz")
+    with np.load(tmp_path / "mine.npz", allow_pickle=False) as archive:
+        assert count == 2 and archive["images"].shape == (2, 28, 28) and list(archive["labels"]) == [1, 7]
+        assert Drawing.from_json(str(archive["drawings"][0])).label == 1 and archive["drawings"][1] == ""
+    assert data.clear() == 2 and data.load() == ([], [])
+
+
+def test_crash_while_saving_leaves_the_set_intact(tmp_path, monkeypatch):
+    data = PersonalDataset(tmp_path)
+    data.add(digit_image(), 3)
+
+    def crash(src, dst):
+        raise KeyboardInterrupt  # the process dies between writing the temporary file and renaming it
+    monkeypatch.setattr(atomic.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        data.add(digit_image(), 4)
+    monkeypatch.undo()
+    # A hard crash (power cut) can leave the temporary file behind: loading ignores it.
+    (tmp_path / "20240101-000000-deadbeef.json.part-0badf00d").write_text('{"format": "digitpad-pers')
+    samples, problems = data.load()
+    assert [s.label for s in samples] == [3] and problems == []
+
+
+def test_damaged_sample_is_skipped_with_a_clear_message(tmp_path):
+    data = PersonalDataset(tmp_path)
+    data.add(digit_image(), 5)
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "wrong.json").write_text(json.dumps({"format": "digitpad-personal-sample", "version": 1,
+                                                     "label": 12, "image": ""}))
+    samples, problems = data.load()
+    assert [s.label for s in samples] == [5]
+    assert len(problems) == 2 and all("damaged personal sample" in p for p in problems)
+    assert any(p.startswith("broken.json") for p in problems)
+
+
+def test_teach_it_stores_the_drawing_and_the_window_shows_it(qtbot, app_env, message_boxes):
+    win = MainWindow(app_env / "tiny.npz")
+    qtbot.addWidget(win)
+    win.show()
+    assert not win.teach(4)                      # nothing drawn yet
+    draw(win.canvas, one())
+    win.predictor.predict_now()
+    win.correct_buttons[7].click()
+    samples, _ = win.personal.load()
+    assert len(samples) == 1 and samples[0].label == 7
+    assert np.array_equal(samples[0].drawing.render(), win.canvas.image())
+    assert np.array_equal(samples[0].image, np.rint(win.last.digit * 255).astype(np.uint8))
+    window = win.open_personal()
+    assert isinstance(window, PersonalWindow) and window.thumbnails.count() == 1
+    window.clear()                               # the confirmation is answered Yes
+    assert message_boxes[-1][0] == "question"
+    assert window.thumbnails.count() == 0 and win.personal.load() == ([], [])
+
+
+def test_fine_tune_reports_before_and_after(app_env, tmp_path):
+    data = PersonalDataset()
+    for label in (1, 1, 7):
+        data.add(digit_image(), label)
+    out = app_env / "tiny-mine.npz"
+    report = fine_tune(app_env / "tiny.npz", out, epochs=1, mnist_images=1500, dataset=data)
+    assert report.saved == out and out.is_file() and out.with_suffix(".card.json").is_file()
+    assert report.personal_count == 3 and 0 <= report.mnist_after <= 1
+    assert "MNIST test set" in report.summary()

@@ -1,0 +1,86 @@
+"""Training from the dialog in a worker thread: progress, responsiveness, cancelling, closing the app."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+
+from digitpad.app.main_window import MainWindow
+from digitpad.app.training_dialog import TrainingDialog
+
+
+def open_dialog(qtbot, app_env, name, limit, epochs=1):
+    win = MainWindow(app_env / "tiny.npz")
+    qtbot.addWidget(win)
+    win.show()
+    dialog = win.open_training()
+    assert isinstance(dialog, TrainingDialog)
+    dialog.preset.setCurrentText("mlp")
+    dialog.name.setText(name)
+    dialog.epochs.setValue(epochs)
+    dialog.limit.setValue(limit)
+    return win, dialog
+
+
+def test_training_a_tiny_model_keeps_the_window_responsive(qtbot, app_env, message_boxes):
+    win, dialog = open_dialog(qtbot, app_env, "tiny-from-dialog", limit=2000)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    with qtbot.waitSignal(dialog.model_saved, timeout=60_000) as saved:
+        dialog.start_button.click()
+        assert dialog.is_running()
+    timer.stop()
+    assert saved.args[0] == app_env / "tiny-from-dialog.npz" and saved.args[0].is_file()
+    assert message_boxes == []
+    # The event loop kept running: training in the UI thread would give no ticks until it ended.  (The
+    # bound on the gap is loose because this machine may be shared with other CPU-heavy jobs.)
+    assert len(ticks) >= 5 and max(b - a for a, b in zip(ticks, ticks[1:])) < 3.0
+    assert dialog.curves.train_x and dialog.curves.val_x == [1.0]
+    assert dialog.bar.value() == dialog.bar.maximum()
+    assert win.model_combo.findData(str(saved.args[0])) >= 0          # listed at once
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=5000)
+
+
+def test_cancel_stops_within_a_second_and_discards(qtbot, app_env):
+    win, dialog = open_dialog(qtbot, app_env, "to-cancel", limit=0, epochs=3)
+    batches = []
+    dialog.start_button.click()
+    dialog.job.progress.connect(lambda value: batches.append(value) if value[0] == "batch" else None)
+    qtbot.waitUntil(lambda: bool(batches), timeout=30_000)
+    job = dialog.job
+    asked = time.monotonic()
+    dialog.cancel(keep=False)
+    qtbot.waitUntil(lambda: not job.isRunning(), timeout=5000)
+    # Cancel is checked between batches: within a second here, unless the machine is so loaded that a
+    # single batch takes longer (the bound then allows a few batches).
+    batch_seconds = dialog.batch_size.value() / batches[-1][1].samples_per_s
+    assert time.monotonic() - asked < max(1.0, 3 * batch_seconds)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=5000)   # its last signals were handled
+    assert "Nothing was saved" in dialog.status.text() and "cancelled" in dialog.status.text()
+    assert not (app_env / "to-cancel.npz").exists()
+    assert dialog.start_button.isEnabled()
+
+
+def test_closing_the_main_window_during_training_stops_the_worker(qtbot, app_env):
+    win, dialog = open_dialog(qtbot, app_env, "closed", limit=0, epochs=3)
+    dialog.start_button.click()
+    job = dialog.job
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=30_000)
+    started = time.monotonic()
+    win.close()
+    assert not job.isRunning() and time.monotonic() - started < 2.0
+    assert not (app_env / "closed.npz").exists()
+
+
+def test_cancel_and_keep_saves_the_model_so_far(qtbot, app_env):
+    win, dialog = open_dialog(qtbot, app_env, "kept", limit=2000, epochs=50)
+    epochs = []
+    dialog.start_button.click()
+    dialog.job.progress.connect(lambda value: epochs.append(value) if value[0] == "epoch" else None)
+    qtbot.waitUntil(lambda: bool(epochs), timeout=30_000)
+    with qtbot.waitSignal(dialog.model_saved, timeout=30_000) as saved:
+        dialog.cancel(keep=True)
+    assert saved.args[0] == app_env / "kept.npz" and "cancelled" in dialog.status.text()

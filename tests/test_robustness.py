@@ -1,0 +1,255 @@
+"""Stroke-size robustness study (digitpad.robustness and `digitpad robustness`) on real MNIST test digits."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad import cli, nn, robustness
+from digitpad.drawn import render_drawn
+from digitpad.model_store import default_model_path, shipped_dir
+from digitpad.robustness import RobustnessResult, drawn_test_set, run_robustness
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+N = 200  # standard error 1.0 point at 98 %, 1.5 points at 95 %
+WIDTHS = (2, 4, 8, 16)  # the study of the default model; 32 px (beyond the app's widest pen) costs time
+ALL_WIDTHS = (2, 4, 8, 16, 32)
+
+# Lowest accuracy, over pen widths 2-16 with stroke normalisation, that each shipped model must reach on
+# the N drawings of seed 0.  The drawings are fixed, so these are regression floors, set a few standard
+# errors below what the shipped files achieve:
+#   mlp (models/mlp.npz, 40 epochs with augmentation), measured: 97.5 / 97.0 / 96.0 / 92.0 % at 2/4/8/16 px
+#       (n = 1000: 96.6 / 96.2 / 96.4 / 91.3 %) -> floor 88 %.
+#   cnn: the issue's target is >= 98 % at every width 2-16 (spread <= 1 point); floor 95 % = target less
+#       three standard errors at n = 200.  Not measured yet -- models/cnn.npz was still training.
+MIN_NORMALISED_ACCURACY = {"cnn": 0.95, "mlp": 0.88}
+# Largest best-worst spread over widths 2-16 (normalised): mlp measured 5.5 points (n = 1000: 5.3); the
+# issue's target for the CNN is <= 1 point at n = 1000, allowed 3 points here (paired noise at n = 200).
+MAX_NORMALISED_SPREAD = {"cnn": 0.03, "mlp": 0.09}
+
+
+def shipped_default() -> Path:
+    """The default model (models/cnn.npz); models/mlp.npz only while the CNN has not been trained yet."""
+    path = default_model_path()
+    return path if path.is_file() else shipped_dir() / "mlp.npz"
+
+
+@pytest.fixture(scope="module")
+def default_model():
+    path = shipped_default()
+    if not path.is_file():
+        pytest.fail(f"no shipped model: neither {default_model_path()} nor {path} exists")
+    return path.stem, path, nn.load_model(path)
+
+
+@pytest.fixture(scope="module")
+def study(default_model, mnist_dir) -> RobustnessResult:
+    name, _, model = default_model
+    robustness.clear_cache()
+    calls = []
+    result = run_robustness({name: model}, widths=WIDTHS, n=N, seed=0, data_dir=mnist_dir,
+                            progress=lambda done, total: calls.append((done, total)))
+    result.progress_calls = calls
+    return result
+
+
+class ConstantModel:
+    """A stand-in model that always answers ``digit``."""
+
+    def __init__(self, digit: int):
+        self.digit = digit
+
+    def predict_proba(self, x):
+        out = np.zeros((len(x), 10), np.float32)
+        out[:, self.digit] = 1
+        return out
+
+
+# --- the drawn test set ------------------------------------------------------------------------------
+
+
+def test_drawn_set_is_deterministic_for_a_seed(mnist_dir):
+    first = drawn_test_set(30, 128, seed=5, data_dir=mnist_dir)
+    again = drawn_test_set(30, 128, seed=5, data_dir=mnist_dir)
+    other = drawn_test_set(30, 128, seed=6, data_dir=mnist_dir)
+    assert [label for _, label in first] == [label for _, label in again]
+    assert np.array_equal(render_drawn(first, 8, 128), render_drawn(again, 8, 128))
+    assert not np.array_equal(render_drawn(first, 8, 128), render_drawn(other, 8, 128))
+    labels = [label for _, label in drawn_test_set(N, 128, seed=0, data_dir=mnist_dir)]
+    assert set(labels) == set(range(10))  # every digit is represented
+
+
+# --- accuracy of the shipped default model -------------------------------------------------------------
+
+
+def test_default_model_reads_drawn_digits_at_every_pen_width(study, default_model):
+    name = default_model[0]
+    floor = MIN_NORMALISED_ACCURACY[name]
+    normalised = dict(zip(study.widths, study.accuracy[(name, True)]))
+    for width in (2, 4, 8, 16):
+        assert normalised[width] >= floor, f"{name} at {width} px: {normalised[width]:.1%} < {floor:.0%}\n{study}"
+    spread = study.spread((name, True))
+    assert spread <= MAX_NORMALISED_SPREAD[name], f"{name}: spread {spread:.1%} over 2-16 px\n{study}"
+    assert study.empty == {True: [0] * 4, False: [0] * 4}  # every drawing had ink after preprocessing
+
+
+def test_stroke_normalisation_helps_thin_pens(study, default_model):
+    name = default_model[0]
+    # A 2-px pen on a 128-px canvas becomes strokes under half a pixel wide in 28x28 without normalisation.
+    normalised, raw = study.accuracy[(name, True)][0], study.accuracy[(name, False)][0]
+    assert study.widths[0] == 2 and normalised >= raw, study.to_table()
+
+
+def test_progress_reaches_total_once_per_unit(study):
+    calls = study.progress_calls
+    total = 1 + 4 * (1 + 2 * (1 + 1))  # drawings, then per width: render, per mode: preprocess + 1 model
+    assert calls == [(done, total) for done in range(1, total + 1)]
+    assert study.complete and study.elapsed_s > 0
+
+
+# --- presentation: table, JSON, plot, PNG ------------------------------------------------------------
+
+
+def test_table_lists_models_modes_widths_and_spread(study, default_model):
+    name = default_model[0]
+    table = study.to_table()
+    lines = table.splitlines()
+    header = next(line for line in lines if line.startswith("model"))
+    assert [f"{w} px" in header for w in WIDTHS] == [True] * 4 and "spread 2-16" in header
+    row = next(line for line in lines if line.split()[:2] == [name, "normalised"]).split()
+    assert [float(v) for v in row[2:6]] == [round(100 * a, 1) for a in study.accuracy[(name, True)]]
+    spread = max(study.accuracy[(name, True)]) - min(study.accuracy[(name, True)])
+    assert float(row[6]) == round(100 * spread, 1) and study.spread((name, True)) == pytest.approx(spread)
+    assert any(line.split()[:2] == [name, "raw"] for line in lines)
+    assert "standard error" in table and f"n = {N}" in table
+
+
+def test_as_dict_is_json_and_round_trips(study):
+    data = json.loads(json.dumps(study.as_dict(), allow_nan=False))
+    assert data["widths"] == list(WIDTHS) and data["n"] == N and data["canvas"] == 128
+    back = RobustnessResult.from_dict(data)
+    assert back.accuracy == pytest.approx(study.accuracy) and back.widths == study.widths
+    se = data["results"][0]["standard_error"][0]
+    p = data["results"][0]["accuracy"][0]
+    assert se == pytest.approx(math.sqrt(p * (1 - p) / N), abs=1e-6)
+
+
+def test_plot_has_log2_axis_and_solid_normalised_dashed_raw_lines(study):
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    assert study.plot(figure) is figure
+    (ax,) = figure.axes
+    assert ax.get_xscale() == "log"
+    styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
+    assert len(styles) == 2
+    assert {label.split(", ")[1]: style for label, style in styles.items()} == {"normalised": "-", "raw": "--"}
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(w) for w in WIDTHS]
+
+
+def test_save_png_writes_a_png_atomically(study, tmp_path):
+    path = study.save_png(tmp_path / "robustness.png")
+    assert path.read_bytes().startswith(PNG_SIGNATURE)
+    assert [p.name for p in tmp_path.iterdir()] == ["robustness.png"]  # no temporary file left behind
+
+
+# --- bookkeeping, caching, cancelling -----------------------------------------------------------------
+
+
+def test_accuracy_is_counted_per_drawing(mnist_dir):
+    labels = np.array([label for _, label in drawn_test_set(60, 128, seed=1, data_dir=mnist_dir)])
+    result = run_robustness({"zero": ConstantModel(0), "seven": ConstantModel(7)}, widths=(3, 12), n=60, seed=1,
+                            data_dir=mnist_dir)
+    for mode in (True, False):
+        assert result.accuracy[("zero", mode)] == [np.mean(labels == 0)] * 2
+        assert result.accuracy[("seven", mode)] == [np.mean(labels == 7)] * 2
+
+
+def test_inputs_are_preprocessed_once_per_width_and_mode_and_cached(study, mnist_dir, monkeypatch):
+    calls = []
+    preprocess = robustness.preprocess_drawn
+    monkeypatch.setattr(robustness, "preprocess_drawn", lambda *a: calls.append(a[1]) or preprocess(*a))
+    models = {"zero": ConstantModel(0), "one": ConstantModel(1), "two": ConstantModel(2)}
+    run_robustness(models, widths=(3, 9), n=40, seed=3, data_dir=mnist_dir)
+    assert sorted(calls) == [False, False, True, True]  # per (width, mode), shared by the three models
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("the drawings should not be made again: the inputs are cached")
+
+    # The study's inputs (same n, seed, canvas, widths) are reused by a later run with other models.
+    monkeypatch.setattr(robustness, "drawn_test_set", no_drawing)
+    calls.clear()
+    again = run_robustness(models, widths=WIDTHS, n=N, seed=0, data_dir=mnist_dir)
+    assert calls == [] and again.complete
+
+
+def test_cancel_returns_a_partial_result(mnist_dir, tmp_path):
+    seen = []
+    result = run_robustness({"zero": ConstantModel(0)}, widths=(2, 8, 32), n=20, seed=2, data_dir=mnist_dir,
+                            progress=lambda done, total: seen.append(done), cancel=lambda: len(seen) >= 4)
+    assert not result.complete and len(seen) == 4  # 1 (drawings) + 1 (render 2 px) + preprocess + predict
+    assert not math.isnan(result.accuracy[("zero", True)][0])
+    assert math.isnan(result.accuracy[("zero", False)][0])
+    assert all(map(math.isnan, result.accuracy[("zero", True)][1:]))
+    assert "STOPPED" in result.to_table() and "--" in result.to_table()
+    data = json.loads(json.dumps(result.as_dict(), allow_nan=False))
+    assert data["complete"] is False and data["results"][0]["accuracy"][1] is None
+    assert result.save_png(tmp_path / "partial.png").read_bytes().startswith(PNG_SIGNATURE)  # still plots
+
+
+def test_cancel_is_seen_within_a_unit(mnist_dir, monkeypatch):
+    chunks = []
+    preprocess = robustness.preprocess_drawn
+    monkeypatch.setattr(robustness, "preprocess_drawn", lambda *a: chunks.append(len(a[0])) or preprocess(*a))
+    result = run_robustness({"zero": ConstantModel(0)}, widths=(5,), normalize=(False,), n=robustness.CHUNK + 10,
+                            seed=4, data_dir=mnist_dir, cancel=lambda: bool(chunks))
+    assert chunks == [robustness.CHUNK] and not result.complete  # stopped after the first chunk of images
+    assert math.isnan(result.accuracy[("zero", False)][0])
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError):
+        run_robustness({})
+    with pytest.raises(ValueError):
+        run_robustness({"zero": ConstantModel(0)}, widths=(0,))
+    with pytest.raises(TypeError):
+        run_robustness({"zero": object()})
+
+
+# --- the command -------------------------------------------------------------------------------------
+
+
+def test_cli_prints_table_and_writes_png_and_json(study, mnist_dir, tmp_path):
+    # The shipped MLP is cheap to run; the drawings' inputs are cached from the study (same n and seed).
+    name, path = "mlp", shipped_dir() / "mlp.npz"
+    expected = run_robustness({name: nn.load_model(path)}, widths=ALL_WIDTHS, n=N, seed=0, data_dir=mnist_dir)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = cli.main(["robustness", "--models", str(path), "--n", str(N), "--data-dir", str(mnist_dir),
+                           "--png", str(tmp_path / "r.png"), "--json", str(tmp_path / "r.json")])
+    text = out.getvalue()
+    assert status == 0
+    assert "2 px" in text and "32 px" in text and f"{name}  " in text and "normalised" in text and "raw" in text
+    assert f"plot saved to {tmp_path / 'r.png'}" in text
+    assert (tmp_path / "r.png").read_bytes().startswith(PNG_SIGNATURE)
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["models"] == {name: str(path)}
+    row = next(r for r in data["results"] if r["model"] == name and r["normalize"])
+    assert row["accuracy"] == pytest.approx(expected.accuracy[(name, True)])
+
+
+def test_cli_refuses_an_unwritable_png_before_running(tmp_path, capsys):
+    status = cli.main(["robustness", "--models", "mlp", "--png", str(tmp_path / "missing" / "r.png")])
+    assert status == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_names_an_unknown_model(capsys):
+    assert cli.main(["robustness", "--models", "no-such-model"]) == 2
+    assert "no model named 'no-such-model'" in capsys.readouterr().err
