@@ -91,7 +91,7 @@ def describe(model: str, dropout: float | None = None, batchnorm: bool | None = 
         spec = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ArchitectureError(f"{path}: no such architecture file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5000-digit number, deep nesting
         raise ArchitectureError(f"{path}: not a readable JSON architecture ({exc})") from None
     if isinstance(spec, dict) and spec.get("input_shape", INPUT_SHAPE) != INPUT_SHAPE:
         raise ArchitectureError(f"{path}: digit models take input_shape {INPUT_SHAPE}, got {spec.get('input_shape')}")

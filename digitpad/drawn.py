@@ -181,8 +181,29 @@ def make_drawn_digits(
 def render_drawn(
     drawn: list[tuple[Strokes, int]], pen_width: float, canvas: int = 128
 ) -> np.ndarray:
-    """Render drawings from `make_drawn_digits`: uint8 (n, canvas, canvas), white ink on black."""
+    """Render drawings from `make_drawn_digits`: uint8 (n, canvas, canvas), white ink on black.
+
+    A fat pen would push the ink of a large or off-centre drawing over the canvas edge; a person
+    keeps the digit on the canvas, so such a drawing is shrunk and moved just enough (`fit_ink`).
+    """
     out = np.zeros((len(drawn), canvas, canvas), np.uint8)
     for i, (strokes, _label) in enumerate(drawn):
-        out[i] = render_strokes(strokes, pen_width, canvas)
+        out[i] = render_strokes(fit_ink(strokes, pen_width, canvas), pen_width, canvas)
     return out
+
+
+def fit_ink(strokes: Strokes, pen_width: float, canvas: int, margin: float = 1.0) -> Strokes:
+    """The strokes, scaled about their centre and shifted so that the ink (centre lines plus half the
+    pen) stays ``margin`` pixels inside the canvas; unchanged when it already does."""
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    reach = pen_width / 2 + margin
+    room = canvas - 2 * reach
+    extent = float((high - low).max())
+    scale = min(1.0, room / extent) if extent > 0 else 1.0
+    centre = (low + high) / 2
+    half = (high - low) * scale / 2
+    new_centre = np.clip(centre, reach + half, canvas - reach - half)
+    if scale == 1.0 and np.array_equal(new_centre, centre):
+        return strokes
+    return [(stroke - centre) * scale + new_centre for stroke in strokes]

@@ -222,11 +222,12 @@ def load_idx_file(path: str | os.PathLike[str], spec: MnistFile) -> np.ndarray:
 
     Returns a cached read-only uint8 array of shape ``spec.shape``; raises :class:`DatasetError`.
     """
-    resolved = Path(path).resolve()
     try:
+        resolved = Path(path).resolve()
         stat = resolved.stat()
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}; run `digitpad download`") from exc
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, from resolve() before Python 3.13
+        reason = getattr(exc, "strerror", None) or exc
+        raise DatasetError(f"cannot read {path}: {reason}; run `digitpad download`") from exc
     return _load_cached(str(resolved), stat.st_ino, stat.st_size, stat.st_mtime_ns, spec)
 
 

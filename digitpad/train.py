@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,9 +22,12 @@ import numpy as np
 from digitpad import architectures, nn
 from digitpad.atomic import atomic_write
 from digitpad.augment import Augmenter
-from digitpad.errors import TrainingError
+from digitpad.errors import DigitpadError, TrainingError
 
 NUM_CLASSES = 10
+# A batch's mean cross-entropy above this means training blew up even if the numbers stay finite (batch norm
+# can keep huge weights finite): an untrained model starts near ln 10 = 2.3.
+DIVERGED_LOSS = 1e3
 
 
 def to_input(images: np.ndarray) -> np.ndarray:
@@ -132,6 +137,28 @@ def check_dataset(images: np.ndarray, labels: np.ndarray) -> None:
         raise TrainingError(f"the training set holds a single class ({labels[0]}); a classifier needs at least two")
 
 
+def _read_checkpoint(path: Path) -> tuple[object, dict[str, np.ndarray]]:
+    """The JSON header and the arrays of a checkpoint; every array's declared size is checked before
+    it is read, so a tiny damaged file cannot make us allocate gigabytes."""
+    from digitpad.nn.serialization import MAX_HEADER_BYTES, MAX_PARAMETERS, _array_header, _open_archive
+
+    try:
+        with _open_archive(path) as archive:
+            for key in archive.files:
+                shape, dtype = _array_header(archive, key, path)
+                limit = MAX_HEADER_BYTES if key == "__header__" else MAX_PARAMETERS
+                if int(np.prod(shape, dtype=np.float64)) > limit or dtype.kind not in "uif":
+                    raise ValueError(f"array {key} has shape {shape} and type {dtype}")
+            header = json.loads(archive["__header__"].tobytes())
+            arrays = {k: archive[k] for k in archive.files if k != "__header__"}
+    except DigitpadError as exc:  # from the .npy header checks, which name the file first
+        raise TrainingError(f"{path}: not a readable training checkpoint ({str(exc).removeprefix(f'{path}: ')})") from None
+    except (OSError, ValueError, KeyError, EOFError, RecursionError, zipfile.BadZipFile, zlib.error,
+            NotImplementedError, RuntimeError) as exc:
+        raise TrainingError(f"{path}: not a readable training checkpoint ({exc})") from None
+    return header, arrays
+
+
 def evaluate_loss_accuracy(model: nn.Sequential, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
     """Mean cross-entropy and accuracy in eval mode."""
     probs = model.predict_proba(x, batch_size)
@@ -205,10 +232,10 @@ class Trainer:
                         w = weights[idx]
                         grad *= (w / w.mean())[:, None]
                         value = float(np.mean(w * self._per_sample_loss(logits, y)) / w.mean())
-                    if not np.isfinite(value):
+                    if not np.isfinite(value) or value > DIVERGED_LOSS:
                         self.model.load_state(good_state)
                         status = "diverged"
-                        message = (f"training diverged in epoch {epoch}, batch {b} (loss is {value}); "
+                        message = (f"training diverged in epoch {epoch}, batch {b} (loss is {value:.3g}); "
                                    f"the last good weights were kept; try a lower learning rate than {cfg.lr:g}")
                         break
                     self.optimizer.zero_grad()
@@ -299,26 +326,38 @@ class Trainer:
                   "best_epoch": self.best_epoch, "best_val_accuracy": self.best_val_accuracy,
                   "rng": self.rng.bit_generator.state}
         arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
-        with atomic_write(path, "wb") as f:
-            np.savez(f, **arrays)
+        try:
+            with atomic_write(path, "wb") as f:
+                np.savez(f, **arrays)
+        except OSError as exc:  # disk full, read-only folder: the previous checkpoint stays intact
+            raise TrainingError(f"{path}: cannot save the training checkpoint ({exc.strerror or exc})") from None
 
     @classmethod
     def resume(cls, path: str | Path, callback: TrainingCallback | None = None,
                cancel: Callable[[], bool] | None = None, epochs: int | None = None) -> "Trainer":
         """A trainer that continues from a checkpoint written by :meth:`save_checkpoint`."""
         path = Path(path)
-        try:
-            with np.load(path, allow_pickle=False) as archive:
-                header = json.loads(archive["__header__"].tobytes())
-                arrays = {k: archive[k] for k in archive.files if k != "__header__"}
-        except (OSError, ValueError, KeyError, EOFError) as exc:
-            raise TrainingError(f"{path}: not a readable training checkpoint ({exc})") from None
-        if header.get("format") != "digitpad-checkpoint":
+        header, arrays = _read_checkpoint(path)
+        if not isinstance(header, dict) or header.get("format") != "digitpad-checkpoint":
             raise TrainingError(f"{path}: not a digitpad training checkpoint")
+        try:
+            return cls._restore(path, header, arrays, callback, cancel, epochs)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise TrainingError(f"{path}: damaged training checkpoint ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def _restore(cls, path: Path, header: dict, arrays: dict[str, np.ndarray], callback, cancel, epochs) -> "Trainer":
         config = TrainConfig(**header["config"])
         if epochs is not None:
             config.epochs = epochs
         model = nn.build_model(header["architecture"], source=str(path))
+        shapes = {name: value.shape for name, value in model.state().items()}
+        shapes.update({f"{i}": p.value.shape for i, p in enumerate(model.parameters())})
+        for key, value in arrays.items():  # no silent broadcasting of a damaged array into the weights
+            prefix, _, rest = key.partition(".")
+            name = rest.split(".")[0] if prefix == "optim" else rest
+            if prefix not in ("model", "best", "optim") or name not in shapes or value.shape != shapes[name]:
+                raise ValueError(f"array {key} of shape {value.shape} does not fit the architecture")
         model.load_state({k[len("model."):]: v for k, v in arrays.items() if k.startswith("model.")})
         trainer = cls(config, model=model, callback=callback, cancel=cancel, checkpoint_path=path)
         for i, param in enumerate(trainer.optimizer.params):

@@ -59,7 +59,11 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
                                                         "best_val_accuracy": result.best_val_accuracy})
     result.model.metadata = metadata_from_card(card)
     result.model.save(out)
-    write_card(out, card)
+    try:
+        write_card(out, card)
+    except OSError as exc:  # disk full, read-only folder
+        raise TrainingError(f"{out}: the model was saved but its model card could not be written "
+                            f"({exc.strerror or exc})") from None
     if result.status in ("completed", "early-stopped"):
         checkpoint.unlink(missing_ok=True)
     return result, test, out

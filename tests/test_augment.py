@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -242,12 +241,3 @@ def test_augmented_digits_stay_centred_and_inked(digits):
     assert np.abs(centre_of_mass(out) - centre_of_mass(digits)).max() < 6
 
 
-def test_timing_full_training_set(train_images, capsys):
-    augmenter = augment.Augmenter()
-    augmenter(train_images[:1000], np.random.default_rng(0))  # warm up
-    start = time.perf_counter()
-    out = augmenter(train_images, np.random.default_rng(0))
-    elapsed = time.perf_counter() - start
-    with capsys.disabled():
-        print(f"\nAugmenter() on {len(out)} images: {elapsed:.2f} s")
-    assert out.shape == train_images.shape

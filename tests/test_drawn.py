@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from digitpad.drawn import make_drawn_digits, render_drawn, trace_skeleton
 from digitpad.mnist import load_mnist
 from digitpad.preprocess import to_mnist
+from digitpad.strokes import render_strokes
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +104,10 @@ def test_rendered_drawings_look_like_their_mnist_digits(mnist_test):
     assert agreement > 0.85
 
 
-def test_a_thousand_drawings_take_seconds(mnist_test):
+def test_a_thousand_drawings(mnist_test):
     images, labels = mnist_test
-    start = time.perf_counter()
     drawn = make_drawn_digits(images, labels, 1000, np.random.default_rng(3))
-    elapsed = time.perf_counter() - start
-    assert len(drawn) == 1000
-    assert elapsed < 10  # measured ~0.8 s
+    assert len(drawn) == 1000 and all(0 <= label <= 9 for _, label in drawn)
 
 
 def test_more_drawings_than_digits_reuses_them(mnist_test):
@@ -132,3 +129,15 @@ def test_more_drawings_than_digits_reuses_them(mnist_test):
 def test_bad_arguments_are_rejected(images, labels, n, canvas):
     with pytest.raises(ValueError):
         make_drawn_digits(images, labels, n, np.random.default_rng(0), canvas=canvas)
+
+
+def test_fat_pens_keep_the_ink_on_the_canvas(mnist_dir):
+    images, labels = load_mnist("test", mnist_dir)
+    drawn = make_drawn_digits(images[:500], labels[:500], 150, np.random.default_rng(3), canvas=128)
+    for width in (2, 16, 32):
+        rendered = render_drawn(drawn, width, 128)
+        edges = np.concatenate([rendered[:, 0], rendered[:, -1], rendered[:, :, 0], rendered[:, :, -1]], axis=1)
+        assert edges.max() == 0, f"pen {width}: ink touches the canvas edge"
+    # a thin pen leaves the drawings as made: nothing to fit
+    thin = render_drawn(drawn[:20], 2, 128)
+    assert np.array_equal(thin[0], render_strokes(drawn[0][0], 2, 128))

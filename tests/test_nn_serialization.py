@@ -1,7 +1,6 @@
 """Saving and loading models: round trip, atomicity, and a clear error for every kind of bad file."""
 
 import json
-import zipfile
 
 import numpy as np
 import pytest

@@ -15,9 +15,12 @@ target, so an interrupted save leaves the previous file intact.
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
+import lzma
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +35,8 @@ FORMAT_VERSION = 1
 HEADER_KEY = "__digitpad__"
 MAX_PARAMETERS = 50_000_000  # 200 MB of float32: far above any digit model, far below harm
 MAX_DIMENSION = 100_000
+MAX_HEADER_BYTES = 16 << 20  # the JSON header (architecture and model card): a few kB in practice
+_MAY_BE_ZERO = {"padding"}  # integer layer arguments that may be 0; the others (sizes, strides) start at 1
 
 
 def save_model(model: Sequential, path) -> None:
@@ -87,8 +92,13 @@ def _build_layer(entry, where: str) -> Module:
     if not isinstance(config, dict):
         raise ArchitectureError(f"{where} ({name}): \"config\" must be an object")
     for key, value in config.items():
-        if _is_int(value) and not 0 <= value <= MAX_DIMENSION:
-            raise ArchitectureError(f"{where} ({name}): {key}={value} is out of range")
+        expected = _expected_types(cls, key)
+        if expected is not None and not any(_has_type(value, kind) for kind in expected):
+            raise ArchitectureError(f"{where} ({name}): {key} must be {' or '.join(sorted(expected))}, "
+                                    f"got {value!r:.60}")
+        low = 0 if key in _MAY_BE_ZERO else 1
+        if _is_int(value) and not low <= value <= MAX_DIMENSION:
+            raise ArchitectureError(f"{where} ({name}): {key}={value} is out of range ({low} to {MAX_DIMENSION:,})")
         if isinstance(value, float) and not np.isfinite(value):
             raise ArchitectureError(f"{where} ({name}): {key}={value} is not a finite number")
         if not isinstance(value, (int, float, str, type(None))):
@@ -99,6 +109,29 @@ def _build_layer(entry, where: str) -> Module:
         return cls(**config)
     except (TypeError, ValueError) as exc:
         raise ArchitectureError(f"{where} ({name}): {exc}") from None
+
+
+def _expected_types(cls, key: str) -> set[str] | None:
+    """The JSON types the constructor's annotation allows for ``key`` ("int", "float", "str", "bool",
+    "None"), or None when the argument is unknown or unannotated (the constructor then decides).
+    Arguments taking Python objects (a random generator) accept only null from a file."""
+    try:
+        parameter = inspect.signature(cls).parameters.get(key)
+    except (TypeError, ValueError):
+        return None
+    if parameter is None or parameter.annotation is inspect.Parameter.empty:
+        return None
+    return {part.strip() for part in str(parameter.annotation).split("|")} & {"int", "float", "str", "bool", "None"} or {"None"}
+
+
+def _has_type(value, kind: str) -> bool:
+    if kind == "int":
+        return _is_int(value)
+    if kind == "float":
+        return _is_int(value) or isinstance(value, float)
+    if kind == "bool":
+        return isinstance(value, bool)
+    return value is None if kind == "None" else isinstance(value, str)
 
 
 def _estimated_parameters(config: dict) -> int:
@@ -123,10 +156,14 @@ def load_model(path) -> Sequential:
     if path.is_dir():
         raise ModelFileError(f"{path}: is a directory, not a model file")
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        with _open_archive(path) as archive:
             if HEADER_KEY not in archive.files:
                 raise ModelFileError(f"{path}: not a digitpad model (no {HEADER_KEY} header)")
+            shape, _ = _array_header(archive, HEADER_KEY, path)
+            if len(shape) != 1 or shape[0] > MAX_HEADER_BYTES:
+                raise ModelFileError(f"{path}: malformed {HEADER_KEY} header (shape {shape})")
             header = _read_header(archive[HEADER_KEY], path)
+            _check_size(header["model"], path)
             try:
                 model = build_model(header["model"], source=str(path))
             except ArchitectureError as exc:
@@ -139,6 +176,10 @@ def load_model(path) -> Sequential:
                                      f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
             arrays = {}
             for key, target in expected.items():
+                shape, dtype = _array_header(archive, key, path)  # checked before the array is allocated
+                if shape != target.shape or dtype.kind != "f":
+                    raise ModelFileError(f"{path}: array {key} has shape {shape} and type {dtype}, "
+                                         f"expected {target.shape} float")
                 value = archive[key]
                 if value.shape != target.shape or value.dtype.kind != "f":
                     raise ModelFileError(f"{path}: array {key} has shape {value.shape} and type {value.dtype}, "
@@ -152,12 +193,58 @@ def load_model(path) -> Sequential:
         if "pickle" in str(exc).lower():
             raise ModelFileError(f"{path}: contains pickled Python objects, refused (model files hold plain arrays)") from None
         raise ModelFileError(f"{path}: damaged model file ({exc})") from None
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, zipfile.LargeZipFile) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError, zipfile.LargeZipFile, zlib.error, lzma.LZMAError,
+            NotImplementedError, RuntimeError) as exc:  # unknown compression method; encrypted member
         raise ModelFileError(f"{path}: damaged or truncated model file ({type(exc).__name__}: {exc})") from None
     model.load_state(arrays)
-    model.metadata = header.get("metadata") or {}
+    metadata = header.get("metadata")
+    model.metadata = metadata if isinstance(metadata, dict) else {}
     model.eval()
+    _check_outputs(model, path)
     return model
+
+
+def _open_archive(path: Path) -> np.lib.npyio.NpzFile:
+    archive = np.load(path, allow_pickle=False)
+    if not isinstance(archive, np.lib.npyio.NpzFile):  # a bare .npy array
+        raise ModelFileError(f"{path}: not a digitpad model (a single .npy array, not an .npz archive)")
+    return archive
+
+
+def _array_header(archive, key: str, path: Path) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype of the archive's array ``key``, read from its .npy header without loading it
+    (a tiny file can declare a huge shape)."""
+    with archive.zip.open(f"{key}.npy") as member:
+        version = np.lib.format.read_magic(member)
+        readers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+        if version not in readers:
+            raise ModelFileError(f"{path}: array {key} is in .npy format {version[0]}.{version[1]}, not 1.0 or 2.0")
+        shape, _, dtype = readers[version](member)
+    return tuple(shape), dtype
+
+
+def _check_size(spec: dict, path: Path) -> None:
+    """Refuse a description whose parameters cannot be in a file this small (before building it):
+    saved weights take 4 bytes each, so a real file holds at least one byte per parameter."""
+    layers = spec.get("layers")
+    if not isinstance(layers, list):
+        return  # build_model explains
+    declared = sum(_estimated_parameters(entry["config"]) for entry in layers
+                   if isinstance(entry, dict) and isinstance(entry.get("config"), dict))
+    size = path.stat().st_size
+    if size < declared <= MAX_PARAMETERS:
+        raise ModelFileError(f"{path}: the architecture declares {declared:,} parameters but the file has only "
+                             f"{size:,} bytes (truncated or damaged)")
+
+
+def _check_outputs(model: Sequential, path: Path) -> None:
+    """Run a blank and a full input through the model: stored numbers that are finite but absurd
+    (negative variances, 1e38 weights) would make every prediction NaN."""
+    probe = np.stack([np.zeros(model.input_shape, np.float32), np.ones(model.input_shape, np.float32)])
+    with np.errstate(all="ignore"):
+        probs = model.predict_proba(probe)
+    if not np.all(np.isfinite(probs)):
+        raise ModelFileError(f"{path}: the model's weights give NaN or infinite outputs (damaged or diverged model)")
 
 
 def _read_header(raw: np.ndarray, path: Path) -> dict:
@@ -165,7 +252,7 @@ def _read_header(raw: np.ndarray, path: Path) -> dict:
         raise ModelFileError(f"{path}: malformed {HEADER_KEY} header")
     try:
         header = json.loads(raw.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5000-digit number, deep nesting
         raise ModelFileError(f"{path}: unreadable header ({exc})") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise ModelFileError(f"{path}: not a digitpad model file")

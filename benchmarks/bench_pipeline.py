@@ -1,0 +1,81 @@
+"""Speed of the data and drawing pipeline (kept out of the tests, which assert behaviour only):
+
+- loading the MNIST training set, cold and cached;
+- augmenting all 60,000 training images;
+- rendering a typical drawn digit (5 strokes, 200 points) on a 420-px canvas;
+- the app's canvas → 28×28 input (`to_mnist`, plain and with stroke normalisation);
+- canvas → probabilities with the shipped CNN and MLP (single image).
+
+    python benchmarks/bench_pipeline.py            # prints a table, writes bench-results/pipeline.json
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from digitpad import mnist, nn
+from digitpad.augment import Augmenter
+from digitpad.model_store import shipped_dir
+from digitpad.preprocess import to_mnist, to_model_input
+from digitpad.strokes import render_strokes
+
+
+def median_ms(fn, repeats: int = 30) -> float:
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times) * 1000)
+
+
+def typical_digit(rng: np.random.Generator) -> list[np.ndarray]:
+    """Five smooth strokes of 40 points each across a 420-px canvas."""
+    strokes = []
+    for _ in range(5):
+        start, end = rng.uniform(80, 340, 2), rng.uniform(80, 340, 2)
+        t = np.linspace(0, 1, 40)[:, None]
+        bend = np.sin(np.pi * t) * rng.uniform(-40, 40, 2)
+        strokes.append(start + (end - start) * t + bend)
+    return strokes
+
+
+def main() -> None:
+    rows = {}
+    mnist._load_cached.cache_clear()
+    start = time.perf_counter()
+    images, _ = mnist.load_mnist("train")
+    rows["load MNIST train, cold (ms)"] = (time.perf_counter() - start) * 1000
+    rows["load MNIST train, cached (ms)"] = median_ms(lambda: mnist.load_mnist("train"))
+    batch = images.astype(np.float32) / 255
+    start = time.perf_counter()
+    Augmenter()(batch, np.random.default_rng(0))
+    rows["augment 60,000 images (ms)"] = (time.perf_counter() - start) * 1000
+    strokes = typical_digit(np.random.default_rng(2))
+    rows["render 5 strokes / 200 points, 420 px, pen 24 (ms)"] = median_ms(lambda: render_strokes(strokes, 24, 420))
+    canvas = render_strokes(strokes, 24, 420)
+    rows["to_mnist 420-px canvas, plain (ms)"] = median_ms(lambda: to_mnist(canvas, normalize_stroke=False))
+    rows["to_mnist 420-px canvas, thin pen normalised (ms)"] = median_ms(
+        lambda: to_mnist(render_strokes(strokes, 3, 420), normalize_stroke=True), repeats=10)
+    for name in ("cnn", "mlp"):
+        path = shipped_dir() / f"{name}.npz"
+        if path.exists():
+            model = nn.load_model(path)
+            rows[f"canvas → probabilities, shipped {name} (ms)"] = median_ms(
+                lambda: model.predict_proba(to_model_input(to_mnist(canvas))))
+    width = max(len(k) for k in rows)
+    for key, value in rows.items():
+        print(f"{key:<{width}}  {value:10.2f}")
+    out = Path("bench-results/pipeline.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
