@@ -1,8 +1,9 @@
 """Engine speed: training samples/s (batch 128, float32, Adam) and single-image inference latency
 for the three reference architectures, against PyTorch's CPU build when it is importable
-(``pip install torch==2.13.0``; never a project dependency), timed alternately in the same run.
+(``pip install torch==2.13.0``; never a project dependency), timed alternately in the same run
+(PyTorch in a worker process of its own, so the two thread pools never meet).
 
-    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models mlp convnet cnn-bn]
+    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models mlp convnet cnn-bn] [--profile]
 
 Prints a table and writes ``bench-results/engine.json``.
 """
@@ -10,7 +11,9 @@ Prints a table and writes ``bench-results/engine.json``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import multiprocessing
 import os
 import platform
 import time
@@ -36,6 +39,7 @@ def blas_info() -> dict:
 
 def digitpad_runner(name: str, rng):
     model = architectures.build(name, seed=0)
+    model.needs_input_grad = False  # as PyTorch, whose input tensor does not require a gradient
     loss, opt = nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3)
     x = rng.random((BATCH, 1, 28, 28), dtype=np.float32)
     y = rng.integers(0, 10, BATCH)
@@ -51,7 +55,83 @@ def digitpad_runner(name: str, rng):
     def infer_one():
         model.predict_proba(one)
 
-    return train_step, infer_one
+    return (lambda seconds: rate(train_step, seconds)), (lambda: latency_ms(infer_one))
+
+
+def profile(name: str, rng, steps: int = 5) -> None:
+    """Per-layer forward and backward times of one digitpad training step (median over ``steps``)."""
+    model = architectures.build(name, seed=0)
+    model.needs_input_grad = False
+    loss, opt = nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3)
+    x, y = rng.random((BATCH, 1, 28, 28), dtype=np.float32), rng.integers(0, 10, BATCH)
+    layers = model.layers
+    times = np.zeros((steps + 1, len(layers) + 1, 2))  # the first step warms up
+    for step in range(steps + 1):
+        h = x
+        for i, layer in enumerate(layers):
+            start = time.perf_counter()
+            h = layer.forward(h)
+            times[step, i, 0] = time.perf_counter() - start
+        _, grad = loss(h, y)
+        opt.zero_grad()
+        for i in reversed(range(model._first_needed, len(layers))):
+            start = time.perf_counter()
+            grad = layers[i].backward(grad)
+            times[step, i, 1] = time.perf_counter() - start
+        start = time.perf_counter()
+        opt.step()
+        times[step, -1, 1] = time.perf_counter() - start
+    ms = np.median(times[1:], axis=0) * 1000
+    print(f"{name}: per-layer ms (median of {steps} steps, batch {BATCH})")
+    for i, label in enumerate([f"{i:2d} {type(layer).__name__}" for i, layer in enumerate(layers)] + ["   Adam step"]):
+        print(f"  {label:<16} forward {ms[i, 0]:8.2f}  backward {ms[i, 1]:8.2f}")
+    print(f"  {'total':<16} forward {ms[:, 0].sum():8.2f}  backward {ms[:, 1].sum():8.2f}")
+
+
+class TorchWorker:
+    """PyTorch runs in its own process, driven step by step from here, so the two libraries'
+    thread pools never share one: in one process, numpy's multithreaded OpenBLAS calls were
+    measured up to 1000x slower after ``import torch`` on this 2-core machine."""
+
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+        self.info = self._ask(("info",))
+
+    @classmethod
+    def start(cls) -> "TorchWorker | None":
+        if importlib.util.find_spec("torch") is None:
+            return None
+        ctx = multiprocessing.get_context("spawn")
+        conn, child = ctx.Pipe()
+        process = ctx.Process(target=_torch_worker, args=(child,), daemon=True)
+        process.start()
+        return cls(process, conn)
+
+    def _ask(self, message):
+        self.conn.send(message)
+        return self.conn.recv()
+
+    def runner(self, name: str):
+        return (lambda seconds: self._ask(("train", name, seconds))), (lambda: self._ask(("infer", name)))
+
+    def close(self) -> None:
+        self.conn.send(None)
+        self.process.join(timeout=10)
+
+
+def _torch_worker(conn) -> None:
+    import torch
+
+    runners = {}
+    while (message := conn.recv()) is not None:
+        if message[0] == "info":
+            conn.send((torch.__version__, torch.get_num_threads()))
+            continue
+        kind, name, *rest = message
+        if name not in runners:
+            runners[name] = torch_runner(name, np.random.default_rng(1))
+        step, one = runners[name]
+        conn.send(rate(step, *rest) if kind == "train" else latency_ms(one))
 
 
 def torch_module_from_spec(spec: dict):
@@ -106,8 +186,15 @@ def torch_runner(name: str, rng):
     return train_step, infer_one
 
 
+def settle() -> None:
+    """Pause so that the other library's idle worker threads stop spinning (OpenBLAS and OpenMP
+    threads busy-wait a while after each call; on 2 cores they would steal the measured run's CPU)."""
+    time.sleep(0.5)
+
+
 def rate(fn, seconds: float) -> float:
     """Calls per second over about ``seconds`` (after one warm-up call)."""
+    settle()
     fn()
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -118,6 +205,7 @@ def rate(fn, seconds: float) -> float:
 
 def latency_ms(fn, calls: int = 200) -> float:
     """Median single-call latency in ms."""
+    settle()
     for _ in range(10):
         fn()
     times = []
@@ -134,31 +222,34 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
     parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; the best round counts")
     parser.add_argument("--out", type=Path, default=Path("bench-results/engine.json"))
+    parser.add_argument("--profile", action="store_true", help="print per-layer times of digitpad's training step first")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    try:
-        import torch
-
-        torch_version = torch.__version__
-        torch_threads = torch.get_num_threads()
-    except ImportError:
-        torch_version = torch_threads = None
+    if args.profile:
+        for name in args.models:
+            profile(name, rng)
+    torch_worker = TorchWorker.start()
+    torch_version, torch_threads = torch_worker.info if torch_worker else (None, None)
     rows = []
-    for name in args.models:
-        runners = {"digitpad": digitpad_runner(name, rng)}
-        if torch_version:
-            runners["pytorch"] = torch_runner(name, rng)
-        train = {k: 0.0 for k in runners}
-        for _ in range(args.repeats):  # alternate so both see the same machine state
-            for key, (step, _) in runners.items():
-                train[key] = max(train[key], rate(step, args.seconds) * BATCH)
-        infer = {key: latency_ms(one) for key, (_, one) in runners.items()}
-        row = {"model": name, "parameters": architectures.build(name, seed=0).parameter_count(),
-               "train_samples_per_s": train, "inference_ms": infer}
-        if torch_version:
-            row["train_ratio_vs_pytorch"] = train["digitpad"] / train["pytorch"]
-            row["inference_speedup_vs_pytorch"] = infer["pytorch"] / infer["digitpad"]
-        rows.append(row)
+    try:
+        for name in args.models:
+            runners = {"digitpad": digitpad_runner(name, rng)}
+            if torch_worker:
+                runners["pytorch"] = torch_worker.runner(name)
+            train = {k: 0.0 for k in runners}
+            for _ in range(args.repeats):  # alternate so both see the same machine state
+                for key, (step, _) in runners.items():
+                    train[key] = max(train[key], step(args.seconds) * BATCH)
+            infer = {key: one() for key, (_, one) in runners.items()}
+            row = {"model": name, "parameters": architectures.build(name, seed=0).parameter_count(),
+                   "train_samples_per_s": train, "inference_ms": infer}
+            if torch_worker:
+                row["train_ratio_vs_pytorch"] = train["digitpad"] / train["pytorch"]
+                row["inference_speedup_vs_pytorch"] = infer["pytorch"] / infer["digitpad"]
+            rows.append(row)
+    finally:
+        if torch_worker:
+            torch_worker.close()
     header = f"{'model':<9} {'params':>9} {'digitpad samples/s':>19} {'pytorch samples/s':>18} {'ratio':>6} " \
              f"{'digitpad 1-img ms':>18} {'pytorch 1-img ms':>17} {'speedup':>8}"
     print(header)

@@ -65,7 +65,8 @@ def list_models() -> list[ModelEntry]:
     for kind, folder in (("shipped", shipped_dir()), ("user", user_models_dir())):
         if not folder.is_dir():
             continue
-        paths = sorted(folder.glob("*.npz"), key=lambda p: (p.stem != DEFAULT_MODEL, p.stem))
+        paths = sorted((p for p in folder.glob("*.npz") if not p.name.endswith(".ckpt.npz")),
+                       key=lambda p: (p.stem != DEFAULT_MODEL, p.stem))
         for path in paths:
             try:
                 entries.append(ModelEntry(path.stem, path, kind, read_metadata(path)))

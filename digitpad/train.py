@@ -176,6 +176,7 @@ class Trainer:
         self.config = config
         self.model = model if model is not None else architectures.build(
             config.model, config.dropout, config.batchnorm, seed=config.seed)
+        self.model.needs_input_grad = False  # nothing needs dLoss/d(image): skip the first layer's dx
         self.callback = callback or TrainingCallback()
         self.cancel = cancel or (lambda: False)
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None

@@ -164,3 +164,52 @@ def test_whole_network_through_the_loss(rng):
         for name, value in layer.params.items():
             numeric = numerical_gradient(lambda: loss(model.forward(x), y)[0], value)
             assert_close(layer.grads[name], numeric, name)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(kernel_size=3), dict(kernel_size=3, padding=1), dict(kernel_size=2, stride=2),
+    dict(kernel_size=3, stride=2, padding=1),
+])
+def test_conv2d_shifted_rows_in_several_blocks(kwargs, rng, monkeypatch):
+    monkeypatch.setattr(nn.Conv2D, "PATCH_LIMIT", 0)  # no im2col, whatever the batch...
+    monkeypatch.setattr(nn.Conv2D, "PATCH_CHANNELS", 0)  # ...or the channels
+    monkeypatch.setattr(nn.Conv2D, "BLOCK_ROWS", 7)  # many blocks, the last one ragged
+    layer = nn.Conv2D(8, 3, **kwargs)
+    check_module(layer, rng.standard_normal((2, 8, 6, 5)), rng)
+    assert not layer.patches
+
+
+def test_first_layer_skips_its_input_gradient(rng):
+    """needs_input_grad = False: the same parameter gradients, and no dx for the images."""
+    def model():
+        return nn.Sequential([nn.Flatten(), nn.Dense(12, 5), nn.ReLU(), nn.Dense(5, 3)], input_shape=(3, 2, 2))
+
+    x, upstream = rng.standard_normal((4, 3, 2, 2)), rng.standard_normal((4, 3))
+    full, lean = model().astype(np.float64), model().astype(np.float64)
+    lean.load_state(full.state())
+    lean.needs_input_grad = False
+    full.forward(x), lean.forward(x)
+    assert full.backward(upstream).shape == x.shape
+    assert lean.backward(upstream) is None
+    for a, b in zip(full.parameters(), lean.parameters()):
+        np.testing.assert_array_equal(a.grad, b.grad)
+    lean.needs_input_grad = True
+    lean.forward(x)
+    np.testing.assert_array_equal(lean.backward(upstream), full.backward(upstream))
+
+
+@pytest.mark.parametrize("channels", [1, 8])  # the first Conv2D on either path
+def test_first_conv_layer_skips_its_input_gradient(channels, rng, monkeypatch):
+    monkeypatch.setattr(nn.Conv2D, "PATCH_LIMIT", 0)
+    model = nn.Sequential([nn.Conv2D(channels, 2, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Dense(2 * 5 * 5, 3)],
+                          input_shape=(channels, 5, 5)).astype(np.float64)
+    model.needs_input_grad = False
+    x, upstream = rng.standard_normal((2, channels, 5, 5)), rng.standard_normal((2, 3))
+    model.forward(x)
+    assert model.backward(upstream) is None
+    conv = model.layers[0]
+    for name, value in conv.params.items():
+        model.forward(x)
+        model.backward(upstream)
+        numeric = numerical_gradient(lambda: float(np.sum(model.forward(x) * upstream)), value)
+        assert_close(conv.grads[name], numeric, name)

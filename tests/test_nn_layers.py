@@ -142,3 +142,70 @@ def test_initialisers_scale_and_reproducibility():
     c = nn.Dense(5, 5).params["W"]
     nn.manual_seed(7)
     np.testing.assert_array_equal(c, nn.Dense(5, 5).params["W"])
+
+
+def _channels_last(a):
+    return np.ascontiguousarray(a.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+
+
+def test_batchnorm_same_result_for_either_memory_order():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((8, 4, 5, 3)).astype(np.float32) * 3 + 1
+    dy = rng.standard_normal(x.shape).astype(np.float32)
+    a, b = nn.BatchNorm(4), nn.BatchNorm(4)
+    ya, yb = a.forward(x), b.forward(_channels_last(x))
+    np.testing.assert_allclose(ya, yb, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(a.backward(dy), b.backward(_channels_last(dy)), rtol=1e-4, atol=1e-5)
+    for name in ("gamma", "beta"):
+        np.testing.assert_allclose(a.grads[name], b.grads[name], rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(a.buffers["running_var"], b.buffers["running_var"], rtol=1e-5)
+    assert yb.transpose(0, 2, 3, 1).flags.c_contiguous  # channels-last memory flows on
+
+
+@pytest.mark.parametrize("h,w", [(4, 4), (5, 7)])  # exact tiling, and a ragged border that is dropped
+def test_maxpool_same_result_for_either_memory_order(h, w):
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 3, (2, 3, h, w)).astype(np.float32)  # many ties
+    a, b = nn.MaxPool2D(2), nn.MaxPool2D(2)
+    ya, yb = a.forward(x), b.forward(_channels_last(x))
+    np.testing.assert_array_equal(ya, yb)
+    g = rng.standard_normal(ya.shape).astype(np.float32)
+    ga, gb = a.backward(g), b.backward(_channels_last(g))
+    np.testing.assert_array_equal(ga, gb)
+    assert np.count_nonzero(ga) == np.count_nonzero(g)  # one input per window
+    assert np.all(ga[:, :, 2 * (h // 2):, :] == 0) and np.all(ga[:, :, :, 2 * (w // 2):] == 0)
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_conv2d_same_result_for_either_memory_order(stride):
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((3, 8, 7, 6)).astype(np.float32)
+    a = nn.Conv2D(8, 4, 3, stride=stride, padding=1, rng=np.random.default_rng(5))
+    b = nn.Conv2D(8, 4, 3, stride=stride, padding=1, rng=np.random.default_rng(5))
+    ya, yb = a.forward(x), b.forward(_channels_last(x))
+    np.testing.assert_array_equal(ya, yb)
+    g = rng.standard_normal(ya.shape).astype(np.float32)
+    np.testing.assert_allclose(a.backward(g), b.backward(_channels_last(g)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(a.grads["W"], b.grads["W"], rtol=1e-5, atol=1e-5)
+
+
+def test_conv2d_paths_agree_and_reuse_buffers_safely(monkeypatch):
+    """im2col and shifted rows give the same result; a second batch of the same shape reuses the
+    padded buffer, and backward sees that batch."""
+    rng = np.random.default_rng(0)
+    patches = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
+    shifted = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
+    monkeypatch.setattr(shifted, "PATCH_LIMIT", 0)
+    x1, x2 = (rng.standard_normal((3, 8, 6, 6)).astype(np.float32) for _ in range(2))
+    g = rng.standard_normal((3, 4, 6, 6)).astype(np.float32)
+    for layer in (patches, shifted):
+        layer.forward(x1)
+    y_p, y_s = patches.forward(x2), shifted.forward(x2)
+    assert patches.patches and not shifted.patches
+    np.testing.assert_allclose(y_p, y_s, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(patches.backward(g), shifted.backward(g), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(patches.grads["W"], shifted.grads["W"], rtol=1e-4, atol=1e-4)
+    fresh = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
+    fresh.forward(x2)
+    fresh.backward(g)
+    np.testing.assert_allclose(patches.grads["W"], fresh.grads["W"], rtol=1e-5, atol=1e-5)

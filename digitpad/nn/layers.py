@@ -1,13 +1,15 @@
 """Dense, Conv2D, MaxPool2D, Flatten, Dropout and BatchNorm, each with its forward and backward.
 
 Images are NCHW at the interface, as in PyTorch.  Internally Conv2D works channels-last (NHWC):
-the arrays it returns are NCHW *views* of NHWC memory, which the element-wise layers, pooling and
-the next convolution read without reordering.
+the arrays it returns are NCHW *views* of NHWC memory.  Batch norm, pooling and the element-wise
+layers keep that memory order (forward and backward), so the next convolution reads its input,
+and each convolution's backward its gradient, without reordering.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from digitpad.nn import init as initializers
 from digitpad.nn.module import Module
@@ -17,13 +19,31 @@ def _rng(rng: np.random.Generator | None) -> np.random.Generator:
     return initializers.default_rng() if rng is None else rng
 
 
+def _channel_rows(x: np.ndarray) -> np.ndarray:
+    """The values of x as a (samples × positions, C) matrix with the channels (axis 1) as columns.
+
+    (N, C) passes through; an (N, C, H, W) array gives its (N·H·W, C) matrix: a view when its
+    memory is channels-last (what Conv2D returns), otherwise a channels-last copy."""
+    return x if x.ndim == 2 else x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
+
+
+def _from_channel_rows(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Inverse of :func:`_channel_rows`: the NCHW (view) of a (N·H·W, C) channels-last matrix."""
+    if len(shape) == 2:
+        return rows
+    n, c, h, w = shape
+    return rows.reshape(n, h, w, c).transpose(0, 3, 1, 2)
+
+
 class Dense(Module):
     """Fully connected layer: ``A = X · W + b`` with X (m×d), W (d×n), b (n).
 
-    Backward (course notes): dW = Xᵀ·δ, db = Σ_rows δ, dX = δ·Wᵀ.
+    Backward (course notes): dW = Xᵀ·δ, db = Σ_rows δ, dX = δ·Wᵀ.  When ``needs_input_grad`` is
+    false (Sequential clears it on its first layer with parameters) dX is skipped and None returned.
     """
 
     no_decay = frozenset({"b"})
+    needs_input_grad = True
 
     def __init__(self, in_features: int, out_features: int, init: str = "glorot_uniform",
                  rng: np.random.Generator | None = None):
@@ -36,12 +56,14 @@ class Dense(Module):
 
     def forward(self, x):
         self.x = x
-        return x @ self.params["W"] + self.params["b"]
+        out = x @ self.params["W"]
+        out += self.params["b"]
+        return out
 
     def backward(self, grad_out):
         np.matmul(self.x.T, grad_out, out=self.grads["W"])
         np.sum(grad_out, axis=0, out=self.grads["b"])
-        return grad_out @ self.params["W"].T
+        return grad_out @ self.params["W"].T if self.needs_input_grad else None
 
     def output_shape(self, input_shape):
         if tuple(input_shape) != (self.in_features,):
@@ -55,22 +77,33 @@ class Dense(Module):
 class Conv2D(Module):
     """2-D convolution (cross-correlation, as every framework): W (out, in, k, k), b (out).
 
-    The input is laid out channels-last, zero-padded, and flattened to rows of C values:
-    ``xf[(n·Hp + y)·Wp + x] = x_padded[n, :, y, x]``.  Shifting the kernel by (i, j) is then a
-    shift of i·Wp + j *rows*, so the convolution is k² plain matrix products on contiguous
-    slices, with no im2col copy:
+    The input is copied channels-last into a zero-padded buffer ``xp`` (N, Hp, Wp, C), reused
+    from batch to batch while the shape stays the same (its border stays zero).  Two ways to
+    multiply, both plain matrix products on contiguous memory:
 
-        out[r] = b + Σ_ij xf[r + i·Wp + j] · W_ij          (W_ij = W[:, :, i, j]ᵀ, C×out)
-        dW_ij  = Σ_r xf[r + i·Wp + j]ᵀ · δ[r]
-        dxf[r + i·Wp + j] += δ[r] · W_ijᵀ
+    * Patches (im2col), when the patch matrix is small (few input channels, as in a first layer,
+      or a few images, as in inference): ``cols[n, y, x] = xp[n, s·y:s·y+k, s·x:s·x+k, :]`` (flattened
+      in (i, j, c) order) for the real output positions only, then with W_flat (out, k·k·C):
+      ``out = cols · W_flatᵀ + b``, dW_flat = δᵀ·cols, dcols = δ·W_flat added back window by window.
+    * Shifted rows otherwise, with no copy: flatten ``xf[(n·Hp + y)·Wp + x] = xp[n, y, x]``; shifting
+      the kernel by (i, j) is a shift of i·Wp + j rows, so with W_ij = W[:, :, i, j]ᵀ (C×out)
 
-    Rows whose window runs off the image (right and bottom border) are computed and discarded;
-    a stride s keeps every s-th valid position.  The loops run over the k² kernel offsets only.
-    With few input channels the k² slices are first copied side by side into ``cols`` (im2col)
-    and multiplied at once.
+          out[r] = b + Σ_ij xf[r + i·Wp + j] · W_ij
+          dW_ij  = Σ_r xf[r + i·Wp + j]ᵀ · δ[r]
+          dxf[r] = Σ_ij δ[r − i·Wp − j] · W_ijᵀ        (δ stored after (k−1)(Wp+1) zero rows)
+
+      Rows whose window runs off the image (right and bottom border) are computed and discarded;
+      a stride s keeps every s-th valid position.  The sums run block by block of rows, so each
+      block (of the running sum, or of δ for dW) stays in cache through its k² products.
+
+    ``needs_input_grad`` false (Sequential clears it on its first layer) skips dx: backward returns None.
     """
 
     no_decay = frozenset({"b"})
+    needs_input_grad = True
+    PATCH_LIMIT = 1 << 21  # im2col when the patch matrix has at most this many values...
+    PATCH_CHANNELS = 64    # ...or when C·k² is at most this (whatever the batch)
+    BLOCK_ROWS = 8192      # rows per block of the shifted-row products
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1,
                  padding: int = 0, init: str = "glorot_uniform", rng: np.random.Generator | None = None):
@@ -83,73 +116,115 @@ class Conv2D(Module):
             (self.out_channels, self.in_channels, k, k), fan_in, fan_out, _rng(rng))
         self._add_param("W", weights)
         self._add_param("b", np.zeros(self.out_channels, dtype=np.float32))
+        self._scratch: dict[str, np.ndarray] = {}
 
     def _out_size(self, size: int) -> int:
         return (size + 2 * self.padding - self.kernel_size) // self.stride + 1
 
-    def _gathers_patches(self) -> bool:
-        """Few input channels (the first layer): k² products with a tiny inner dimension are slow,
-        so copy the k² shifted slices side by side (im2col, cheap when C is small) and multiply once."""
-        return self.in_channels * self.kernel_size ** 2 <= 64
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+        """A buffer kept for the next batch of the same shape, zero-filled when made: a caller that
+        writes the same positions every time finds the others still zero (padding, δ's border rows)."""
+        buf = self._scratch.get(name)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._scratch[name] = np.zeros(shape, dtype=dtype)
+        return buf
 
-    def _offsets(self):
-        """(i, j, row shift) for every kernel position."""
-        k, wp = self.kernel_size, self.padded_shape[2]
-        return [(i, j, i * wp + j) for i in range(k) for j in range(k)]
+    def _shifts(self, wp: int) -> list[int]:
+        """Row shift i·Wp + j of every kernel position (i, j), in W's (i, j) order."""
+        k = self.kernel_size
+        return [i * wp + j for i in range(k) for j in range(k)]
 
     def _valid(self, flat_rows: np.ndarray) -> np.ndarray:
-        """The (N, Ho, Wo, ·) view of the rows that are real (strided) output positions."""
+        """The (N, Ho, Wo, ·) view of the flattened rows that are real (strided) output positions."""
         n, hp, wp = self.padded_shape
         k, s = self.kernel_size, self.stride
         return flat_rows.reshape(n, hp, wp, -1)[:, :hp - k + 1:s, :wp - k + 1:s, :]
 
+    def _windows(self, xp: np.ndarray) -> np.ndarray:
+        """The (N, Ho, Wo, k, k, C) view of every (strided) k×k window of a padded NHWC array."""
+        s = self.stride
+        return sliding_window_view(xp, (self.kernel_size,) * 2, axis=(1, 2),
+                                   writeable=xp.flags.writeable)[:, ::s, ::s].transpose(0, 1, 2, 4, 5, 3)
+
+    def _patch_kernel(self) -> np.ndarray:
+        """W as an (out, k·k·C) matrix in the (i, j, c) order of a patch row."""
+        return self.params["W"].transpose(0, 2, 3, 1).reshape(self.out_channels, -1)
+
+    def _shifted_sum(self, src: np.ndarray, shifts: list[int], kernels: np.ndarray, out: np.ndarray) -> None:
+        """out[r] = Σ_t src[r + shifts[t]] · kernels[t], a block of rows at a time."""
+        block = self.BLOCK_ROWS
+        part = np.empty((min(block, len(out)), out.shape[1]), dtype=out.dtype)
+        for r0 in range(0, len(out), block):
+            rows = out[r0:r0 + block]
+            m = len(rows)
+            np.matmul(src[r0 + shifts[0]:r0 + shifts[0] + m], kernels[0], out=rows)
+            for shift, kernel in zip(shifts[1:], kernels[1:]):
+                np.matmul(src[r0 + shift:r0 + shift + m], kernel, out=part[:m])
+                rows += part[:m]
+
     def forward(self, x):
         n, c, h, w = x.shape
-        p, k = self.padding, self.kernel_size
+        p, k, o = self.padding, self.kernel_size, self.out_channels
+        ho, wo = self._out_size(h), self._out_size(w)
         hp, wp = h + 2 * p, w + 2 * p
         rows = n * hp * wp
         self.padded_shape, self.in_shape = (n, hp, wp), x.shape
-        xf = np.zeros((rows + (k - 1) * (wp + 1), c), dtype=x.dtype)
-        xf[:rows].reshape(n, hp, wp, c)[:, p:p + h, p:p + w, :] = x.transpose(0, 2, 3, 1)
-        self.xf = xf
-        kernel = self.params["W"].transpose(2, 3, 1, 0)  # (k, k, C, out)
-        if self._gathers_patches():
-            self.cols = np.empty((rows, k * k * c), dtype=x.dtype)
-            for t, (_, _, shift) in enumerate(self._offsets()):
-                self.cols[:, t * c:(t + 1) * c] = xf[shift:shift + rows]
-            out = self.cols @ kernel.reshape(-1, self.out_channels)
-        else:
-            out = None
-            for i, j, shift in self._offsets():
-                term = xf[shift:shift + rows] @ kernel[i, j]
-                if out is None:
-                    out = term
-                else:
-                    out += term
-        out = self._valid(out) + self.params["b"]
+        self.patches = c * k * k <= self.PATCH_CHANNELS or n * ho * wo * c * k * k <= self.PATCH_LIMIT
+        tail = 0 if self.patches else (k - 1) * (wp + 1)  # rows the last shifted products read past the end
+        self.xf = self._buffer("xf", (rows + tail, c), x.dtype)
+        xp = self.xf[:rows].reshape(n, hp, wp, c)
+        xp[:, p:p + h, p:p + w, :] = x.transpose(0, 2, 3, 1)
+        if self.patches:
+            windows = self._windows(xp)
+            self.cols = self._buffer("cols", windows.shape, x.dtype).reshape(n * ho * wo, -1)
+            self.cols.reshape(windows.shape)[...] = windows
+            out = self.cols @ self._patch_kernel().T
+            out += self.params["b"]
+            return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
+        kernels = np.ascontiguousarray(self.params["W"].transpose(2, 3, 1, 0)).reshape(k * k, c, o)
+        full = self._buffer("full", (rows, o), x.dtype)
+        self._shifted_sum(self.xf, self._shifts(wp), kernels, full)
+        out = self._valid(full) + self.params["b"]
         return out.transpose(0, 3, 1, 2)
 
     def backward(self, grad_out):
         n, c, h, w = self.in_shape
-        p = self.padding
+        p, k, o = self.padding, self.kernel_size, self.out_channels
         _, hp, wp = self.padded_shape
         rows = n * hp * wp
-        delta = np.zeros((rows, self.out_channels), dtype=grad_out.dtype)
-        self._valid(delta)[...] = grad_out.transpose(0, 2, 3, 1)
         np.sum(grad_out, axis=(0, 2, 3), out=self.grads["b"])
-        kernel = self.params["W"].transpose(2, 3, 1, 0)
-        grad_kernel = self.grads["W"].transpose(2, 3, 1, 0)  # a view: writes land in grads["W"]
-        grad_xf = np.zeros_like(self.xf)
-        if self._gathers_patches():
-            grad_kernel[...] = (self.cols.T @ delta).reshape(grad_kernel.shape)
-            grad_cols = delta @ kernel.reshape(-1, self.out_channels).T
-            for t, (_, _, shift) in enumerate(self._offsets()):
-                grad_xf[shift:shift + rows] += grad_cols[:, t * c:(t + 1) * c]
+        if self.patches:
+            delta = _channel_rows(grad_out)
+            grad_w = delta.T @ self.cols  # (out, k·k·C)
+            self.grads["W"][...] = grad_w.reshape(o, k, k, c).transpose(0, 3, 1, 2)
+            if not self.needs_input_grad:
+                return None
+            grad_xp = np.zeros((n, hp, wp, c), dtype=grad_out.dtype)
+            windows = self._windows(grad_xp)
+            grad_cols = (delta @ self._patch_kernel()).reshape(windows.shape)
+            for i in range(k):  # windows overlap: add offset by offset
+                for j in range(k):
+                    windows[:, :, :, i, j] += grad_cols[:, :, :, i, j]
         else:
-            for i, j, shift in self._offsets():
-                np.matmul(self.xf[shift:shift + rows].T, delta, out=grad_kernel[i, j])
-                grad_xf[shift:shift + rows] += delta @ kernel[i, j].T
-        return grad_xf[:rows].reshape(n, hp, wp, c)[:, p:p + h, p:p + w, :].transpose(0, 3, 1, 2)
+            front = (k - 1) * (wp + 1)  # zero rows before δ, read by the shifts back
+            delta = self._buffer("delta", (front + rows, o), grad_out.dtype)
+            self._valid(delta[front:])[...] = grad_out.transpose(0, 2, 3, 1)
+            shifts = self._shifts(wp)
+            grad_w = np.zeros((k * k, c, o), dtype=grad_out.dtype)
+            part = np.empty((c, o), dtype=grad_out.dtype)
+            for r0 in range(0, rows, self.BLOCK_ROWS):  # a block of δ stays in cache for the k² products
+                block = delta[front + r0:front + min(r0 + self.BLOCK_ROWS, rows)]
+                for t, shift in enumerate(shifts):
+                    np.matmul(self.xf[r0 + shift:r0 + shift + len(block)].T, block, out=part)
+                    grad_w[t] += part
+            self.grads["W"][...] = grad_w.reshape(k, k, c, o).transpose(3, 2, 0, 1)
+            if not self.needs_input_grad:
+                return None
+            kernels = np.ascontiguousarray(self.params["W"].transpose(2, 3, 0, 1)).reshape(k * k, o, c)
+            grad_xp = np.empty((rows, c), dtype=grad_out.dtype)
+            self._shifted_sum(delta, [front - shift for shift in shifts], kernels, grad_xp)
+            grad_xp = grad_xp.reshape(n, hp, wp, c)
+        return grad_xp[:, p:p + h, p:p + w, :].transpose(0, 3, 1, 2)
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3 or input_shape[0] != self.in_channels:
@@ -168,8 +243,10 @@ class Conv2D(Module):
 class MaxPool2D(Module):
     """Max pooling over k×k windows (stride defaults to k; a ragged border is dropped, as in PyTorch).
 
-    Forward keeps, for each output, which window offset held the maximum (first one on ties);
-    backward routes each gradient to that single input, by broadcasting over the k×k offsets.
+    Works on the channels-last view of x (contiguous when x came from Conv2D) and returns
+    channels-last memory.  Forward is a running maximum over the k² window offsets; backward routes
+    each output's gradient to the first offset (in row-major window order) whose input equals the
+    maximum, so ties send it to one input only.
     """
 
     def __init__(self, kernel_size: int, stride: int | None = None):
@@ -177,35 +254,43 @@ class MaxPool2D(Module):
         self.kernel_size = int(kernel_size)
         self.stride = self.kernel_size if stride is None else int(stride)
 
-    def _windows(self, x, ho, wo):
+    def _windows(self, ho, wo):
+        """For each window offset (i, j): the (N, Ho, Wo, C) slice of a channels-last array."""
         k, s = self.kernel_size, self.stride
         for i in range(k):
             for j in range(k):
-                yield i * k + j, (slice(None), slice(None), slice(i, i + s * ho, s), slice(j, j + s * wo, s))
+                yield slice(None), slice(i, i + s * (ho - 1) + 1, s), slice(j, j + s * (wo - 1) + 1, s), slice(None)
 
     def forward(self, x):
         n, c, h, w = x.shape
         k, s = self.kernel_size, self.stride
         ho, wo = (h - k) // s + 1, (w - k) // s + 1
-        out = argmax = None
-        for offset, window in self._windows(x, ho, wo):
-            patch = x[window]
-            if out is None:
-                out = patch.copy()
-                argmax = np.zeros(out.shape, dtype=np.uint8)
-                continue
-            larger = patch > out
-            np.copyto(out, patch, where=larger)
-            argmax[larger] = offset
-        self.argmax, self.in_shape, self.in_dtype = argmax, x.shape, x.dtype
-        return out
+        xv = x.transpose(0, 2, 3, 1)
+        windows = self._windows(ho, wo)
+        out = xv[next(windows)].copy(order="C")
+        for window in windows:
+            np.maximum(out, xv[window], out=out)
+        self.x, self.out = xv, out
+        return out.transpose(0, 3, 1, 2)
 
     def backward(self, grad_out):
-        ho, wo = grad_out.shape[2], grad_out.shape[3]
-        grad_x = np.zeros(self.in_shape, dtype=grad_out.dtype)
-        for offset, window in self._windows(grad_x, ho, wo):
-            grad_x[window] += np.where(self.argmax == offset, grad_out, 0)
-        return grad_x
+        n, h, w, c = self.x.shape
+        k, s = self.kernel_size, self.stride
+        g = grad_out.transpose(0, 2, 3, 1)
+        tiles = k == s  # windows neither overlap nor leave gaps: each input is written once at most
+        covered = tiles and h % k == 0 and w % k == 0
+        grad_x = (np.empty if covered else np.zeros)((n, h, w, c), dtype=grad_out.dtype)
+        unrouted = np.ones(self.out.shape, dtype=bool)
+        hit = np.empty_like(unrouted)
+        for window in self._windows(*self.out.shape[1:3]):
+            np.equal(self.x[window], self.out, out=hit)
+            hit &= unrouted
+            np.greater(unrouted, hit, out=unrouted)  # unrouted and not hit
+            if tiles:
+                np.multiply(g, hit, out=grad_x[window])
+            else:
+                grad_x[window] += g * hit
+        return grad_x.transpose(0, 3, 1, 2)
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3:
@@ -250,7 +335,7 @@ class Dropout(Module):
             self.mask = None
             return x
         keep = _rng(self.rng).random(x.shape, dtype=np.float32) >= self.p
-        self.mask = keep.astype(x.dtype) * x.dtype.type(1.0 / (1.0 - self.p))
+        self.mask = keep * x.dtype.type(1.0 / (1.0 - self.p))  # in x's dtype
         return x * self.mask
 
     def backward(self, grad_out):
@@ -266,7 +351,10 @@ class BatchNorm(Module):
     Training: x̂ = (x − μ_B) / sqrt(σ²_B + ε), y = γ·x̂ + β, with batch statistics; the running
     estimates move by ``momentum`` towards μ_B and the *unbiased* variance (as PyTorch).
     Eval: the running estimates replace the batch statistics.
-    Backward (m values per channel): dx = γ/(m·σ) · (m·dy − Σdy − x̂·Σ(dy·x̂)).
+    Backward (m values per channel): dx = γ/σ · (dy − Σdy/m − x̂·Σ(dy·x̂)/m).
+
+    Images are handled as their (N·H·W, C) channels-last matrix (a view of Conv2D's output), so the
+    statistics are column reductions of contiguous memory; the output is channels-last memory too.
     """
 
     no_decay = frozenset({"gamma", "beta"})
@@ -279,19 +367,13 @@ class BatchNorm(Module):
         self.buffers["running_mean"] = np.zeros(self.num_features, dtype=np.float32)
         self.buffers["running_var"] = np.ones(self.num_features, dtype=np.float32)
 
-    @staticmethod
-    def _layout(x):
-        """Axes reduced over, and the shape that broadcasts a per-channel vector against x."""
-        if x.ndim == 2:
-            return (0,), (1, -1)
-        return (0, 2, 3), (1, -1, 1, 1)
-
     def forward(self, x):
-        axes, bshape = self._layout(x)
+        v = _channel_rows(x)  # (m, C): channels as columns, a view for Conv2D's channels-last output
         if self.training:
-            mean = x.mean(axis=axes)
-            var = x.var(axis=axes)
-            m = x.size // x.shape[1]
+            m = len(v)
+            mean = v.mean(axis=0)
+            centred = v - mean
+            var = np.einsum("ij,ij->j", centred, centred) / m
             r = self.momentum
             self.buffers["running_mean"] *= 1 - r
             self.buffers["running_mean"] += r * mean
@@ -299,21 +381,27 @@ class BatchNorm(Module):
             self.buffers["running_var"] += r * var * (m / max(m - 1, 1))
         else:
             mean, var = self.buffers["running_mean"], self.buffers["running_var"]
-        inv_std = (1.0 / np.sqrt(var + self.eps)).astype(x.dtype)
-        self.x_hat = (x - mean.reshape(bshape)) * inv_std.reshape(bshape)
-        self.inv_std = inv_std
-        return self.x_hat * self.params["gamma"].reshape(bshape) + self.params["beta"].reshape(bshape)
+            centred = v - mean
+        self.inv_std = (1.0 / np.sqrt(var + self.eps)).astype(x.dtype)
+        self.x_hat = centred
+        self.x_hat *= self.inv_std
+        out = self.x_hat * self.params["gamma"]
+        out += self.params["beta"]
+        return _from_channel_rows(out, x.shape)
 
     def backward(self, grad_out):
-        axes, bshape = self._layout(grad_out)
-        m = grad_out.size // grad_out.shape[1]
-        np.sum(grad_out, axis=axes, out=self.grads["beta"])
-        np.sum(grad_out * self.x_hat, axis=axes, out=self.grads["gamma"])
+        dy = _channel_rows(grad_out)
+        m = len(dy)
+        np.sum(dy, axis=0, out=self.grads["beta"])
+        np.einsum("ij,ij->j", dy, self.x_hat, out=self.grads["gamma"])
+        scale = self.params["gamma"] * self.inv_std
         if not self.training:  # running statistics are constants
-            return grad_out * (self.params["gamma"] * self.inv_std).reshape(bshape)
-        scale = (self.params["gamma"] * self.inv_std / m).reshape(bshape)
-        return scale * (m * grad_out - self.grads["beta"].reshape(bshape)
-                        - self.x_hat * self.grads["gamma"].reshape(bshape))
+            return _from_channel_rows(dy * scale, grad_out.shape)
+        grad = np.multiply(self.x_hat, self.grads["gamma"] / m)
+        grad += self.grads["beta"] / m
+        np.subtract(dy, grad, out=grad)
+        grad *= scale
+        return _from_channel_rows(grad, grad_out.shape)
 
     def output_shape(self, input_shape):
         if input_shape[0] != self.num_features or len(input_shape) not in (1, 3):

@@ -22,6 +22,7 @@ class Optimizer:
             raise ValueError(f"learning rate must be a positive number, got {lr}")
         self.lr, self.weight_decay = float(lr), float(weight_decay)
         self.state: dict[Param, dict[str, np.ndarray]] = {p: {} for p in self.params}
+        self._work: dict[Param, np.ndarray] = {}  # scratch arrays for in-place updates (not state: never saved)
         self.steps = 0
 
     def zero_grad(self) -> None:
@@ -39,6 +40,12 @@ class Optimizer:
         if name not in state:
             state[name] = np.zeros_like(p.value)
         return state[name]
+
+    def _scratch(self, p: Param) -> np.ndarray:
+        """A work array shaped like p, reused at every step (its contents are meaningless between steps)."""
+        if p not in self._work:
+            self._work[p] = np.empty_like(p.value)
+        return self._work[p]
 
     def step(self) -> None:
         self.steps += 1
@@ -121,17 +128,21 @@ class Adam(Optimizer):
     def _update(self, p, g):
         if self.decoupled and self.weight_decay and p.decay:
             p.value *= 1 - self.lr * self.weight_decay
-        m, v = self._buffer(p, "m"), self._buffer(p, "v")
-        m *= self.beta1
-        m += (1 - self.beta1) * g
-        v *= self.beta2
-        v += (1 - self.beta2) * (g * g)
-        t = self.steps
-        step_size = self.lr / (1 - self.beta1 ** t)
-        denom = np.sqrt(v)
-        denom *= 1 / np.sqrt(1 - self.beta2 ** t)
+        m, v, scratch = self._buffer(p, "m"), self._buffer(p, "v"), self._scratch(p)
+        b1, b2, t = self.beta1, self.beta2, self.steps
+        m *= b1  # m ← β₁m + (1 − β₁)g
+        np.multiply(g, 1 - b1, out=scratch)
+        m += scratch
+        v *= b2  # v ← β₂v + (1 − β₂)g²
+        np.multiply(g, g, out=scratch)
+        scratch *= 1 - b2
+        v += scratch
+        denom = np.sqrt(v, out=scratch)  # √v / √(1 − β₂ᵗ) + ε
+        denom *= 1 / np.sqrt(1 - b2 ** t)
         denom += self.eps
-        p.value -= step_size * (m / denom)
+        np.divide(m, denom, out=denom)
+        denom *= self.lr / (1 - b1 ** t)
+        p.value -= denom
 
 
 class AdamW(Adam):

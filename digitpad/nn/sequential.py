@@ -21,6 +21,7 @@ class Sequential(Module):
         self.input_shape = tuple(int(d) for d in input_shape)
         self.metadata: dict = {}  # free-form, saved with the model (training settings, accuracy...)
         self.output_shapes()  # validates the chain
+        self._needs_input_grad, self._first_needed = True, 0  # backward runs layers[_first_needed:]
 
     # --- computation -------------------------------------------------------------------------
     def forward(self, x):
@@ -29,9 +30,28 @@ class Sequential(Module):
         return x
 
     def backward(self, grad_out):
-        for layer in reversed(self.layers):
+        """Backpropagate through every layer; returns dL/dx, or None when ``needs_input_grad`` is false."""
+        for layer in reversed(self.layers[self._first_needed:]):
             grad_out = layer.backward(grad_out)
-        return grad_out
+        return grad_out if self._needs_input_grad else None
+
+    @property
+    def needs_input_grad(self) -> bool:
+        """Whether backward computes dL/dx for the model's input (True by default).
+
+        Training needs only the parameter gradients: set it to False and backward stops at the
+        first layer with parameters, tells that layer to skip its own dx (its ``needs_input_grad``
+        attribute, honoured by Dense and Conv2D), and returns None.  That saves the largest product
+        of a first Dense layer and the patch gradient of a first Conv2D."""
+        return self._needs_input_grad
+
+    @needs_input_grad.setter
+    def needs_input_grad(self, value: bool) -> None:
+        first = next((i for i, layer in enumerate(self.layers) if layer.params), len(self.layers))
+        if first < len(self.layers):
+            self.layers[first].needs_input_grad = bool(value)
+        self._needs_input_grad = bool(value)
+        self._first_needed = 0 if value else first
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
         """Class probabilities (N, classes) in eval mode, batch by batch; the mode is restored after.
@@ -49,7 +69,10 @@ class Sequential(Module):
             outputs = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
         finally:
             self.train(was_training)
-        out = np.concatenate(outputs) if outputs else np.zeros((0, self.output_shapes()[-1][0]), np.float32)
+        if len(outputs) > 1:
+            out = np.concatenate(outputs)
+        else:
+            out = outputs[0] if outputs else np.zeros((0, self.output_shapes()[-1][0]), np.float32)
         return out if isinstance(self.layers[-1], Softmax) else softmax(out)
 
     def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
