@@ -64,8 +64,11 @@ class PersonalDataset:
         if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label <= 9:
             raise ValueError(f"label must be a digit 0-9, got {label!r}")
         image = _as_uint8_digit(image28)
-        sample = Sample(f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}", int(label), image,
-                        drawing, time.strftime("%Y-%m-%d %H:%M:%S"))
+        now_ns = time.time_ns()
+        moment = time.localtime(now_ns // 1_000_000_000)
+        # the file name sorts by creation time, to the nanosecond (several samples a second keep their order)
+        key = f"{time.strftime('%Y%m%d-%H%M%S', moment)}-{now_ns % 1_000_000_000:09d}-{uuid.uuid4().hex[:6]}"
+        sample = Sample(key, int(label), image, drawing, time.strftime("%Y-%m-%d %H:%M:%S", moment))
         doc = {"format": SAMPLE_FORMAT, "version": SAMPLE_VERSION, "label": sample.label,
                "created": sample.created, "image": base64.b64encode(image.tobytes()).decode("ascii"),
                "drawing": json.loads(drawing.to_json()) if drawing is not None else None}
