@@ -76,3 +76,14 @@ def message_boxes(monkeypatch) -> list[tuple[str, str, str]]:
         monkeypatch.setattr(QMessageBox, kind, recorder(kind, QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes))
     return calls
+
+
+@pytest.fixture
+def window(qtbot, app_env):
+    """The main window, shown, with the tiny user model selected."""
+    from digitpad.app.main_window import MainWindow
+
+    win = MainWindow(app_env / "tiny.npz")
+    qtbot.addWidget(win)
+    win.show()
+    return win

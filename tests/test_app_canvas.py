@@ -35,14 +35,6 @@ def zero(size=336):
             for a in np.linspace(0, 2 * math.pi, 48)]
 
 
-@pytest.fixture
-def window(qtbot, app_env):
-    win = MainWindow(app_env / "tiny.npz")
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
 def test_stroke_updates_prediction(qtbot, window):
     assert window.panel.verdict_label.text() == "draw a digit"
     draw(window.canvas, one())

@@ -7,22 +7,12 @@ import sys
 import types
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from digitpad.app.confusion_window import ConfusionWindow
-from digitpad.app.main_window import MainWindow
 from digitpad.app.robustness_window import RobustnessWindow
 from digitpad.personal import PersonalDataset
-
-
-@pytest.fixture
-def window(qtbot, app_env):
-    win = MainWindow(app_env / "tiny.npz")
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_confusion_window_evaluates_and_shows_a_clicked_cell(qtbot, window):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from digitpad import mnist, nn
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.thumbnails import ThumbnailGrid
-from digitpad.app.workers import BackgroundJob
+from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.evaluate import confusion_matrix, plot_confusion
 from digitpad.train import to_input
 
@@ -47,7 +47,7 @@ def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None) ->
     return TestRun(images, labels.astype(np.int64), predictions, confusion_matrix(labels.astype(np.int64), predictions))
 
 
-class ConfusionWindow(QWidget):
+class ConfusionWindow(StopsJobOnClose, QWidget):
     """Evaluates as soon as it is created; :attr:`run` holds the result once done."""
 
     def __init__(self, model_name: str, model_path: Path, data_dir=None, parent=None):
@@ -132,11 +132,3 @@ class ConfusionWindow(QWidget):
         self.cell_title.setText(f"<b>{len(indices)}</b> test images of a <b>{true}</b> {kind} <b>{predicted}</b>{shown}")
         indices = indices[:MAX_THUMBNAILS]
         self.thumbnails.set_images(run.images[indices], [f"#{i}" for i in indices])
-
-    def shutdown(self) -> None:
-        """Stop the evaluation and wait for its thread."""
-        self.job.stop()
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        super().closeEvent(event)

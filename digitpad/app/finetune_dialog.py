@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
 
 from digitpad import mnist
 from digitpad.app.training_dialog import NAME_PATTERN, ask_for_mnist
-from digitpad.app.workers import BackgroundJob, TrainingReporter, format_duration
+from digitpad.app.workers import BackgroundJob, StopsJobOnClose, TrainingReporter, button_row, format_duration
 from digitpad.model_store import ModelEntry, user_models_dir
 from digitpad.personal import PersonalDataset, fine_tune
 
@@ -26,7 +26,7 @@ def _fine_tune(job: BackgroundJob, source: Path, out: Path, epochs: int, weight:
                      data_dir=data_dir, dataset=dataset, callback=TrainingReporter(job), cancel=job.cancelled)
 
 
-class FineTuneDialog(QDialog):
+class FineTuneDialog(StopsJobOnClose, QDialog):
     """Emits ``model_saved(path)`` when the fine-tuned model has been written."""
 
     model_saved = Signal(Path)
@@ -73,10 +73,7 @@ class FineTuneDialog(QDialog):
         self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
         close = QPushButton("Close")
         close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.start_button, self.cancel_button, close):
-            buttons.addWidget(button)
+        buttons = button_row(self.start_button, self.cancel_button, close)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -138,11 +135,3 @@ class FineTuneDialog(QDialog):
     def _on_finished(self) -> None:
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-
-    def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.stop()
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        super().closeEvent(event)

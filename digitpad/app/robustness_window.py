@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from digitpad import nn
 from digitpad.app.plots import PlotCanvas
-from digitpad.app.workers import BackgroundJob
+from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.errors import DigitpadError
 from digitpad.model_store import ModelEntry
 
@@ -33,7 +33,7 @@ def measure(job: BackgroundJob, paths: dict[str, Path], samples: int):
     return None if job.cancelled() else result
 
 
-class RobustnessWindow(QWidget):
+class RobustnessWindow(StopsJobOnClose, QWidget):
     """Pick models and a sample count, run, and read the accuracy-per-pen-width plot and table."""
 
     def __init__(self, entries: list[ModelEntry], selected: str | None = None, parent=None):
@@ -129,12 +129,3 @@ class RobustnessWindow(QWidget):
     def _on_finished(self) -> None:
         self.run_button.setEnabled(True)
         self.stop_button.setEnabled(False)
-
-    def shutdown(self) -> None:
-        """Stop a running study and wait for its thread."""
-        if self.job is not None:
-            self.job.stop()
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        super().closeEvent(event)

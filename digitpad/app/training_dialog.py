@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
 
 from digitpad import architectures, mnist
 from digitpad.app.plots import TrainingCurves
-from digitpad.app.workers import BackgroundJob, TrainingReporter, format_duration
+from digitpad.app.workers import BackgroundJob, TrainingReporter, button_row, format_duration
 from digitpad.model_store import user_models_dir
 from digitpad.nn.optim import OPTIMIZERS
 from digitpad.train import TrainConfig
@@ -139,10 +139,7 @@ class TrainingDialog(QDialog):
         self.cancel_button.clicked.connect(self.request_cancel)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.start_button, self.cancel_button, close):
-            buttons.addWidget(button)
+        buttons = button_row(self.start_button, self.cancel_button, close)
 
         top = QHBoxLayout()
         top.addWidget(self.settings)

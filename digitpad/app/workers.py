@@ -14,6 +14,7 @@ import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.errors import DigitpadError
 from digitpad.train import BatchProgress, EpochStats, TrainingCallback
@@ -92,3 +93,27 @@ def format_duration(seconds: float) -> str:
     if seconds >= 3600:
         return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class StopsJobOnClose:
+    """Mixin for windows that own one background job in ``self.job`` (or None): closing the window
+    stops the job and waits for its thread, and ``shutdown()`` does the same when the app quits."""
+
+    job: BackgroundJob | None = None
+
+    def shutdown(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """A row of buttons aligned to the right, as dialogs end."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
