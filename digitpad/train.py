@@ -23,6 +23,7 @@ from digitpad import architectures, nn
 from digitpad.atomic import atomic_write
 from digitpad.augment import Augmenter
 from digitpad.errors import DigitpadError, TrainingError
+from digitpad.preprocess import normalize_digits
 
 NUM_CLASSES = 10
 # A batch's mean cross-entropy above this means training blew up even if the numbers stay finite (batch norm
@@ -46,6 +47,7 @@ class TrainConfig:
     dropout: float | None = None       # None: the preset's default
     batchnorm: bool | None = None      # None: the preset's default
     augment: bool = False              # random affine + elastic distortion + stroke jitter
+    normalize_strokes: bool = False    # prepare the images as the app prepares drawings (thin strokes redrawn)
     schedule: str = "cosine"           # constant, step or cosine (per batch, after a warm-up)
     warmup_epochs: float = 0.5
     val_fraction: float = 0.2          # the course's 80/20 split of the training set
@@ -196,6 +198,9 @@ class Trainer:
         cfg = self.config
         if cfg.limit:
             images, labels = images[:cfg.limit], labels[:cfg.limit]
+        if cfg.normalize_strokes:
+            self.callback.on_message(f"normalising the strokes of {len(images):,} images")
+            images = normalize_digits(images)
         train_idx, val_idx = split_validation(len(images), cfg)
         x_train, y_train = images[train_idx], labels[train_idx].astype(np.int64)
         x_val, y_val = to_input(images[val_idx]), labels[val_idx].astype(np.int64)

@@ -15,6 +15,7 @@ from digitpad import mnist
 from digitpad.errors import TrainingError
 from digitpad.evaluate import Evaluation, evaluate
 from digitpad.modelcard import build_card, metadata_from_card, write_card
+from digitpad.preprocess import normalize_digits
 from digitpad.train import TrainConfig, Trainer, TrainingCallback, TrainResult, to_input
 
 
@@ -52,6 +53,8 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
     if keep_if is not None and not keep_if(result):
         return result, None, None
     test_images, test_labels = mnist.load_mnist("test", data_dir)
+    if config.normalize_strokes:  # the model is evaluated on images prepared as it was trained
+        test_images = normalize_digits(test_images)
     test = evaluate(result.model, to_input(test_images), test_labels)
     command = command or "digitpad train " + " ".join(shlex.quote(a) for a in config_to_args(config, out))
     card = build_card(out.stem, result.model, asdict(config), [asdict(h) for h in result.history], test, wall,
@@ -82,6 +85,8 @@ def config_to_args(config: TrainConfig, out: Path) -> list[str]:
         args.append("--no-batchnorm")
     if config.augment:
         args.append("--augment")
+    if config.normalize_strokes:
+        args.append("--normalize-strokes")
     if config.val_size is not None:
         args += ["--val-size", str(config.val_size)]
     elif config.val_fraction != 0.2:

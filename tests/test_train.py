@@ -154,3 +154,18 @@ def test_cli_reports_user_mistakes_in_one_line(tmp_path, capsys):
     assert "learning rate" in capsys.readouterr().err
     assert main(["evaluate", str(tmp_path / "missing.npz")]) == 2
     assert "no such model file" in capsys.readouterr().err
+
+
+def test_stroke_normalised_training_prepares_images_like_drawings(train_set, tmp_path, mnist_dir):
+    from digitpad.preprocess import THIN_STROKE, normalize_digits, stroke_thickness
+
+    images, _ = train_set
+    prepared = normalize_digits(images[:300])
+    assert prepared.dtype == np.uint8 and prepared.shape == (300, 28, 28)
+    thin = [i for i in range(300) if stroke_thickness(images[i] / 255) < THIN_STROKE - 0.3]
+    assert thin and all(stroke_thickness(prepared[i] / 255) > stroke_thickness(images[i] / 255) for i in thin)
+    out = tmp_path / "prepared.npz"
+    result, test, _ = train_and_save(small(limit=2000, normalize_strokes=True), out, data_dir=mnist_dir)
+    assert result.status == "completed" and test.accuracy > 0.8
+    card = json.loads(out.with_suffix(".card.json").read_text())
+    assert card["training"]["normalize_strokes"] is True and "--normalize-strokes" in card["command"]

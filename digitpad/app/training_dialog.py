@@ -101,6 +101,7 @@ class TrainingDialog(QDialog):
         self.batchnorm = QComboBox()
         self.batchnorm.addItems([PRESET_DEFAULT, "on", "off"])
         self.augment = QCheckBox("shifts, rotations, elastic, stroke width")
+        self.normalize_strokes = QCheckBox("prepare images as drawings are")
         self.seed = _spin(0, 2**31 - 1, defaults.seed)
         self.limit = _spin(0, 60000, 0)
         self.limit.setSpecialValueText("all 60,000")
@@ -113,7 +114,8 @@ class TrainingDialog(QDialog):
         for label, widget in (("Name", self.name), ("Architecture", self.preset), ("Epochs", self.epochs),
                               ("Batch size", self.batch_size), ("Optimiser", self.optimizer),
                               ("Learning rate", self.lr), ("Dropout", self.dropout), ("Batch norm", self.batchnorm),
-                              ("Augmentation", self.augment), ("Seed", self.seed), ("Training images", self.limit)):
+                              ("Augmentation", self.augment),
+                              ("Stroke normalisation", self.normalize_strokes), ("Seed", self.seed), ("Training images", self.limit)):
             form.addRow(label, widget)
         self.settings = QGroupBox("Settings")
         self.settings.setLayout(form)
@@ -158,7 +160,8 @@ class TrainingDialog(QDialog):
         return TrainConfig(model=self.preset.currentText(), epochs=self.epochs.value(),
                            batch_size=self.batch_size.value(), optimizer=self.optimizer.currentText(),
                            lr=self.lr.value(), dropout=None if dropout < 0 else round(dropout, 3),
-                           batchnorm=batchnorm, augment=self.augment.isChecked(), seed=self.seed.value(),
+                           batchnorm=batchnorm, augment=self.augment.isChecked(),
+                           normalize_strokes=self.normalize_strokes.isChecked(), seed=self.seed.value(),
                            limit=self.limit.value() or None)
 
     # --- running ---------------------------------------------------------------------------------
