@@ -16,10 +16,10 @@ import math
 import numpy as np
 from scipy import ndimage
 
-from digitpad.preprocess import BINARY_LEVEL, skeletonize
+from digitpad.preprocess import BINARY_LEVEL, skeletonize, to_mnist
 from digitpad.strokes import render_strokes
 
-__all__ = ["make_drawn_digits", "render_drawn", "trace_skeleton"]
+__all__ = ["drawn_training_images", "make_drawn_digits", "render_drawn", "trace_skeleton"]
 
 UPSAMPLE = 2
 SMOOTHING_PASSES = 2
@@ -30,6 +30,7 @@ ROTATE_PROBABILITY = 0.5
 MAX_ROTATION_DEG = 10.0
 OFF_CENTRE_PROBABILITY = 0.25
 MAX_WIDTH_FRACTION = 0.9  # a wide digit is shrunk to fit this fraction of the canvas width
+MIN_STROKE_EXTENT = 2.0  # MNIST pixels: shorter skeleton fragments are specks of noise, not strokes
 
 # Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
 _FORWARD = ((0, 1), (1, 0), (1, 1), (1, -1))
@@ -122,7 +123,10 @@ def _digit_strokes(skeleton: np.ndarray) -> Strokes:
     strokes = trace_skeleton(skeleton)
     if not strokes:  # a blank digit: one dot in the middle
         return [np.full((1, 2), 14.0)]
-    return [_smooth(stroke / UPSAMPLE) for stroke in strokes]
+    strokes = [_smooth(stroke / UPSAMPLE) for stroke in strokes]
+    # Specks of scanner noise become tiny skeleton fragments; nobody draws those, so they go.
+    drawn = [s for s in strokes if np.ptp(s, axis=0).max() >= MIN_STROKE_EXTENT]
+    return drawn or strokes
 
 
 def _place(strokes: Strokes, rng: np.random.Generator, canvas: int) -> Strokes:
@@ -207,3 +211,22 @@ def fit_ink(strokes: Strokes, pen_width: float, canvas: int, margin: float = 1.0
     if scale == 1.0 and np.array_equal(new_centre, centre):
         return strokes
     return [(stroke - centre) * scale + new_centre for stroke in strokes]
+
+
+def drawn_training_images(images: np.ndarray, labels: np.ndarray, n: int, rng: np.random.Generator,
+                          canvas: int = 128, pen_widths: tuple[float, float] = (2.0, 20.0)
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` training images that look like the app's drawings: digits from ``images`` traced into
+    strokes (`make_drawn_digits`), each rendered with its own random pen width, and prepared by
+    `to_mnist` exactly as a drawing is.  Returns uint8 (n, 28, 28) images and their labels.
+
+    A data-preparation step run once before training (one render and one `to_mnist` per drawing).
+    """
+    drawn = make_drawn_digits(images, labels, n, rng, canvas)
+    widths = rng.uniform(*pen_widths, size=n)
+    out = np.zeros((n, 28, 28), np.uint8)
+    for i, ((strokes, _), width) in enumerate(zip(drawn, widths)):
+        digit = to_mnist(render_strokes(fit_ink(strokes, width, canvas), width, canvas), background="dark")
+        if digit is not None:
+            out[i] = np.round(digit * 255)
+    return out, np.array([label for _, label in drawn], dtype=labels.dtype)

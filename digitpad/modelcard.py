@@ -38,7 +38,8 @@ def build_card(name: str, model: nn.Sequential, settings: dict, history: list[di
         "data_checksums": data_checksums,
         "epochs_run": epochs,
         "wall_time_s": round(wall_seconds, 1),
-        "seconds_per_epoch": round(float(np.mean([h["seconds"] for h in history])), 1) if history else None,
+        # the median: one epoch slowed by other work on the machine does not distort it
+        "seconds_per_epoch": round(float(np.median([h["seconds"] for h in history])), 1) if history else None,
         "history": history,
         "seconds_to_val_accuracy": time_to_reach(history),
         "test_accuracy": test.accuracy if test else None,
@@ -80,8 +81,10 @@ def render_markdown(card: dict) -> str:
              f"- Parameters: {card['parameters']:,}",
              f"- Test accuracy (MNIST, 10,000 images): {acc:.2%}" if acc is not None else "- Test accuracy: not measured",
              f"- Epochs: {card['epochs_run']}, wall time {card['wall_time_s']:.0f} s"
-             + (f" ({card['seconds_per_epoch']:.0f} s per epoch)" if card.get("seconds_per_epoch") else ""),
+             + (f" (median {card['seconds_per_epoch']:.0f} s per epoch)" if card.get("seconds_per_epoch") else ""),
              ]
+    if card.get("notes"):
+        lines.append(f"- Note: {card['notes']}")
     if card.get("seconds_to_val_accuracy"):
         lines.append("- Time to reach a validation accuracy: " + ", ".join(
             f"{k} after epoch {v['epoch']} ({v['seconds']:.0f} s)" for k, v in card["seconds_to_val_accuracy"].items()))

@@ -22,6 +22,7 @@ import numpy as np
 from digitpad import architectures, nn
 from digitpad.atomic import atomic_write
 from digitpad.augment import Augmenter
+from digitpad.drawn import drawn_training_images
 from digitpad.errors import DigitpadError, TrainingError
 from digitpad.preprocess import normalize_digits
 
@@ -48,6 +49,8 @@ class TrainConfig:
     batchnorm: bool | None = None      # None: the preset's default
     augment: bool = False              # random affine + elastic distortion + stroke jitter
     normalize_strokes: bool = False    # prepare the images as the app prepares drawings (thin strokes redrawn)
+    drawn_digits: int = 0              # add this many drawings traced from the training digits
+    init: str | None = None            # start from this model file (fine-tuning) instead of a fresh preset
     schedule: str = "cosine"           # constant, step or cosine (per batch, after a warm-up)
     warmup_epochs: float = 0.5
     val_fraction: float = 0.2          # the course's 80/20 split of the training set
@@ -67,6 +70,7 @@ class TrainConfig:
             (self.schedule in ("constant", "step", "cosine"), f"unknown schedule {self.schedule!r} (constant, step, cosine)"),
             (self.optimizer.lower() in nn.optim.OPTIMIZERS, f"unknown optimiser {self.optimizer!r} ({', '.join(nn.optim.OPTIMIZERS)})"),
             (self.patience >= 1, f"patience must be at least 1, got {self.patience}"),
+            (self.drawn_digits >= 0, f"the number of drawn digits must be >= 0, got {self.drawn_digits}"),
         ]
         for ok, message in checks:
             if not ok:
@@ -176,6 +180,8 @@ class Trainer:
                  checkpoint_path: str | Path | None = None, sample_weights: np.ndarray | None = None):
         config.validate()
         self.config = config
+        if model is None and config.init:
+            model = nn.load_model(config.init)
         self.model = model if model is not None else architectures.build(
             config.model, config.dropout, config.batchnorm, seed=config.seed)
         self.model.needs_input_grad = False  # nothing needs dLoss/d(image): skip the first layer's dx
@@ -203,6 +209,11 @@ class Trainer:
             images = normalize_digits(images)
         train_idx, val_idx = split_validation(len(images), cfg)
         x_train, y_train = images[train_idx], labels[train_idx].astype(np.int64)
+        if cfg.drawn_digits:
+            self.callback.on_message(f"drawing {cfg.drawn_digits:,} digits from the training images")
+            drawn, drawn_labels = drawn_training_images(x_train, y_train, cfg.drawn_digits,
+                                                        np.random.default_rng([cfg.seed, 2]))
+            x_train, y_train = np.concatenate([x_train, drawn]), np.concatenate([y_train, drawn_labels])
         x_val, y_val = to_input(images[val_idx]), labels[val_idx].astype(np.int64)
         weights = None if self.sample_weights is None else np.asarray(self.sample_weights, np.float32)[train_idx]
         batches = int(np.ceil(len(x_train) / cfg.batch_size))

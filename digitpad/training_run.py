@@ -87,6 +87,10 @@ def config_to_args(config: TrainConfig, out: Path) -> list[str]:
         args.append("--augment")
     if config.normalize_strokes:
         args.append("--normalize-strokes")
+    if config.drawn_digits:
+        args += ["--drawn", str(config.drawn_digits)]
+    if config.init:
+        args += ["--init", config.init]
     if config.val_size is not None:
         args += ["--val-size", str(config.val_size)]
     elif config.val_fraction != 0.2:

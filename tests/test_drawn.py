@@ -141,3 +141,17 @@ def test_fat_pens_keep_the_ink_on_the_canvas(mnist_dir):
     # a thin pen leaves the drawings as made: nothing to fit
     thin = render_drawn(drawn[:20], 2, 128)
     assert np.array_equal(thin[0], render_strokes(drawn[0][0], 2, 128))
+
+
+def test_drawn_training_images_look_like_prepared_drawings(mnist_dir):
+    from digitpad.drawn import drawn_training_images
+
+    images, labels = load_mnist("train", mnist_dir)
+    drawn, drawn_labels = drawn_training_images(images[:300], labels[:300], 60, np.random.default_rng(1))
+    assert drawn.shape == (60, 28, 28) and drawn.dtype == np.uint8 and drawn_labels.shape == (60,)
+    assert set(drawn_labels) <= set(labels[:300]) and drawn.reshape(60, -1).max(axis=1).min() > 200
+    again, _ = drawn_training_images(images[:300], labels[:300], 60, np.random.default_rng(1))
+    assert np.array_equal(drawn, again)
+    # prepared as the app prepares a drawing: 20-px box, centred by mass
+    ys, xs = np.nonzero(drawn[0] > 25)
+    assert max(np.ptp(ys), np.ptp(xs)) + 1 in (19, 20, 21)

@@ -169,3 +169,24 @@ def test_stroke_normalised_training_prepares_images_like_drawings(train_set, tmp
     assert result.status == "completed" and test.accuracy > 0.8
     card = json.loads(out.with_suffix(".card.json").read_text())
     assert card["training"]["normalize_strokes"] is True and "--normalize-strokes" in card["command"]
+
+
+def test_fine_tuning_from_a_model_with_drawn_digits(train_set, tmp_path):
+    images, labels = train_set
+    base = Trainer(small()).fit(images, labels).model
+    path = tmp_path / "base.npz"
+    base.save(path)
+    seen = []
+
+    class Messages(TrainingCallback):
+        def on_message(self, text):
+            seen.append(text)
+
+        def on_train_begin(self, info):
+            seen.append(info["train"])
+
+    tuned = Trainer(small(init=str(path), drawn_digits=200, lr=3e-4), callback=Messages()).fit(images, labels)
+    assert tuned.status == "completed" and tuned.best_val_accuracy > 0.85
+    assert "drawing 200 digits from the training images" in seen and 2400 + 200 in seen
+    assert tuned.model.summary() == base.summary()
+    assert not np.array_equal(tuned.model.state()["1.W"], base.state()["1.W"])

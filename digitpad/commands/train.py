@@ -30,6 +30,11 @@ def register_cli(subparsers) -> None:
     p.add_argument("--dropout", type=float, default=None, help="override the preset's dropout rate")
     p.add_argument("--no-batchnorm", action="store_true", help="build the preset without batch norm")
     p.add_argument("--augment", action="store_true", help="random affine, elastic distortion and stroke-thickness jitter")
+    p.add_argument("--drawn", type=int, default=0, metavar="N",
+                   help="add N drawings traced from the training digits, rendered with random pen widths "
+                        "and prepared as the app prepares drawings")
+    p.add_argument("--init", default=None, metavar="MODEL",
+                   help="start from this model file instead of a fresh preset (fine-tuning)")
     p.add_argument("--normalize-strokes", action="store_true",
                    help="prepare the training images as the app prepares drawings (thin strokes redrawn)")
     p.add_argument("--val-fraction", type=float, default=DEFAULTS.val_fraction, help="validation share (default 0.2, the 80/20 split)")
@@ -48,6 +53,7 @@ def config_from_args(args) -> TrainConfig:
     return TrainConfig(model=args.model, epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
                        lr=args.lr, weight_decay=args.weight_decay, dropout=args.dropout,
                        batchnorm=False if args.no_batchnorm else None, augment=args.augment, normalize_strokes=args.normalize_strokes,
+                       drawn_digits=args.drawn, init=args.init,
                        schedule=args.schedule, val_fraction=args.val_fraction, val_size=args.val_size,
                        patience=args.patience, seed=args.seed, limit=args.limit)
 
