@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from digitpad.app.main_window import MainWindow
-from digitpad.model_store import default_model_path, shipped_dir
+from digitpad.model_store import default_model_path
 from digitpad.strokes import Drawing
 
 
@@ -83,18 +82,12 @@ def test_pen_width_shortcuts_undo_and_clear(qtbot, window):
     qtbot.waitUntil(lambda: window.panel.verdict_label.text() == "draw a digit", timeout=2000)
 
 
-def shipped_default() -> Path:
-    """The shipped default (CNN); the shipped MLP stands in while the CNN is still being trained."""
-    path = default_model_path()
-    return path if path.is_file() else shipped_dir() / "mlp.npz"
-
-
 @pytest.mark.parametrize("digit, points", [(1, one()), (0, zero())])
 def test_drawn_digits_are_read_correctly_by_the_shipped_model(qtbot, app_env, digit, points):
-    win = MainWindow(shipped_default())
+    win = MainWindow(default_model_path())
     qtbot.addWidget(win)
     win.show()
-    assert win.model_path == shipped_default()
+    assert win.model_path == default_model_path()
     draw(win.canvas, points)
     prediction = win.predictor.predict_now()
     assert int(np.argmax(prediction.probabilities[0])) == digit
