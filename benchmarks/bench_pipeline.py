@@ -23,15 +23,7 @@ from digitpad.model_store import shipped_dir
 from digitpad.preprocess import to_mnist, to_model_input
 from digitpad.strokes import render_strokes
 
-
-def median_ms(fn, repeats: int = 30) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times) * 1000)
+from bench_engine import latency_ms  # the benchmarks folder is the script's own, so first on sys.path
 
 
 def typical_digit(rng: np.random.Generator) -> list[np.ndarray]:
@@ -51,23 +43,23 @@ def main() -> None:
     start = time.perf_counter()
     images, _ = mnist.load_mnist("train")
     rows["load MNIST train, cold (ms)"] = (time.perf_counter() - start) * 1000
-    rows["load MNIST train, cached (ms)"] = median_ms(lambda: mnist.load_mnist("train"))
+    rows["load MNIST train, cached (ms)"] = latency_ms(lambda: mnist.load_mnist("train"), calls=30)
     batch = images.astype(np.float32) / 255
     start = time.perf_counter()
     Augmenter()(batch, np.random.default_rng(0))
     rows["augment 60,000 images (ms)"] = (time.perf_counter() - start) * 1000
     strokes = typical_digit(np.random.default_rng(2))
-    rows["render 5 strokes / 200 points, 420 px, pen 24 (ms)"] = median_ms(lambda: render_strokes(strokes, 24, 420))
+    rows["render 5 strokes / 200 points, 420 px, pen 24 (ms)"] = latency_ms(lambda: render_strokes(strokes, 24, 420), calls=30)
     canvas = render_strokes(strokes, 24, 420)
-    rows["to_mnist 420-px canvas, plain (ms)"] = median_ms(lambda: to_mnist(canvas, normalize_stroke=False))
-    rows["to_mnist 420-px canvas, thin pen normalised (ms)"] = median_ms(
-        lambda: to_mnist(render_strokes(strokes, 3, 420), normalize_stroke=True), repeats=10)
+    rows["to_mnist 420-px canvas, plain (ms)"] = latency_ms(lambda: to_mnist(canvas, normalize_stroke=False), calls=30)
+    rows["to_mnist 420-px canvas, thin pen normalised (ms)"] = latency_ms(
+        lambda: to_mnist(render_strokes(strokes, 3, 420), normalize_stroke=True), calls=10)
     for name in ("cnn", "mlp"):
         path = shipped_dir() / f"{name}.npz"
         if path.exists():
             model = nn.load_model(path)
-            rows[f"canvas → probabilities, shipped {name} (ms)"] = median_ms(
-                lambda: model.predict_proba(to_model_input(to_mnist(canvas))))
+            rows[f"canvas → probabilities, shipped {name} (ms)"] = latency_ms(
+                lambda: model.predict_proba(to_model_input(to_mnist(canvas))), calls=30)
     width = max(len(k) for k in rows)
     for key, value in rows.items():
         print(f"{key:<{width}}  {value:10.2f}")
