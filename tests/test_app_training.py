@@ -85,3 +85,44 @@ def test_cancel_and_keep_saves_the_model_so_far(qtbot, app_env):
     with qtbot.waitSignal(dialog.model_saved, timeout=30_000) as saved:
         dialog.cancel(keep=True)
     assert saved.args[0] == app_env / "kept.npz" and "cancelled" in dialog.status.text()
+
+
+def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, tmp_path, monkeypatch):
+    """No MNIST anywhere: the dialog asks, downloads it for real (from a server on 127.0.0.1 serving the
+    real files) with progress, then trains on the downloaded copy."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from digitpad import mnist
+    from digitpad.app import training_dialog
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(mnist_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    downloads = tmp_path / "downloaded"
+    real_download = mnist.download_mnist
+    monkeypatch.setattr(mnist, "download_mnist", lambda progress=None: real_download(
+        downloads, mirrors=[f"http://127.0.0.1:{server.server_port}/"], progress=progress))
+    monkeypatch.setattr(mnist, "find_mnist_dir", lambda data_dir=None: None if data_dir is None else data_dir)
+    asked = []
+    monkeypatch.setattr(training_dialog, "ask_for_mnist", lambda parent: asked.append(parent) or "download")
+    win, dialog = open_dialog(qtbot, app_env, "after-download", limit=2000)
+    progress = []
+    shown = dialog._on_download_progress
+    monkeypatch.setattr(dialog, "_on_download_progress", lambda value: progress.append(value) or shown(value))
+    monkeypatch.delenv("DIGITPAD_DATA_DIR")  # the downloaded copy is the only MNIST the training can find
+    try:
+        with qtbot.waitSignal(dialog.model_saved, timeout=180_000) as saved:
+            dialog.start_button.click()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == [dialog] and saved.args[0] == app_env / "after-download.npz"
+    assert dialog.data_dir == downloads
+    assert sorted(p.name for p in downloads.glob("*.gz")) == sorted(spec.gz_name for spec in mnist.ALL_FILES)
+    assert mnist.check_mnist_dir(downloads) == []  # all four verified
+    assert any(name == "train-images-idx3-ubyte.gz" for name, *_ in progress)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
 from digitpad import architectures, mnist
 from digitpad.app.plots import TrainingCurves
 from digitpad.app.workers import BackgroundJob, TrainingReporter, button_row, format_duration
+from digitpad.errors import TrainingError
 from digitpad.model_store import user_models_dir
 from digitpad.nn.optim import OPTIMIZERS
 from digitpad.train import TrainConfig
@@ -184,7 +185,7 @@ class TrainingDialog(QDialog):
         config = self.config()
         try:
             config.validate()
-        except Exception as exc:  # TrainingError: a one-line message
+        except TrainingError as exc:  # a one-line message
             QMessageBox.warning(self, "Check the settings", str(exc))
             return
         if mnist.find_mnist_dir(self.data_dir) is None:
@@ -193,13 +194,15 @@ class TrainingDialog(QDialog):
                 return
             if answer == "download":
                 self._start_job(BackgroundJob(_download, parent=self), self._on_download_progress,
-                                lambda folder: self._begin_training(config, out))
+                                lambda folder: self._begin_training(config, out, folder))
                 self.status.setText("Downloading MNIST…")
                 return
             self.data_dir = answer
         self._begin_training(config, out)
 
-    def _begin_training(self, config: TrainConfig, out: Path) -> None:
+    def _begin_training(self, config: TrainConfig, out: Path, data_dir: Path | None = None) -> None:
+        if data_dir is not None:  # just downloaded there
+            self.data_dir = data_dir
         self.keep_cancelled = False
         self.curves.reset()
         self.bar.setValue(0)
