@@ -11,7 +11,9 @@ import struct
 import tracemalloc
 import zipfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -22,6 +24,19 @@ from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFi
 from digitpad.nn.serialization import HEADER_KEY
 from digitpad.preprocess import load_image
 from digitpad.train import TrainConfig, Trainer
+
+
+@contextmanager
+def peak_memory():
+    """The peak traced allocation of the block, in bytes, as ``.peak`` once the block has ended."""
+    usage = SimpleNamespace(peak=None)
+    tracemalloc.start()
+    try:
+        yield usage
+        usage.peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
 
 
 def small_model() -> nn.Sequential:
@@ -126,14 +141,10 @@ def test_huge_declared_array_is_refused_before_allocating(model_path, member, sh
     content = members(model_path)
     content[member + ".npy"] = npy_header_only(shape, descr)
     write_zip(model_path, content)
-    tracemalloc.start()
-    try:
+    with peak_memory() as memory:
         with pytest.raises(ModelFileError, match="shape"):
             nn.load_model(model_path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 20 << 20
+    assert memory.peak < 20 << 20
 
 
 def _patch_zip_fields(path: Path, signature: bytes, offset: int, value: bytes) -> None:
@@ -199,14 +210,10 @@ def test_tiny_file_declaring_a_big_model_is_refused_before_building(model_path):
     header["model"]["layers"][2]["config"]["num_features"] = 50_000
     header["model"]["layers"][4]["config"]["in_features"] = 50_000
     write_zip(model_path, {HEADER_KEY + ".npy": npy(np.frombuffer(json.dumps(header).encode(), np.uint8))})
-    tracemalloc.start()
-    try:
+    with peak_memory() as memory:
         with pytest.raises(ModelFileError, match="declares .* parameters but the file has only"):
             nn.load_model(model_path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 20 << 20
+    assert memory.peak < 20 << 20
 
 
 # --- regression tests: architectures (serialization.build_model, architectures.describe) --------------
@@ -228,14 +235,10 @@ def spec(*layers):
     ({"type": "Dropout", "config": {"rng": "x"}}, "rng must be None"),
 ])
 def test_wrong_types_and_zero_sizes_in_specs(layer, message):
-    tracemalloc.start()
-    try:
+    with peak_memory() as memory:
         with pytest.raises(ArchitectureError, match=message):
             nn.build_model(spec({"type": "Flatten"} if layer["type"] == "Dense" else {"type": "ReLU"}, layer))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 20 << 20
+    assert memory.peak < 20 << 20
 
 
 def test_padding_zero_and_presets_still_build():
@@ -339,15 +342,11 @@ def _png_declaring(path: Path, width: int, height: int) -> Path:
 @pytest.mark.parametrize("side", [20_000, 40_000])  # 400 M pixels (over the limit: warning), 1.6 G (over 2x: error)
 def test_decompression_bomb_png_is_refused_with_pillows_limit(tmp_path, side):
     path = _png_declaring(tmp_path / "bomb.png", side, side)
-    tracemalloc.start()
-    try:
+    with peak_memory() as memory:
         with pytest.raises(ImageError, match="decompression-bomb limit of 89,478,485 pixels") as info:
             load_image(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
     assert str(path) in str(info.value)
-    assert peak < 20 << 20
+    assert memory.peak < 20 << 20
 
 
 def test_gzip_bomb_posing_as_idx_file_reads_bounded(tmp_path):
@@ -360,14 +359,10 @@ def test_gzip_bomb_posing_as_idx_file_reads_bounded(tmp_path):
     path.write_bytes(b"".join(chunks) + compressor.flush())
     assert path.stat().st_size < 1 << 20
     mnist._load_cached.cache_clear()
-    tracemalloc.start()
-    try:
+    with peak_memory() as memory:
         with pytest.raises(DatasetError, match="more data than MNIST's"):
             mnist.load_idx_file(path, spec)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 4 << 20
+    assert memory.peak < 4 << 20
 
 
 # --- odd paths -----------------------------------------------------------------------------------
