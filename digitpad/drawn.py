@@ -2,7 +2,10 @@
 
 Each digit is enlarged 2x (bilinear), binarised and thinned to its skeleton (Zhang-Suen, see
 `digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel graph is traced into polylines,
-which are lightly smoothed and mapped onto a square canvas the way a person might draw them: the digit
+which are lightly smoothed.  Thinning loses what is shorter than the ink is thick -- the tip of a fat
+stroke, the short top bar of a fat "5" -- so free ends are lengthened to where the ink ends and ink no
+centre line reaches gets a stroke of its own (`trace_digit`).  The strokes are mapped onto a square
+canvas the way a person might draw them: the digit
 is usually 60-80 % of the canvas high and roughly centred, some samples are small (~35 %), off-centre
 or slightly rotated (up to 10 degrees).  Rendering the strokes with different pen widths
 (`render_drawn`) gives the same digit drawn with thin and fat pens -- what the app sees -- so the
@@ -19,7 +22,7 @@ from scipy import ndimage
 from digitpad.preprocess import BINARY_LEVEL, skeletonize, to_mnist
 from digitpad.strokes import render_strokes
 
-__all__ = ["drawn_training_images", "make_drawn_digits", "render_drawn", "trace_skeleton"]
+__all__ = ["drawn_training_images", "make_drawn_digits", "render_drawn", "trace_digit", "trace_skeleton"]
 
 UPSAMPLE = 2
 SMOOTHING_PASSES = 2
@@ -31,6 +34,9 @@ MAX_ROTATION_DEG = 10.0
 OFF_CENTRE_PROBABILITY = 0.25
 MAX_WIDTH_FRACTION = 0.9  # a wide digit is shrunk to fit this fraction of the canvas width
 MIN_STROKE_EXTENT = 2.0  # MNIST pixels: shorter skeleton fragments are specks of noise, not strokes
+TIP_DIRECTION_POINTS = 4  # a stroke's direction at its tip: from this many skeleton pixels back
+MISSED_INK_SLACK = 1.0  # MNIST pixels beyond a stroke's width before ink counts as missed
+MIN_INK_ALONG_STROKE = 0.9  # an added stroke must run over ink for this fraction of its length
 
 # Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
 _FORWARD = ((0, 1), (1, 0), (1, 1), (1, -1))
@@ -109,24 +115,110 @@ def _smooth(stroke: np.ndarray) -> np.ndarray:
     return stroke
 
 
-def _skeletons(images: np.ndarray) -> np.ndarray:
-    """Skeletons of a stack of 28x28 digits, at UPSAMPLE times their resolution."""
+def _ink_and_skeletons(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Binary ink and its skeleton for a stack of 28x28 digits, both at UPSAMPLE times their resolution."""
     ink = images.astype(np.float32)
     if images.dtype == np.uint8:
         ink /= 255
     large = ndimage.zoom(ink, (1, UPSAMPLE, UPSAMPLE), order=1, grid_mode=True, mode="grid-constant")
-    return skeletonize(large >= BINARY_LEVEL)
+    binary = large >= BINARY_LEVEL
+    return binary, skeletonize(binary)
 
 
-def _digit_strokes(skeleton: np.ndarray) -> Strokes:
-    """Smoothed polylines of one skeleton in 28x28 pixel coordinates."""
+def _free_ends(strokes: Strokes) -> list[tuple[int, int]]:
+    """(stroke index, 0 for its first point or -1 for its last) of every end that is a tip of the
+    drawing: not a junction shared with another stroke, not the seam of a closed loop."""
+    ends: dict[tuple[float, float], list[tuple[int, int]]] = {}
+    for index, stroke in enumerate(strokes):
+        if len(stroke) > 1:
+            for end in (0, -1):
+                ends.setdefault(tuple(np.round(stroke[end], 3)), []).append((index, end))
+    return [shared[0] for shared in ends.values() if len(shared) == 1]
+
+
+def _extend_tips(strokes: Strokes, binary: np.ndarray, depth: np.ndarray) -> Strokes:
+    """Lengthen each free end along its direction to where a pen as wide as the ink would stop.
+
+    Thinning eats a thick stroke's tip back by about its width (a fat "2" loses the end of its base,
+    a "4" the end of its cross-bar).  From the tip, march along the direction of the stroke's last
+    few pixels while inside the ink, and end the centre line ``depth`` (the ink's half-width at the
+    tip, from the distance transform) before the ink's edge: where the original pen's round cap was.
+    """
+    strokes = list(strokes)
+    height, width = binary.shape
+    march = np.arange(0.5, max(height, width), 0.5)
+    for index, end in _free_ends(strokes):
+        stroke = strokes[index]
+        back = min(TIP_DIRECTION_POINTS, len(stroke) - 1)
+        tip = stroke[end]
+        direction = tip - (stroke[back] if end == 0 else stroke[-1 - back])
+        norm = float(np.hypot(*direction))
+        if norm == 0:
+            continue
+        direction = direction / norm
+        path = tip + march[:, None] * direction
+        cols, rows = np.floor(path[:, 0]).astype(int), np.floor(path[:, 1]).astype(int)
+        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+        inside[inside] = binary[rows[inside], cols[inside]]
+        reach = march[np.argmin(inside)] if not inside.all() else march[-1]
+        extra = reach - depth[int(tip[1]), int(tip[0])]
+        if extra >= 1:
+            new_tip = tip + extra * direction
+            strokes[index] = np.vstack([new_tip, stroke] if end == 0 else [stroke, new_tip])
+    return strokes
+
+
+def _add_missed_ink(strokes: Strokes, binary: np.ndarray, depth: np.ndarray) -> Strokes:
+    """Add a straight stroke for each patch of ink that the centre lines do not reach.
+
+    A short, thick bar (the top of a fat "5") thins away without leaving a branch; its ink then lies
+    farther from every centre line than a stroke's width.  Each such patch gets a stroke from the
+    centre-line pixel nearest to the patch's farthest pixel to that pixel, ended a half-width inside.
+    """
+    lines = render_strokes(strokes, 1.0, binary.shape[0]) > 0
+    on_ink = lines & binary
+    if not on_ink.any():
+        return strokes
+    distance, (near_rows, near_cols) = ndimage.distance_transform_edt(~lines, return_indices=True)
+    half_width = float(np.median(depth[on_ink]))
+    missed = binary & (distance > 2 * half_width + MISSED_INK_SLACK * UPSAMPLE)
+    patches, count = ndimage.label(missed, structure=np.ones((3, 3)))
+    added = list(strokes)
+    for rows, cols in (np.nonzero(patches == patch) for patch in range(1, count + 1)):
+        far = int(np.argmax(distance[rows, cols]))
+        row, col = rows[far], cols[far]
+        start = np.array([near_cols[row, col], near_rows[row, col]]) + 0.5
+        stop = np.array([col, row]) + 0.5
+        length = float(np.hypot(*(stop - start)))
+        if length - half_width < MIN_STROKE_EXTENT * UPSAMPLE:
+            continue
+        # Only ink the pen could have laid down in one straight movement from the digit: a speck
+        # beside the digit, or a patch behind a gap, is not part of the drawing.
+        samples = start + np.linspace(0, 1, int(length) + 2)[:, None] * (stop - start)
+        if binary[samples[:, 1].astype(int), samples[:, 0].astype(int)].mean() >= MIN_INK_ALONG_STROKE:
+            added.append(np.stack([start, stop - (stop - start) * half_width / length]))
+    return added
+
+
+def _digit_strokes(binary: np.ndarray, skeleton: np.ndarray) -> Strokes:
+    """Smoothed polylines of one digit (its binary ink and skeleton, at UPSAMPLE times 28x28) in 28x28
+    pixel coordinates, completed where thinning lost the ends of thick strokes."""
     strokes = trace_skeleton(skeleton)
     if not strokes:  # a blank digit: one dot in the middle
         return [np.full((1, 2), 14.0)]
-    strokes = [_smooth(stroke / UPSAMPLE) for stroke in strokes]
+    strokes = [_smooth(stroke) for stroke in strokes]
     # Specks of scanner noise become tiny skeleton fragments; nobody draws those, so they go.
-    drawn = [s for s in strokes if np.ptp(s, axis=0).max() >= MIN_STROKE_EXTENT]
-    return drawn or strokes
+    strokes = [s for s in strokes if np.ptp(s, axis=0).max() >= MIN_STROKE_EXTENT * UPSAMPLE] or strokes
+    depth = ndimage.distance_transform_edt(binary)
+    strokes = _add_missed_ink(_extend_tips(strokes, binary, depth), binary, depth)
+    return [stroke / UPSAMPLE for stroke in strokes]
+
+
+def trace_digit(image: np.ndarray) -> Strokes:
+    """The pen strokes of one 28x28 digit (uint8, or float in [0, 1]) as (x, y) polylines in its pixel
+    coordinates: the skeleton traced and smoothed, specks dropped, thick ends and bars restored."""
+    binary, skeleton = _ink_and_skeletons(np.asarray(image)[None])
+    return _digit_strokes(binary[0], skeleton[0])
 
 
 def _place(strokes: Strokes, rng: np.random.Generator, canvas: int) -> Strokes:
@@ -175,10 +267,10 @@ def make_drawn_digits(
     if canvas < 8:
         raise ValueError(f"canvas must be at least 8 pixels, got {canvas}")
     chosen = rng.choice(len(images), size=n, replace=n > len(images)) if n else np.zeros(0, int)
-    skeletons = _skeletons(images[chosen])
+    binaries, skeletons = _ink_and_skeletons(images[chosen])
     return [
-        (_place(_digit_strokes(skeleton), rng, canvas), int(labels[index]))
-        for skeleton, index in zip(skeletons, chosen)
+        (_place(_digit_strokes(binary, skeleton), rng, canvas), int(labels[index]))
+        for binary, skeleton, index in zip(binaries, skeletons, chosen)
     ]
 
 

@@ -370,10 +370,15 @@ def stroke_thickness(image: np.ndarray) -> float:
 
     ``image`` is a 2-D ink image with values in [0, 1] (ink bright), e.g. a 28x28 MNIST digit scaled
     to [0, 1].  The mass is the sum of the grey values; the skeleton is that of the pixels at or above
-    BINARY_LEVEL, its length the number of its pixels.  Returns 0.0 when there is no stroke.
+    BINARY_LEVEL of the brightest ink (a hair-thin line drawn large comes out faint once scaled down,
+    and must still be measured along its whole length), its length the number of its pixels.
+    Returns 0.0 when there is no stroke.
     """
     ink = np.asarray(image, np.float32)
-    length = int(skeletonize(ink >= BINARY_LEVEL).sum())
+    peak = float(ink.max()) if ink.size else 0.0
+    if peak <= 0:
+        return 0.0
+    length = int(skeletonize(ink >= BINARY_LEVEL * peak).sum())
     return float(ink.sum()) / length if length else 0.0
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.drawn import make_drawn_digits, render_drawn, trace_skeleton
+from scipy import ndimage
+
+from digitpad.drawn import make_drawn_digits, render_drawn, trace_digit, trace_skeleton
 from digitpad.mnist import load_mnist
-from digitpad.preprocess import to_mnist
+from digitpad.preprocess import BINARY_LEVEL, stroke_thickness, to_mnist
 from digitpad.strokes import render_strokes
 
 
@@ -43,6 +45,35 @@ def test_trace_loop_closes_and_junction_splits():
 def test_corner_does_not_make_a_triangle():
     strokes = trace_skeleton(_skeleton("##.\n.#.\n.##"))
     assert len(strokes) == 1 and len(strokes[0]) == 5
+
+
+def _ink_coverage(image: np.ndarray) -> float:
+    """Fraction of a digit's ink (at twice its resolution) that its traced strokes cover when drawn
+    with a pen as wide as the digit's own strokes plus one MNIST pixel."""
+    ink = image.astype(np.float32) / 255
+    binary = ndimage.zoom(ink, 2, order=1, grid_mode=True, mode="grid-constant") >= BINARY_LEVEL
+    pen = 2 * stroke_thickness(ink) + 2
+    drawn = render_strokes([stroke * 2 for stroke in trace_digit(image)], pen, 56) >= 128
+    return float((binary & drawn).sum() / binary.sum())
+
+
+def test_traced_strokes_cover_the_ink_of_thick_digits_too(mnist_test):
+    # Plain thinning loses what is shorter than the ink is thick (a fat "5"'s top bar, the tip of a
+    # fat "2"'s base): measured on these 1000 digits, it covered 97.0 % of the ink on average and
+    # less than 90 % of 3.8 % of the digits; with tips lengthened and missed ink restored, 97.9 % and 1.4 %.
+    images, _ = mnist_test
+    coverage = np.array([_ink_coverage(image) for image in images[:1000]])
+    assert coverage.mean() >= 0.975
+    assert (coverage < 0.9).mean() <= 0.025
+
+
+def test_a_speck_beside_a_digit_is_not_joined_to_it():
+    image = np.zeros((28, 28), np.uint8)
+    image[4:24, 12:16] = 255
+    image[10:12, 20:22] = 255
+    strokes = trace_digit(image)
+    points = np.concatenate(strokes)
+    assert len(strokes) == 1 and points[:, 0].min() >= 12 and points[:, 0].max() <= 16
 
 
 def test_drawings_are_deterministic_for_a_seed(mnist_test):
