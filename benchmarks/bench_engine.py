@@ -58,6 +58,39 @@ def digitpad_runner(name: str, rng):
     return (lambda seconds: rate(train_step, seconds)), (lambda: latency_ms(infer_one))
 
 
+def matmul_flops_per_sample(name: str) -> float:
+    """Multiply-add FLOPs (2 per multiply) of one training sample's matrix products in digitpad's
+    step: forward, weight gradient, and input gradient for every layer but the first with weights."""
+    model = architectures.build(name, seed=0)
+    shape, total, first = (1, 28, 28), 0.0, True
+    for layer in model.layers:
+        out = layer.output_shape(shape)
+        if isinstance(layer, nn.Conv2D):
+            products = 2.0 * np.prod(out) * layer.in_channels * layer.kernel_size ** 2
+        elif isinstance(layer, nn.Dense):
+            products = 2.0 * layer.in_features * layer.out_features
+        else:
+            products = 0.0
+        if products:
+            total += products * (2 if first else 3)
+            first = False
+        shape = out
+    return total
+
+
+def sgemm_gflops(seconds: float = 1.0) -> float:
+    """The best float32 matrix-product rate of numpy's BLAS, in GFLOP/s, over square products and
+    the shapes of a convolution's products (many rows, a few hundred columns)."""
+    rng = np.random.default_rng(0)
+    best = 0.0
+    for m, k, n in ((2048, 2048, 2048), (4096, 1024, 1024), (32768, 288, 64), (32768, 576, 64)):
+        a, b = rng.random((m, k), dtype=np.float32), rng.random((k, n), dtype=np.float32)
+        out = np.empty((m, n), np.float32)
+        calls = rate(lambda: np.matmul(a, b, out=out), seconds)
+        best = max(best, calls * 2.0 * m * k * n / 1e9)
+    return best
+
+
 def profile(name: str, rng, steps: int = 5) -> None:
     """Per-layer forward and backward times of one digitpad training step (median over ``steps``)."""
     model = architectures.build(name, seed=0)
@@ -228,6 +261,8 @@ def main() -> None:
     if args.profile:
         for name in args.models:
             profile(name, rng)
+    gemm = sgemm_gflops()
+    print(f"numpy float32 matrix products: best {gemm:.0f} GFLOP/s on this machine")
     torch_worker = TorchWorker.start()
     torch_version, torch_threads = torch_worker.info if torch_worker else (None, None)
     rows = []
@@ -241,8 +276,11 @@ def main() -> None:
                 for key, (step, _) in runners.items():
                     train[key] = max(train[key], step(args.seconds) * BATCH)
             infer = {key: one() for key, (_, one) in runners.items()}
+            flops = matmul_flops_per_sample(name)
             row = {"model": name, "parameters": architectures.build(name, seed=0).parameter_count(),
-                   "train_samples_per_s": train, "inference_ms": infer}
+                   "train_samples_per_s": train, "inference_ms": infer,
+                   "matmul_gflop_per_sample": flops / 1e9,
+                   "gemm_bound_samples_per_s": gemm * 1e9 / flops}
             if torch_worker:
                 row["train_ratio_vs_pytorch"] = train["digitpad"] / train["pytorch"]
                 row["inference_speedup_vs_pytorch"] = infer["pytorch"] / infer["digitpad"]
@@ -251,16 +289,19 @@ def main() -> None:
         if torch_worker:
             torch_worker.close()
     header = f"{'model':<9} {'params':>9} {'digitpad samples/s':>19} {'pytorch samples/s':>18} {'ratio':>6} " \
-             f"{'digitpad 1-img ms':>18} {'pytorch 1-img ms':>17} {'speedup':>8}"
+             f"{'GEMM bound':>11} {'digitpad 1-img ms':>18} {'pytorch 1-img ms':>17} {'speedup':>8}"
     print(header)
     print("-" * len(header))
     for r in rows:
         t, i = r["train_samples_per_s"], r["inference_ms"]
         print(f"{r['model']:<9} {r['parameters']:>9,} {t['digitpad']:>19,.0f} {t.get('pytorch', float('nan')):>18,.0f} "
-              f"{r.get('train_ratio_vs_pytorch', float('nan')):>6.2f} {i['digitpad']:>18.3f} "
+              f"{r.get('train_ratio_vs_pytorch', float('nan')):>6.2f} {r['gemm_bound_samples_per_s']:>11,.0f} "
+              f"{i['digitpad']:>18.3f} "
               f"{i.get('pytorch', float('nan')):>17.3f} {r.get('inference_speedup_vs_pytorch', float('nan')):>8.2f}")
-    info = {"machine": platform.machine(), "cpus": os.cpu_count(), "numpy": np.__version__,
+    info = {"machine": platform.machine(), "cpus": os.cpu_count(), "numpy": np.__version__, "sgemm_gflops": gemm,
             "pytorch": torch_version, "pytorch_threads": torch_threads, **blas_info()}
+    print("GEMM bound: samples/s if every matrix product of the training step ran at the best rate above and "
+          "nothing else took time (direct convolution; digitpad cannot train faster than this).")
     print(json.dumps(info))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"info": info, "batch": BATCH, "results": rows}, indent=2) + "\n")
