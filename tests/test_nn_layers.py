@@ -209,3 +209,44 @@ def test_conv2d_paths_agree_and_reuse_buffers_safely(monkeypatch):
     fresh.forward(x2)
     fresh.backward(g)
     np.testing.assert_allclose(patches.grads["W"], fresh.grads["W"], rtol=1e-5, atol=1e-5)
+
+
+def test_conv2d_cached_patch_views_follow_batch_shape_and_path_changes(monkeypatch):
+    """The patch views are kept from batch to batch; a change of batch shape, or a batch that takes the
+    shifted-row path (which reallocates the padded buffer), must not leave them pointing at old memory."""
+    rng = np.random.default_rng(1)
+    layer = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
+    for n, size, limit in ((1, 6, None), (3, 6, None), (1, 6, None), (1, 6, 0), (1, 6, None), (1, 5, None)):
+        if limit is not None:
+            monkeypatch.setattr(layer, "PATCH_LIMIT", limit)
+            monkeypatch.setattr(layer, "PATCH_CHANNELS", 0)
+        else:
+            monkeypatch.undo()
+        x = rng.standard_normal((n, 8, size, size)).astype(np.float32)
+        fresh = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
+        np.testing.assert_allclose(layer.forward(x), fresh.forward(x), rtol=1e-5, atol=1e-5)
+        assert layer.patches == (limit is None)
+
+
+def test_predict_proba_folds_batchnorm_into_the_layer_before_it():
+    """Dense/Conv2D followed by BatchNorm: predict_proba folds the running statistics into the weights
+    and must give what the unfolded eval-mode forward gives."""
+    from digitpad.architectures import build
+    from digitpad.nn.activations import softmax
+
+    rng = np.random.default_rng(3)
+    model = build("cnn-bn", seed=0)
+    for layer in model.layers:
+        if "b" in layer.params:
+            layer.params["b"][:] = rng.normal(0, 0.5, layer.params["b"].shape)
+        if isinstance(layer, nn.BatchNorm):
+            layer.params["gamma"][:] = rng.uniform(0.5, 2, layer.num_features)
+            layer.params["beta"][:] = rng.normal(0, 0.5, layer.num_features)
+            layer.buffers["running_mean"][:] = rng.normal(0, 0.5, layer.num_features)
+            layer.buffers["running_var"][:] = rng.uniform(0.2, 3, layer.num_features)
+    x = rng.random((5, 1, 28, 28), dtype=np.float32)
+    model.eval()
+    unfolded = softmax(model.forward(x))
+    model.train()
+    np.testing.assert_allclose(model.predict_proba(x), unfolded, rtol=1e-4, atol=1e-6)
+    assert model.training

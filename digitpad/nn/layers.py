@@ -60,6 +60,15 @@ class Dense(Module):
         out += self.params["b"]
         return out
 
+    def forward_folded(self, x, scale, shift):
+        """``scale · forward(x) + shift`` per output feature: a batch norm after this layer at
+        inference, in one pass over the output (scaling W instead would cost more: W is larger than
+        the output of a small batch)."""
+        out = self.forward(x)
+        out *= scale
+        out += shift
+        return out
+
     def backward(self, grad_out):
         np.matmul(self.x.T, grad_out, out=self.grads["W"])
         np.sum(grad_out, axis=0, out=self.grads["b"])
@@ -117,6 +126,7 @@ class Conv2D(Module):
         self._add_param("W", weights)
         self._add_param("b", np.zeros(self.out_channels, dtype=np.float32))
         self._scratch: dict[str, np.ndarray] = {}
+        self._patch_cache: tuple | None = None
 
     def _out_size(self, size: int) -> int:
         return (size + 2 * self.padding - self.kernel_size) // self.stride + 1
@@ -146,9 +156,20 @@ class Conv2D(Module):
         return sliding_window_view(xp, (self.kernel_size,) * 2, axis=(1, 2),
                                    writeable=xp.flags.writeable)[:, ::s, ::s].transpose(0, 1, 2, 4, 5, 3)
 
-    def _patch_kernel(self) -> np.ndarray:
-        """W as an (out, k·k·C) matrix in the (i, j, c) order of a patch row."""
-        return self.params["W"].transpose(0, 2, 3, 1).reshape(self.out_channels, -1)
+    def _patch_views(self, xp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The window view of the padded input buffer ``xp`` and the (N·Ho·Wo, k·k·C) patch matrix it is
+        copied into, made once per buffer: for one small image, building the view costs as much as
+        copying the patches."""
+        key = (id(self.xf), xp.shape)
+        if self._patch_cache is None or self._patch_cache[0] != key:
+            windows = self._windows(xp)
+            cols = self._buffer("cols", windows.shape, xp.dtype).reshape(-1, np.prod(windows.shape[3:]))
+            self._patch_cache = (key, windows, cols)
+        return self._patch_cache[1], self._patch_cache[2]
+
+    def _patch_kernel(self, weights: np.ndarray) -> np.ndarray:
+        """Weights (out, C, k, k) as an (out, k·k·C) matrix in the (i, j, c) order of a patch row."""
+        return weights.transpose(0, 2, 3, 1).reshape(self.out_channels, -1)
 
     def _shifted_sum(self, src: np.ndarray, shifts: list[int], kernels: np.ndarray, out: np.ndarray) -> None:
         """out[r] = Σ_t src[r + shifts[t]] · kernels[t], a block of rows at a time."""
@@ -163,6 +184,14 @@ class Conv2D(Module):
                 rows += part[:m]
 
     def forward(self, x):
+        return self._convolve(x, self.params["W"], self.params["b"])
+
+    def forward_folded(self, x, scale, shift):
+        """``scale · forward(x) + shift`` per output channel, folded into the weights (W·scale,
+        b·scale + shift): how a batch norm after this layer costs nothing at inference."""
+        return self._convolve(x, self.params["W"] * scale[:, None, None, None], self.params["b"] * scale + shift)
+
+    def _convolve(self, x, weights, bias):
         n, c, h, w = x.shape
         p, k, o = self.padding, self.kernel_size, self.out_channels
         ho, wo = self._out_size(h), self._out_size(w)
@@ -175,16 +204,15 @@ class Conv2D(Module):
         xp = self.xf[:rows].reshape(n, hp, wp, c)
         xp[:, p:p + h, p:p + w, :] = x.transpose(0, 2, 3, 1)
         if self.patches:
-            windows = self._windows(xp)
-            self.cols = self._buffer("cols", windows.shape, x.dtype).reshape(n * ho * wo, -1)
+            windows, self.cols = self._patch_views(xp)
             self.cols.reshape(windows.shape)[...] = windows
-            out = self.cols @ self._patch_kernel().T
-            out += self.params["b"]
+            out = self.cols @ self._patch_kernel(weights).T
+            out += bias
             return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
-        kernels = np.ascontiguousarray(self.params["W"].transpose(2, 3, 1, 0)).reshape(k * k, c, o)
+        kernels = np.ascontiguousarray(weights.transpose(2, 3, 1, 0)).reshape(k * k, c, o)
         full = self._buffer("full", (rows, o), x.dtype)
         self._shifted_sum(self.xf, self._shifts(wp), kernels, full)
-        out = self._valid(full) + self.params["b"]
+        out = self._valid(full) + bias
         return out.transpose(0, 3, 1, 2)
 
     def backward(self, grad_out):
@@ -201,7 +229,7 @@ class Conv2D(Module):
                 return None
             grad_xp = np.zeros((n, hp, wp, c), dtype=grad_out.dtype)
             windows = self._windows(grad_xp)
-            grad_cols = (delta @ self._patch_kernel()).reshape(windows.shape)
+            grad_cols = (delta @ self._patch_kernel(self.params["W"])).reshape(windows.shape)
             for i in range(k):  # windows overlap: add offset by offset
                 for j in range(k):
                     windows[:, :, :, i, j] += grad_cols[:, :, :, i, j]
@@ -388,6 +416,12 @@ class BatchNorm(Module):
         out = self.x_hat * self.params["gamma"]
         out += self.params["beta"]
         return _from_channel_rows(out, x.shape)
+
+    def inference_affine(self) -> tuple[np.ndarray, np.ndarray]:
+        """(scale, shift) such that the eval-mode output is ``scale · x + shift`` per channel:
+        scale = γ / sqrt(running variance + ε), shift = β − running mean · scale."""
+        scale = self.params["gamma"] / np.sqrt(self.buffers["running_var"] + np.float32(self.eps))
+        return scale, self.params["beta"] - self.buffers["running_mean"] * scale
 
     def backward(self, grad_out):
         dy = _channel_rows(grad_out)

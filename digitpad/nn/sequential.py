@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from digitpad.nn.activations import Softmax, softmax
+from digitpad.nn.layers import BatchNorm, Conv2D, Dense
 from digitpad.nn.module import Module, Param
 
 
@@ -27,6 +28,22 @@ class Sequential(Module):
     def forward(self, x):
         for layer in self.layers:
             x = layer.forward(x)
+        return x
+
+    def _predict_forward(self, x):
+        """Eval-mode forward for prediction only (no backward follows): a BatchNorm right after a Dense
+        or Conv2D layer is folded into that layer's weights (`BatchNorm.inference_affine`), so it
+        costs no pass over the activations."""
+        layers, i = self.layers, 0
+        while i < len(layers):
+            layer = layers[i]
+            following = layers[i + 1] if i + 1 < len(layers) else None
+            if isinstance(layer, (Dense, Conv2D)) and isinstance(following, BatchNorm):
+                x = layer.forward_folded(x, *following.inference_affine())
+                i += 2
+            else:
+                x = layer.forward(x)
+                i += 1
         return x
 
     def backward(self, grad_out):
@@ -66,7 +83,7 @@ class Sequential(Module):
         was_training = self.training
         self.eval()
         try:
-            outputs = [self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+            outputs = [self._predict_forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
         finally:
             self.train(was_training)
         if len(outputs) > 1:
