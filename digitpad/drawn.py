@@ -35,7 +35,8 @@ OFF_CENTRE_PROBABILITY = 0.25
 MAX_WIDTH_FRACTION = 0.9  # a wide digit is shrunk to fit this fraction of the canvas width
 MIN_STROKE_EXTENT = 2.0  # MNIST pixels: shorter skeleton fragments are specks of noise, not strokes
 TIP_DIRECTION_POINTS = 4  # a stroke's direction at its tip: from this many skeleton pixels back
-MISSED_INK_SLACK = 1.0  # MNIST pixels beyond 1.5 stroke half-widths before ink counts as missed
+MISSED_INK_HALF_WIDTHS = 1.5  # ink farther than this many stroke half-widths from every centre line...
+MISSED_INK_SLACK = 1.0  # ...plus this many MNIST pixels counts as missed by the tracing
 MIN_INK_ALONG_STROKE = 0.9  # an added stroke must run over ink for this fraction of its length
 
 # Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
@@ -172,9 +173,9 @@ def _add_missed_ink(strokes: Strokes, binary: np.ndarray, depth: np.ndarray) -> 
     """Add a straight stroke for each patch of ink that the centre lines do not reach.
 
     A short, thick bar (the top of a fat "5") thins away without leaving a branch; its ink then lies
-    farther from every centre line than the strokes' half-width (with a margin: 1.5 half-widths plus
-    MISSED_INK_SLACK).  Each such patch gets a stroke from the centre-line pixel nearest to the patch's
-    farthest pixel to that pixel, ended a half-width inside.
+    farther from every centre line than the strokes' half-width (with a margin: MISSED_INK_HALF_WIDTHS
+    half-widths plus MISSED_INK_SLACK).  Each such patch gets a stroke from the centre-line pixel
+    nearest to the patch's farthest pixel to that pixel, ended a half-width inside.
     """
     lines = render_strokes(strokes, 1.0, binary.shape[0]) > 0
     on_ink = lines & binary
@@ -182,7 +183,7 @@ def _add_missed_ink(strokes: Strokes, binary: np.ndarray, depth: np.ndarray) -> 
         return strokes
     distance, (near_rows, near_cols) = ndimage.distance_transform_edt(~lines, return_indices=True)
     half_width = float(np.median(depth[on_ink]))
-    missed = binary & (distance > 1.5 * half_width + MISSED_INK_SLACK * UPSAMPLE)
+    missed = binary & (distance > MISSED_INK_HALF_WIDTHS * half_width + MISSED_INK_SLACK * UPSAMPLE)
     patches, count = ndimage.label(missed, structure=np.ones((3, 3)))
     added = list(strokes)
     for rows, cols in (np.nonzero(patches == patch) for patch in range(1, count + 1)):
