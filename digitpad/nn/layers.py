@@ -27,6 +27,18 @@ def _channel_rows(x: np.ndarray) -> np.ndarray:
     return x if x.ndim == 2 else x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
 
 
+_ONES: dict[np.dtype, np.ndarray] = {}
+
+
+def _column_sums(rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Σ over the rows of an (m, C) matrix, as the matrix-vector product 1ᵀ·rows: BLAS sums the columns
+    of a tall matrix about five times faster than ``rows.sum(axis=0)``."""
+    ones = _ONES.get(rows.dtype)
+    if ones is None or len(ones) < len(rows):
+        ones = _ONES[rows.dtype] = np.ones(len(rows), dtype=rows.dtype)
+    return np.matmul(ones[:len(rows)], rows, out=out)
+
+
 def _from_channel_rows(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Inverse of :func:`_channel_rows`: the NCHW (view) of a (N·H·W, C) channels-last matrix."""
     if len(shape) == 2:
@@ -71,7 +83,7 @@ class Dense(Module):
 
     def backward(self, grad_out):
         np.matmul(self.x.T, grad_out, out=self.grads["W"])
-        np.sum(grad_out, axis=0, out=self.grads["b"])
+        _column_sums(grad_out, out=self.grads["b"])
         return grad_out @ self.params["W"].T if self.needs_input_grad else None
 
     def output_shape(self, input_shape):
@@ -220,9 +232,10 @@ class Conv2D(Module):
         p, k, o = self.padding, self.kernel_size, self.out_channels
         _, hp, wp = self.padded_shape
         rows = n * hp * wp
-        np.sum(grad_out, axis=(0, 2, 3), out=self.grads["b"])
+        grad_rows = _channel_rows(grad_out)
+        _column_sums(grad_rows, out=self.grads["b"])
         if self.patches:
-            delta = _channel_rows(grad_out)
+            delta = grad_rows
             grad_w = delta.T @ self.cols  # (out, k·k·C)
             self.grads["W"][...] = grad_w.reshape(o, k, k, c).transpose(0, 3, 1, 2)
             if not self.needs_input_grad:
@@ -308,12 +321,17 @@ class MaxPool2D(Module):
         tiles = k == s  # windows neither overlap nor leave gaps: each input is written once at most
         covered = tiles and h % k == 0 and w % k == 0
         grad_x = (np.empty if covered else np.zeros)((n, h, w, c), dtype=grad_out.dtype)
+        windows = list(self._windows(*self.out.shape[1:3]))
         unrouted = np.ones(self.out.shape, dtype=bool)
         hit = np.empty_like(unrouted)
-        for window in self._windows(*self.out.shape[1:3]):
-            np.equal(self.x[window], self.out, out=hit)
-            hit &= unrouted
-            np.greater(unrouted, hit, out=unrouted)  # unrouted and not hit
+        for t, window in enumerate(windows):
+            if t == len(windows) - 1:  # whatever is still unrouted has its maximum here
+                hit = unrouted
+            else:
+                np.equal(self.x[window], self.out, out=hit)
+                if t:
+                    hit &= unrouted
+                np.logical_xor(unrouted, hit, out=unrouted)  # unrouted and not hit (hit ⊆ unrouted)
             if tiles:
                 np.multiply(g, hit, out=grad_x[window])
             else:
@@ -399,7 +417,7 @@ class BatchNorm(Module):
         v = _channel_rows(x)  # (m, C): channels as columns, a view for Conv2D's channels-last output
         if self.training:
             m = len(v)
-            mean = v.mean(axis=0)
+            mean = _column_sums(v) / m
             centred = v - mean
             var = np.einsum("ij,ij->j", centred, centred) / m
             r = self.momentum
@@ -426,7 +444,7 @@ class BatchNorm(Module):
     def backward(self, grad_out):
         dy = _channel_rows(grad_out)
         m = len(dy)
-        np.sum(dy, axis=0, out=self.grads["beta"])
+        _column_sums(dy, out=self.grads["beta"])
         np.einsum("ij,ij->j", dy, self.x_hat, out=self.grads["gamma"])
         scale = self.params["gamma"] * self.inv_std
         if not self.training:  # running statistics are constants
