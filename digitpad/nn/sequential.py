@@ -32,8 +32,8 @@ class Sequential(Module):
 
     def _predict_forward(self, x):
         """Eval-mode forward for prediction only (no backward follows): a BatchNorm right after a Dense
-        or Conv2D layer is folded into that layer's weights (`BatchNorm.inference_affine`), so it
-        costs no pass over the activations."""
+        or Conv2D layer is folded into that layer (its ``forward_folded`` with
+        `BatchNorm.inference_affine`), so it costs no separate pass over the activations."""
         layers, i = self.layers, 0
         while i < len(layers):
             layer = layers[i]
