@@ -27,10 +27,8 @@ BATCH = 128
 
 
 def blas_info() -> dict:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return {"note": "install threadpoolctl to report the BLAS kernel"}
+    from threadpoolctl import threadpool_info
+
     pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
     return {"blas": [{k: p.get(k) for k in ("internal_api", "version", "architecture", "num_threads")} for p in pools],
             "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),

@@ -160,13 +160,15 @@ def _stroke_segments(strokes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     """All segments of all strokes as float32 end-point arrays (p0, p1).
 
     Each stroke contributes a dot at its first point (the segment (p, p)) and one segment per pair of
-    consecutive points -- exactly what an app adding points one by one renders.
+    consecutive distinct points -- exactly what an app adding points one by one renders
+    (`Drawing.add_point` draws nothing for a repeated point).
     """
     starts, ends = [], []
     for stroke in strokes:
+        moves = np.flatnonzero(np.any(stroke[1:] != stroke[:-1], axis=1))
         points = stroke.astype(np.float32)
-        starts += [points[:1], points[:-1]]
-        ends += [points[:1], points[1:]]
+        starts += [points[:1], points[moves]]
+        ends += [points[:1], points[moves + 1]]
     if not starts:
         empty = np.zeros((0, 2), np.float32)
         return empty, empty

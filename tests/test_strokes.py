@@ -222,3 +222,11 @@ def test_loading_a_bad_drawing_file_names_it(tmp_path):
     broken.write_text("[1, 2")
     with pytest.raises(ImageError, match="broken.json"):
         Drawing.load(broken)
+
+
+def test_a_repeated_point_draws_nothing_more_as_in_the_app():
+    # Found by the property above: the full renderer drew a dot at the repeated point, which the
+    # app's Drawing skips; the dot's float32 distances differ from the segment end's in the last bit.
+    stroke = [np.array([[0.0, 1.1], [0.0, 14.0], [0.0, 14.0]])]
+    _, canvas = _render_incrementally(stroke, 39.0, 100)
+    assert np.array_equal(canvas, render_coverage(stroke, 39.0, 100))

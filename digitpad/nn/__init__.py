@@ -14,6 +14,7 @@ from digitpad.nn.init import manual_seed
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
 from digitpad.nn.losses import L1, MSE, BinaryCrossEntropy, CrossEntropy, Loss, SoftmaxCrossEntropy
 from digitpad.nn.module import Module, Param
+from digitpad.nn.parallel import get_num_threads, set_num_threads
 from digitpad.nn.optim import SGD, Adagrad, Adam, AdamW, Momentum, Optimizer, RMSprop, make_optimizer
 from digitpad.nn.regularization import L1Penalty, L2Penalty
 from digitpad.nn.schedules import ConstantLR, CosineLR, Schedule, StepLR
@@ -21,7 +22,7 @@ from digitpad.nn.sequential import Sequential
 from digitpad.nn.serialization import build_model, load_model, save_model
 
 __all__ = [
-    "init", "manual_seed", "Module", "Param", "Sequential",
+    "init", "manual_seed", "set_num_threads", "get_num_threads", "Module", "Param", "Sequential",
     "Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", "BatchNorm",
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Maxout", "softmax",
     "Loss", "SoftmaxCrossEntropy", "CrossEntropy", "BinaryCrossEntropy", "MSE", "L1",

@@ -140,6 +140,11 @@ class Conv2D(Module):
         self._scratch: dict[str, np.ndarray] = {}
         self._patch_cache: tuple | None = None
 
+    def replica(self):
+        twin = super().replica()
+        twin._scratch, twin._patch_cache = {}, None  # buffers of its own
+        return twin
+
     def _out_size(self, size: int) -> int:
         return (size + 2 * self.padding - self.kernel_size) // self.stride + 1
 
@@ -380,7 +385,13 @@ class Dropout(Module):
         if not self.training or self.p == 0.0:
             self.mask = None
             return x
-        keep = _rng(self.rng).random(x.shape, dtype=np.float32) >= self.p
+        def draw(shape):
+            return _rng(self.rng).random(shape, dtype=np.float32) >= self.p
+
+        if self.shard is None:
+            keep = draw(x.shape)
+        else:  # the whole batch's mask, drawn once as unsharded (same generator, same numbers)
+            keep = self.shard.rows_of(lambda: draw((self.shard.batch_size, *x.shape[1:])))
         self.mask = keep * x.dtype.type(1.0 / (1.0 - self.p))  # in x's dtype
         return x * self.mask
 
@@ -415,16 +426,17 @@ class BatchNorm(Module):
 
     def forward(self, x):
         v = _channel_rows(x)  # (m, C): channels as columns, a view for Conv2D's channels-last output
-        if self.training:
-            m = len(v)
-            mean = _column_sums(v) / m
+        if self.training:  # statistics of the whole batch, also when it runs in shards
+            self.count = m = self._batch_total(len(v))
+            mean = self._batch_total(_column_sums(v)) / m
             centred = v - mean
-            var = np.einsum("ij,ij->j", centred, centred) / m
-            r = self.momentum
-            self.buffers["running_mean"] *= 1 - r
-            self.buffers["running_mean"] += r * mean
-            self.buffers["running_var"] *= 1 - r
-            self.buffers["running_var"] += r * var * (m / max(m - 1, 1))
+            var = self._batch_total(np.einsum("ij,ij->j", centred, centred)) / m
+            if self.shard is None or self.shard.leader:
+                r = self.momentum
+                self.buffers["running_mean"] *= 1 - r
+                self.buffers["running_mean"] += r * mean
+                self.buffers["running_var"] *= 1 - r
+                self.buffers["running_var"] += r * var * (m / max(m - 1, 1))
         else:
             mean, var = self.buffers["running_mean"], self.buffers["running_var"]
             centred = v - mean
@@ -443,14 +455,14 @@ class BatchNorm(Module):
 
     def backward(self, grad_out):
         dy = _channel_rows(grad_out)
-        m = len(dy)
-        _column_sums(dy, out=self.grads["beta"])
+        _column_sums(dy, out=self.grads["beta"])  # a shard's grads are its part of the batch's sums
         np.einsum("ij,ij->j", dy, self.x_hat, out=self.grads["gamma"])
         scale = self.params["gamma"] * self.inv_std
         if not self.training:  # running statistics are constants
             return _from_channel_rows(dy * scale, grad_out.shape)
-        grad = np.multiply(self.x_hat, self.grads["gamma"] / m)
-        grad += self.grads["beta"] / m
+        m = self.count
+        grad = np.multiply(self.x_hat, self._batch_total(self.grads["gamma"]) / m)
+        grad += self._batch_total(self.grads["beta"]) / m
         np.subtract(dy, grad, out=grad)
         grad *= scale
         return _from_channel_rows(grad, grad_out.shape)

@@ -8,6 +8,7 @@ in ``params`` in place, so the dict entries and the :class:`Param` handles stay 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +34,7 @@ class Module:
     """Base layer.  Subclasses set ``self.params`` / ``self.buffers`` in ``__init__``."""
 
     no_decay: frozenset[str] = frozenset()  # parameter names excluded from weight decay
+    shard = None  # a replica's `digitpad.nn.parallel.Shard` while it runs part of a batch
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -59,6 +61,18 @@ class Module:
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.forward(x)
+
+    def replica(self) -> "Module":
+        """A twin for one shard of a data-parallel batch (`digitpad.nn.parallel`): it shares this
+        layer's parameters and buffers, and has its own gradients and forward caches."""
+        twin = copy.copy(self)
+        twin.grads = {name: np.zeros_like(grad) for name, grad in self.grads.items()}
+        twin._handles = {}
+        return twin
+
+    def _batch_total(self, value):
+        """``value`` summed over the shards of the batch; the value itself when the layer runs unsharded."""
+        return value if self.shard is None else self.shard.total(value)
 
     # --- shapes and description ------------------------------------------------------------------
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:

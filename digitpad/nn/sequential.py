@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from digitpad.nn import parallel
 from digitpad.nn.activations import Softmax, softmax
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense
 from digitpad.nn.module import Module, Param
@@ -21,11 +22,20 @@ class Sequential(Module):
         self.layers = list(layers)
         self.input_shape = tuple(int(d) for d in input_shape)
         self.metadata: dict = {}  # free-form, saved with the model (training settings, accuracy...)
-        self.output_shapes()  # validates the chain
+        values = sum(int(np.prod(shape)) for shape in self.output_shapes())  # also validates the chain
+        self._values_per_sample = values  # the size of one sample's layer outputs, to size shards
         self._needs_input_grad, self._first_needed = True, 0  # backward runs layers[_first_needed:]
+        self._data_parallel = parallel.DataParallel(self.layers)
+        self._sharded = False  # whether the last forward ran in shards (then so does backward)
 
     # --- computation -------------------------------------------------------------------------
     def forward(self, x):
+        """The layers in order.  A batch large enough for several threads (`nn.set_num_threads`) runs
+        in shards, one per thread, with the same result (`digitpad.nn.parallel`)."""
+        shards = parallel.shard_count(len(x), self._values_per_sample)
+        self._sharded = shards > 1
+        if self._sharded:
+            return self._data_parallel.forward(x, shards)
         for layer in self.layers:
             x = layer.forward(x)
         return x
@@ -48,6 +58,8 @@ class Sequential(Module):
 
     def backward(self, grad_out):
         """Backpropagate through every layer; returns dL/dx, or None when ``needs_input_grad`` is false."""
+        if self._sharded:
+            return self._data_parallel.backward(grad_out, self._first_needed, self._needs_input_grad)
         for layer in reversed(self.layers[self._first_needed:]):
             grad_out = layer.backward(grad_out)
         return grad_out if self._needs_input_grad else None
