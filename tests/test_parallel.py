@@ -161,3 +161,17 @@ def test_backward_with_a_gradient_of_the_wrong_batch_is_refused(shards):
     model.forward(np.ones((6, 2, 8, 8)))
     with pytest.raises(ValueError, match="4 samples after a forward of 6"):
         model.backward(np.ones((4, 3)))
+
+
+def test_sharded_prediction_equals_one_thread_prediction(shards):
+    rng = np.random.default_rng(10)
+    x = rng.normal(size=(9, 2, 8, 8))
+    model = _network()
+    for _ in range(3):  # running statistics away from their initial values
+        model.forward(rng.normal(size=(9, 2, 8, 8)))
+    shards(1)
+    expected = model.predict_proba(x)
+    shards(3)
+    assert parallel.shard_count(len(x), model._values_per_sample) == 3
+    np.testing.assert_allclose(model.predict_proba(x), expected, rtol=1e-12, atol=1e-15)
+    assert model.training  # the mode is restored

@@ -182,17 +182,12 @@ class DataParallel:
             raise first
         return results
 
-    def forward(self, x: np.ndarray, count: int) -> np.ndarray:
+    def forward(self, x: np.ndarray, count: int, run_chain: Callable[[list, np.ndarray], np.ndarray]) -> np.ndarray:
+        """``run_chain(layers, part)`` on ``count`` shards of x, one replica chain each; the outputs joined."""
         n = len(x)
         self._bounds = [n * i // count for i in range(count + 1)]
         self._replicas_for(count)
-
-        def forward_chain(chain, part):
-            for layer in chain:
-                part = layer.forward(part)
-            return part
-
-        return np.concatenate(self._run(forward_chain, self._split(x)))
+        return np.concatenate(self._run(run_chain, self._split(x)))
 
     def backward(self, grad_out: np.ndarray, first: int, needs_input_grad: bool) -> np.ndarray | None:
         """Backward through layers[first:] of every replica; their parameter gradients are summed

@@ -23,7 +23,11 @@ class Sequential(Module):
         self.input_shape = tuple(int(d) for d in input_shape)
         self.metadata: dict = {}  # free-form, saved with the model (training settings, accuracy...)
         values = sum(int(np.prod(shape)) for shape in self.output_shapes())  # also validates the chain
-        self._values_per_sample = values  # the size of one sample's layer outputs, to size shards
+        # Shards pay off for convolutional networks, whose passes outside BLAS (copies, pooling,
+        # element-wise layers) dominate.  Without convolutions BLAS already uses every core, and
+        # one-thread products in shards were measured slower (mlp inference: 0.05 s -> 0.10 s / 10k).
+        convolutional = any(isinstance(layer, Conv2D) for layer in self.layers)
+        self._values_per_sample = values if convolutional else 0  # one sample's layer outputs, to size shards
         self._needs_input_grad, self._first_needed = True, 0  # backward runs layers[_first_needed:]
         self._data_parallel = parallel.DataParallel(self.layers)
         self._sharded = False  # whether the last forward ran in shards (then so does backward)
@@ -35,26 +39,16 @@ class Sequential(Module):
         shards = parallel.shard_count(len(x), self._values_per_sample)
         self._sharded = shards > 1
         if self._sharded:
-            return self._data_parallel.forward(x, shards)
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
+            return self._data_parallel.forward(x, shards, _run_layers)
+        return _run_layers(self.layers, x)
 
     def _predict_forward(self, x):
-        """Eval-mode forward for prediction only (no backward follows): a BatchNorm right after a Dense
-        or Conv2D layer is folded into that layer (its ``forward_folded`` with
-        `BatchNorm.inference_affine`), so it costs no separate pass over the activations."""
-        layers, i = self.layers, 0
-        while i < len(layers):
-            layer = layers[i]
-            following = layers[i + 1] if i + 1 < len(layers) else None
-            if isinstance(layer, (Dense, Conv2D)) and isinstance(following, BatchNorm):
-                x = layer.forward_folded(x, *following.inference_affine())
-                i += 2
-            else:
-                x = layer.forward(x)
-                i += 1
-        return x
+        """Eval-mode forward for prediction only (no backward follows), in shards when the batch is
+        large, as `forward`, with each batch norm folded into the layer before it (`_run_folded`)."""
+        shards = parallel.shard_count(len(x), self._values_per_sample)
+        if shards > 1:
+            return self._data_parallel.forward(x, shards, _run_folded)
+        return _run_folded(self.layers, x)
 
     def backward(self, grad_out):
         """Backpropagate through every layer; returns dL/dx, or None when ``needs_input_grad`` is false."""
@@ -167,3 +161,25 @@ class Sequential(Module):
         from digitpad.nn.serialization import save_model
 
         save_model(self, path)
+
+
+def _run_layers(layers: list[Module], x: np.ndarray) -> np.ndarray:
+    for layer in layers:
+        x = layer.forward(x)
+    return x
+
+
+def _run_folded(layers: list[Module], x: np.ndarray) -> np.ndarray:
+    """The layers' eval-mode forward, a BatchNorm right after a Dense or Conv2D layer folded into that
+    layer (its ``forward_folded`` with `BatchNorm.inference_affine`): no separate pass over the activations."""
+    i = 0
+    while i < len(layers):
+        layer = layers[i]
+        following = layers[i + 1] if i + 1 < len(layers) else None
+        if isinstance(layer, (Dense, Conv2D)) and isinstance(following, BatchNorm):
+            x = layer.forward_folded(x, *following.inference_affine())
+            i += 2
+        else:
+            x = layer.forward(x)
+            i += 1
+    return x
