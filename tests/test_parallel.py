@@ -105,7 +105,7 @@ def test_shards_run_in_their_own_threads_with_one_blas_thread_each(shards):
     seen = probe.seen  # a list shared with the replicas
     assert sorted(index for _, index, _ in seen) == [0, 1]
     assert len({ident for ident, _, _ in seen}) == 2
-    assert all(blas == [1] * len(before) for _, _, blas in seen)
+    assert all(blas == [1] * len(before) for _, _, blas in seen), (before, seen)
     assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
 
 
@@ -175,3 +175,25 @@ def test_sharded_prediction_equals_one_thread_prediction(shards):
     assert parallel.shard_count(len(x), model._values_per_sample) == 3
     np.testing.assert_allclose(model.predict_proba(x), expected, rtol=1e-12, atol=1e-15)
     assert model.training  # the mode is restored
+
+
+def test_blas_is_limited_in_shards_after_a_qt_thread_trained(shards, qapp):
+    # threadpoolctl lets only the first thread that set OpenBLAS's limit set it again, and a QThread
+    # counts as alive for ever: sharding in a training job once made later limits silently fail.
+    from PySide6.QtCore import QThread
+
+    shards(2)
+    before = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    in_job, probe = ThreadProbe(), ThreadProbe()
+
+    class Job(QThread):
+        def run(self):
+            _step(_network(in_job), np.ones((6, 2, 8, 8)), np.zeros(6, int))
+    _step(_network(ThreadProbe()), np.ones((6, 2, 8, 8)), np.zeros(6, int))  # this thread first, then the job
+    job = Job()
+    job.start()
+    assert job.wait(60_000)
+    _step(_network(probe), np.ones((6, 2, 8, 8)), np.zeros(6, int))           # then this thread again
+    assert [blas for _, _, blas in in_job.seen + probe.seen] == [[1] * len(before)] * 4
+    assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
