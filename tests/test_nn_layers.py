@@ -250,3 +250,33 @@ def test_predict_proba_folds_batchnorm_into_the_layer_before_it():
     model.train()
     np.testing.assert_allclose(model.predict_proba(x), unfolded, rtol=1e-4, atol=1e-6)
     assert model.training
+
+
+def test_relu_before_max_pool_runs_after_it_with_bit_identical_results():
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(5, 2, 9, 9)).astype(np.float32)
+    x[:, :, :4, :4] = -1.0  # windows whose maximum is below zero: ReLU ties them all at 0
+    x[:, 0, 5:, 5:] = 0.75  # ties above zero: the pool routes to the first
+    layers = [nn.Conv2D(2, 3, 3, padding=1, rng=np.random.default_rng(0)), nn.ReLU(), nn.MaxPool2D(2),
+              nn.ReLU(), nn.MaxPool2D(2, stride=1), nn.Flatten(), nn.Dense(3 * 3 * 3, 4, rng=np.random.default_rng(1))]
+    model = nn.Sequential(layers, input_shape=(2, 9, 9))
+    model.layers[0].params["W"][:, :, :, :] = np.abs(model.layers[0].params["W"])  # keep the ties
+    grad = rng.normal(size=(5, 4)).astype(np.float32)
+    out, dx = model.forward(x), model.backward(grad)
+    grads = [{name: value.copy() for name, value in layer.grads.items()} for layer in layers]
+    assert model.layers[1].out.shape == (5, 3, 4, 4)  # the ReLU ran on the pooled values
+    # The declared order, layer by layer:
+    h = x
+    for layer in layers:
+        h = layer.forward(h)
+    g = grad
+    for layer in reversed(layers):
+        g = layer.backward(g)
+    assert model.layers[1].out.shape == (5, 3, 9, 9)
+    np.testing.assert_array_equal(out, h)
+    np.testing.assert_array_equal(dx, g)
+    for layer, before in zip(layers, grads):
+        for name, value in layer.grads.items():
+            np.testing.assert_array_equal(before[name], value)
+            assert value.any()
+    assert [type(layer).__name__ for layer in model.layers][:5] == ["Conv2D", "ReLU", "MaxPool2D", "ReLU", "MaxPool2D"]
