@@ -90,12 +90,14 @@ def sgemm_gflops(seconds: float = 1.0) -> float:
 
 
 def profile(name: str, rng, steps: int = 5) -> None:
-    """Per-layer forward and backward times of one digitpad training step (median over ``steps``)."""
+    """Per-layer forward and backward times of one digitpad training step (median over ``steps``), the
+    layers in the order they run, on the whole batch in one thread (a training step cuts it into
+    shards, one per thread: see digitpad.nn.parallel)."""
     model = architectures.build(name, seed=0)
     model.needs_input_grad = False
     loss, opt = nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3)
     x, y = rng.random((BATCH, 1, 28, 28), dtype=np.float32), rng.integers(0, 10, BATCH)
-    layers = model.layers
+    layers = model.execution_order
     times = np.zeros((steps + 1, len(layers) + 1, 2))  # the first step warms up
     for step in range(steps + 1):
         h = x
@@ -113,7 +115,7 @@ def profile(name: str, rng, steps: int = 5) -> None:
         opt.step()
         times[step, -1, 1] = time.perf_counter() - start
     ms = np.median(times[1:], axis=0) * 1000
-    print(f"{name}: per-layer ms (median of {steps} steps, batch {BATCH})")
+    print(f"{name}: per-layer ms (median of {steps} steps, batch {BATCH}, one thread for all but BLAS)")
     for i, label in enumerate([f"{i:2d} {type(layer).__name__}" for i, layer in enumerate(layers)] + ["   Adam step"]):
         print(f"  {label:<16} forward {ms[i, 0]:8.2f}  backward {ms[i, 1]:8.2f}")
     print(f"  {'total':<16} forward {ms[:, 0].sum():8.2f}  backward {ms[:, 1].sum():8.2f}")

@@ -172,7 +172,8 @@ def test_whole_network_through_the_loss(rng):
 ])
 def test_conv2d_shifted_rows_in_several_blocks(kwargs, rng, monkeypatch):
     monkeypatch.setattr(nn.Conv2D, "PATCH_LIMIT", 0)  # no im2col, whatever the batch...
-    monkeypatch.setattr(nn.Conv2D, "PATCH_CHANNELS", 0)  # ...or the channels
+    monkeypatch.setattr(nn.Conv2D, "PATCH_CHANNELS", 0)  # ...or the channels...
+    monkeypatch.setattr(nn.Conv2D, "PATCH_WASTE", float("inf"))  # ...or the discarded rows
     monkeypatch.setattr(nn.Conv2D, "BLOCK_ROWS", 7)  # many blocks, the last one ragged
     layer = nn.Conv2D(8, 3, **kwargs)
     check_module(layer, rng.standard_normal((2, 8, 6, 5)), rng)
@@ -201,6 +202,7 @@ def test_first_layer_skips_its_input_gradient(rng):
 @pytest.mark.parametrize("channels", [1, 8])  # the first Conv2D on either path
 def test_first_conv_layer_skips_its_input_gradient(channels, rng, monkeypatch):
     monkeypatch.setattr(nn.Conv2D, "PATCH_LIMIT", 0)
+    monkeypatch.setattr(nn.Conv2D, "PATCH_WASTE", float("inf"))
     model = nn.Sequential([nn.Conv2D(channels, 2, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Dense(2 * 5 * 5, 3)],
                           input_shape=(channels, 5, 5)).astype(np.float64)
     model.needs_input_grad = False

@@ -196,6 +196,7 @@ def test_conv2d_paths_agree_and_reuse_buffers_safely(monkeypatch):
     patches = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
     shifted = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
     monkeypatch.setattr(shifted, "PATCH_LIMIT", 0)
+    monkeypatch.setattr(shifted, "PATCH_WASTE", float("inf"))
     x1, x2 = (rng.standard_normal((3, 8, 6, 6)).astype(np.float32) for _ in range(2))
     g = rng.standard_normal((3, 4, 6, 6)).astype(np.float32)
     for layer in (patches, shifted):
@@ -220,6 +221,7 @@ def test_conv2d_cached_patch_views_follow_batch_shape_and_path_changes(monkeypat
         if limit is not None:
             monkeypatch.setattr(layer, "PATCH_LIMIT", limit)
             monkeypatch.setattr(layer, "PATCH_CHANNELS", 0)
+            monkeypatch.setattr(layer, "PATCH_WASTE", float("inf"))
         else:
             monkeypatch.undo()
         x = rng.standard_normal((n, 8, size, size)).astype(np.float32)
@@ -280,3 +282,14 @@ def test_relu_before_max_pool_runs_after_it_with_bit_identical_results():
             np.testing.assert_array_equal(before[name], value)
             assert value.any()
     assert [type(layer).__name__ for layer in model.layers][:5] == ["Conv2D", "ReLU", "MaxPool2D", "ReLU", "MaxPool2D"]
+
+
+@pytest.mark.parametrize("padding, stride, size, patches", [
+    (0, 1, 13, True),    # 13² rows for 11² outputs: 40 % discarded
+    (1, 1, 14, False),   # 16² rows for 14² outputs: 31 %
+    (1, 2, 14, True),    # a stride keeps a quarter of the rows
+])
+def test_conv2d_takes_patches_when_shifted_rows_would_mostly_be_discarded(padding, stride, size, patches):
+    layer = nn.Conv2D(32, 8, 3, stride=stride, padding=padding)
+    layer.forward(np.zeros((256, 32, size, size), np.float32))  # a patch matrix over PATCH_LIMIT values
+    assert layer.patches is patches

@@ -60,6 +60,12 @@ class Sequential(Module):
         return grad_out if self._needs_input_grad else None
 
     @property
+    def execution_order(self) -> list[Module]:
+        """The layers in the order forward runs them (backward runs them in reverse): the declared order,
+        except that a ReLU right before a MaxPool2D runs after it (`_execution_order`)."""
+        return list(self._execution)
+
+    @property
     def needs_input_grad(self) -> bool:
         """Whether backward computes dL/dx for the model's input (True by default).
 
