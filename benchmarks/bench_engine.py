@@ -253,7 +253,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", nargs="+", default=list(architectures.PRESETS))
     parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
-    parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; the best round counts")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="alternating rounds of training and of inference; each library's best round counts")
     parser.add_argument("--out", type=Path, default=Path("bench-results/engine.json"))
     parser.add_argument("--profile", action="store_true", help="print per-layer times of digitpad's training step first")
     args = parser.parse_args()
@@ -272,10 +273,12 @@ def main() -> None:
             if torch_worker:
                 runners["pytorch"] = torch_worker.runner(name)
             train = {k: 0.0 for k in runners}
-            for _ in range(args.repeats):  # alternate so both see the same machine state
+            infer = {k: float("inf") for k in runners}
+            for _ in range(args.repeats):  # alternate so both see the same machine state; best round
                 for key, (step, _) in runners.items():
                     train[key] = max(train[key], step(args.seconds) * BATCH)
-            infer = {key: one() for key, (_, one) in runners.items()}
+                for key, (_, one) in runners.items():
+                    infer[key] = min(infer[key], one())
             flops = matmul_flops_per_sample(name)
             row = {"model": name, "parameters": architectures.build(name, seed=0).parameter_count(),
                    "train_samples_per_s": train, "inference_ms": infer,
