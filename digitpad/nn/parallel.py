@@ -120,7 +120,7 @@ class _Exchange:
 
 
 class Shard:
-    """Rows ``start:stop`` of a batch of ``batch_size``, processed by replica ``index`` of ``count``."""
+    """Rows ``start:stop`` of a batch of ``batch_size``, processed by replica chain ``index`` (0 is the leader)."""
 
     def __init__(self, exchange: _Exchange, index: int, start: int, stop: int, batch_size: int):
         self.exchange, self.index, self.start, self.stop, self.batch_size = exchange, index, start, stop, batch_size
@@ -202,22 +202,17 @@ class DataParallel:
         self._replicas_for(count)
         return np.concatenate(self._run(run_chain, self._split(x)))
 
-    def backward(self, grad_out: np.ndarray, first: int, needs_input_grad: bool) -> np.ndarray | None:
-        """Backward through layers[first:] of every replica; their parameter gradients are summed
-        into the model's layers."""
-        def backward_chain(chain, part):
-            for layer in reversed(chain[first:]):
-                part = layer.backward(part)
-            return part
-
-        grads_in = self._run(backward_chain, self._split(grad_out))
+    def backward(self, grad_out: np.ndarray, run_chain: Callable[[list, np.ndarray], np.ndarray | None]) -> np.ndarray | None:
+        """``run_chain(layers, part)`` backward on the shards of the last forward; the replicas' parameter
+        gradients are summed into the model's layers.  Returns the joined input gradients, or None."""
+        grads_in = self._run(run_chain, self._split(grad_out))
         for i, layer in enumerate(self.layers):
             for name, grad in layer.grads.items():
                 parts = [chain[i].grads[name] for chain in self._replicas]
                 np.add(parts[0], parts[1], out=grad)
                 for part in parts[2:]:
                     grad += part
-        return np.concatenate(grads_in) if needs_input_grad else None
+        return None if grads_in[0] is None else np.concatenate(grads_in)
 
     def _split(self, batch: np.ndarray) -> list[np.ndarray]:
         if len(batch) != self._bounds[-1]:

@@ -35,7 +35,7 @@ class Sequential(Module):
 
     # --- computation -------------------------------------------------------------------------
     def forward(self, x):
-        """The layers in order.  A batch large enough for several threads (`nn.set_num_threads`) runs
+        """The layers in `execution_order`.  A batch large enough for several threads (`nn.set_num_threads`) runs
         in shards, one per thread, with the same result (`digitpad.nn.parallel`)."""
         shards = parallel.shard_count(len(x), self._values_per_sample)
         self._sharded = shards > 1
@@ -53,11 +53,12 @@ class Sequential(Module):
 
     def backward(self, grad_out):
         """Backpropagate through every layer; returns dL/dx, or None when ``needs_input_grad`` is false."""
+        first = self._first_needed
         if self._sharded:
-            return self._data_parallel.backward(grad_out, self._first_needed, self._needs_input_grad)
-        for layer in reversed(self._execution[self._first_needed:]):
-            grad_out = layer.backward(grad_out)
-        return grad_out if self._needs_input_grad else None
+            grad = self._data_parallel.backward(grad_out, lambda chain, part: _run_backward(chain[first:], part))
+        else:
+            grad = _run_backward(self._execution[first:], grad_out)
+        return grad if self._needs_input_grad else None
 
     @property
     def execution_order(self) -> list[Module]:
@@ -191,6 +192,13 @@ def _run_layers(layers: list[Module], x: np.ndarray) -> np.ndarray:
     for layer in layers:
         x = layer.forward(x)
     return x
+
+
+def _run_backward(layers: list[Module], grad: np.ndarray) -> np.ndarray | None:
+    """Backward through the layers in reverse (None when the first of them skips its input gradient)."""
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return grad
 
 
 def _run_folded(layers: list[Module], x: np.ndarray) -> np.ndarray:
