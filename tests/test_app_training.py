@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 
 from digitpad.app.main_window import MainWindow
 from digitpad.app.training_dialog import TrainingDialog
@@ -42,6 +42,10 @@ def test_training_a_tiny_model_keeps_the_window_responsive(qtbot, app_env, messa
     assert dialog.bar.value() == dialog.bar.maximum()
     assert win.model_combo.findData(str(saved.args[0])) >= 0          # listed at once
     qtbot.waitUntil(lambda: dialog.job is None, timeout=5000)
+    status = dialog.status  # the two-line final report is shown whole, not clipped by the curves below
+    needed = status.fontMetrics().boundingRect(QRect(0, 0, status.width(), 10_000), Qt.TextFlag.TextWordWrap,
+                                               status.text()).height()
+    assert "Saved as" in status.text() and status.contentsRect().height() >= needed
 
 
 def test_cancel_stops_within_a_second_and_discards(qtbot, app_env):

@@ -126,6 +126,10 @@ class TrainingDialog(QDialog):
         self.bar.setFormat("%p%")
         self.status = QLabel("Not started.")
         self.status.setWordWrap(True)
+        # Room for the final two-line report (result, then saved name and accuracy) wrapped once more:
+        # the curves below take all the height they are given, and a shorter label clipped the report.
+        self.status.setMinimumHeight(3 * self.status.fontMetrics().lineSpacing())
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.curves = TrainingCurves()
         progress = QVBoxLayout()
         progress.addWidget(self.status)
