@@ -197,3 +197,25 @@ def test_blas_is_limited_in_shards_after_a_qt_thread_trained(shards, qapp):
     _step(_network(probe), np.ones((6, 2, 8, 8)), np.zeros(6, int))           # then this thread again
     assert [blas for _, _, blas in in_job.seen + probe.seen] == [[1] * len(before)] * 4
     assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
+
+
+def test_shard_threads_are_kept_from_call_to_call_and_stop_with_the_model(shards):
+    import gc
+    import time
+
+    def shard_threads():
+        return sum(thread.name == "digitpad-shard" for thread in threading.enumerate())
+    shards(2)
+    probe = ThreadProbe()
+    model = _network(probe)
+    before = shard_threads()
+    for _ in range(3):
+        _step(model, np.ones((6, 2, 8, 8)), np.zeros(6, int))
+    assert len({ident for ident, index, _ in probe.seen if index == 1}) == 1  # the same worker every time
+    assert shard_threads() == before + 1
+    del model
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while shard_threads() > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert shard_threads() == before
