@@ -219,3 +219,20 @@ def test_shard_threads_are_kept_from_call_to_call_and_stop_with_the_model(shards
     while shard_threads() > before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert shard_threads() == before
+
+
+def test_a_seeded_sharded_run_repeats_exactly(shards):
+    shards(2)
+    rng = np.random.default_rng(12)
+    x, y = rng.normal(size=(10, 2, 8, 8)), rng.integers(0, 3, 10)
+    states = []
+    for _ in range(2):
+        model = _network()
+        opt = nn.Adam(model.parameters(), lr=0.01)
+        for _ in range(3):
+            opt.zero_grad()
+            _step(model, x, y)
+            opt.step()
+        states.append(model.state())
+    for name, value in states[0].items():
+        np.testing.assert_array_equal(states[1][name], value, err_msg=name)

@@ -10,6 +10,7 @@ and copies as well as the matrix products.
 The step stays the step of the whole batch.  Batch norm adds up the shards' partial sums
 (`Shard.total`) and dropout draws the whole batch's mask once (`Shard.rows_of`), so a parallel step
 computes what the one-thread step computes, up to float rounding (the sums are added in another order).
+For a given thread count the rounding is fixed too: a seeded run repeats exactly.
 
     nn.set_num_threads(1)   # one thread: no sharding
 """
