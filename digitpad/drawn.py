@@ -1,7 +1,8 @@
 """A "drawn digits" test set: real MNIST digits turned into pen strokes on a canvas.
 
-Each digit is enlarged 2x (bilinear), binarised and thinned to its skeleton (Zhang-Suen, see
-`digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel graph is traced into polylines,
+Each digit is enlarged 2x (bilinear), binarised -- keeping open the loops whose inside is visibly
+darker than their rim even where it is above the binarisation level (`_grey_holes`) -- and thinned to
+its skeleton (Zhang-Suen, see `digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel graph is traced into polylines,
 which are lightly smoothed.  Thinning loses what is shorter than the ink is thick -- the tip of a fat
 stroke, the short top bar of a fat "5" -- so free ends are lengthened to where the ink ends and ink no
 centre line reaches gets a stroke of its own (`trace_digit`).  The strokes are mapped onto a square
@@ -38,6 +39,12 @@ TIP_DIRECTION_POINTS = 4  # a stroke's direction at its tip: from this many skel
 MISSED_INK_HALF_WIDTHS = 1.5  # ink farther than this many stroke half-widths from every centre line...
 MISSED_INK_SLACK = 1.0  # ...plus this many MNIST pixels counts as missed by the tracing
 MIN_INK_ALONG_STROKE = 0.9  # an added stroke must run over ink for this fraction of its length
+# A loop drawn small or with a fat pen is filled by binarisation, but its inside stays darker than its
+# rim.  Looked for at these grey levels (0.45 ... 0.95), a hole counts when its darkest pixel is
+# HOLE_DEPTH below the level that encloses it and it covers HOLE_MIN_AREA pixels (at UPSAMPLE x).
+HOLE_LEVELS = np.linspace(0.45, 0.95, 11)
+HOLE_DEPTH = 0.2
+HOLE_MIN_AREA = 2
 
 # Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
 _FORWARD = ((0, 1), (1, 0), (1, 1), (1, -1))
@@ -116,13 +123,48 @@ def _smooth(stroke: np.ndarray) -> np.ndarray:
     return stroke
 
 
+# Structuring elements that work on each image of a (n, h, w) stack on its own.
+_STACK_4 = np.zeros((3, 3, 3), bool)
+_STACK_4[1] = ndimage.generate_binary_structure(2, 1)
+
+
+def _grey_holes(large: np.ndarray) -> np.ndarray:
+    """The holes of a stack of grey digits (n, h, w) in [0, 1] that binarising at BINARY_LEVEL fills.
+
+    Threshold decomposition of grey-level hole filling: at each level of HOLE_LEVELS, the background
+    regions enclosed by ink at or above that level are holes; one is kept when it is visibly darker
+    than its rim (its darkest pixel HOLE_DEPTH below the level), not a speck (HOLE_MIN_AREA), and not
+    part of a hole the binary ink already has.  A small "6" whose loop reads 0.5 inside and 1.0 on its
+    rim keeps its loop; a fat stroke with a shallow dip in its middle does not get one.
+    """
+    binary = large >= BINARY_LEVEL
+    existing = ndimage.binary_fill_holes(binary, structure=_STACK_4) & ~binary
+    holes = np.zeros(large.shape, bool)
+    for level in HOLE_LEVELS:
+        ink = large >= level
+        labels, count = ndimage.label(ndimage.binary_fill_holes(ink, structure=_STACK_4) & ~ink,
+                                      structure=_STACK_4)
+        if count == 0:
+            continue
+        index = np.arange(1, count + 1)
+        keep = np.zeros(count + 1, bool)
+        keep[1:] = (
+            (ndimage.minimum(large, labels, index) <= level - HOLE_DEPTH)
+            & (ndimage.sum_labels(np.ones_like(large), labels, index) >= HOLE_MIN_AREA)
+            & ~ndimage.maximum(existing, labels, index).astype(bool)
+        )
+        holes |= keep[labels]
+    return holes
+
+
 def _ink_and_skeletons(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Binary ink and its skeleton for a stack of 28x28 digits, both at UPSAMPLE times their resolution."""
+    """Binary ink, with its grey holes open, and its skeleton for a stack of 28x28 digits, both at
+    UPSAMPLE times their resolution."""
     ink = images.astype(np.float32)
     if images.dtype == np.uint8:
         ink /= 255
     large = ndimage.zoom(ink, (1, UPSAMPLE, UPSAMPLE), order=1, grid_mode=True, mode="grid-constant")
-    binary = large >= BINARY_LEVEL
+    binary = (large >= BINARY_LEVEL) & ~_grey_holes(large)
     return binary, skeletonize(binary)
 
 

@@ -67,6 +67,32 @@ def test_traced_strokes_cover_the_ink_of_thick_digits_too(mnist_test):
     assert (coverage < 0.9).mean() <= 0.025
 
 
+def _loops(image: np.ndarray) -> int:
+    """Number of closed loops in the drawing traced from a 28x28 digit (rendered 4x, 3-px pen)."""
+    drawn = render_strokes([stroke * 4 for stroke in trace_digit(image)], 3.0, 112) >= 128
+    return ndimage.label(ndimage.binary_fill_holes(drawn) & ~drawn)[1]
+
+
+@pytest.mark.parametrize("inside, loops", [(0.0, 1), (0.5, 1), (0.9, 0), (1.0, 0)])
+def test_a_loop_stays_open_when_its_inside_is_visibly_darker_than_its_rim(inside, loops):
+    # A ring of radius 7 whose inside (radius 3.5) has this grey level: 0.5 is above the binarisation
+    # level, so plain binarising fills the loop; 0.9 is too shallow a dip to be a hole.
+    rows, cols = np.mgrid[:28, :28]
+    radius = np.hypot(rows - 14, cols - 14)
+    image = np.where(radius <= 7, 1.0, 0.0)
+    image[radius <= 3.5] = inside
+    assert inside < BINARY_LEVEL or inside > 0.45
+    assert _loops(np.round(image * 255).astype(np.uint8)) == loops
+
+
+def test_small_sixes_keep_the_loop_that_binarising_fills(mnist_test):
+    # Two "6"s of the MNIST test set whose small loops are filled at the binarisation level (they
+    # were traced as a "1" and a "c" before grey holes were kept).
+    images, labels = mnist_test
+    for index in (1181, 2860):
+        assert labels[index] == 6 and _loops(images[index]) == 1
+
+
 def test_a_speck_beside_a_digit_is_not_joined_to_it():
     image = np.zeros((28, 28), np.uint8)
     image[4:24, 12:16] = 255
