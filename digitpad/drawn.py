@@ -128,6 +128,16 @@ _STACK_4 = np.zeros((3, 3, 3), bool)
 _STACK_4[1] = ndimage.generate_binary_structure(2, 1)
 
 
+def _holes(ink: np.ndarray) -> np.ndarray:
+    """Background regions of each image of a stack that do not reach its border (4-connected)."""
+    labels, count = ndimage.label(~ink, structure=_STACK_4)
+    enclosed = np.ones(count + 1, bool)
+    enclosed[0] = False
+    for edge in (labels[:, 0], labels[:, -1], labels[:, :, 0], labels[:, :, -1]):
+        enclosed[edge] = False
+    return enclosed[labels]
+
+
 def _grey_holes(large: np.ndarray) -> np.ndarray:
     """The holes of a stack of grey digits (n, h, w) in [0, 1] that binarising at BINARY_LEVEL fills.
 
@@ -138,21 +148,21 @@ def _grey_holes(large: np.ndarray) -> np.ndarray:
     rim keeps its loop; a fat stroke with a shallow dip in its middle does not get one.
     """
     binary = large >= BINARY_LEVEL
-    existing = ndimage.binary_fill_holes(binary, structure=_STACK_4) & ~binary
+    existing = _holes(binary)
     holes = np.zeros(large.shape, bool)
     for level in HOLE_LEVELS:
         ink = large >= level
-        labels, count = ndimage.label(ndimage.binary_fill_holes(ink, structure=_STACK_4) & ~ink,
-                                      structure=_STACK_4)
+        labels, count = ndimage.label(_holes(ink), structure=_STACK_4)
         if count == 0:
             continue
-        index = np.arange(1, count + 1)
-        keep = np.zeros(count + 1, bool)
-        keep[1:] = (
-            (ndimage.minimum(large, labels, index) <= level - HOLE_DEPTH)
-            & (ndimage.sum_labels(np.ones_like(large), labels, index) >= HOLE_MIN_AREA)
-            & ~ndimage.maximum(existing, labels, index).astype(bool)
-        )
+        inside = labels > 0
+        label = labels[inside]
+        darkest = np.ones(count + 1, np.float32)
+        np.minimum.at(darkest, label, large[inside])
+        area = np.bincount(label, minlength=count + 1)
+        overlap = np.bincount(label, weights=existing[inside], minlength=count + 1)
+        keep = (darkest <= level - HOLE_DEPTH) & (area >= HOLE_MIN_AREA) & (overlap == 0)
+        keep[0] = False
         holes |= keep[labels]
     return holes
 
