@@ -17,6 +17,7 @@ from digitpad.errors import DigitpadError
 COMMAND_MODULES = (
     "digitpad.commands.gui",
     "digitpad.commands.train",
+    "digitpad.commands.average",
     "digitpad.commands.evaluate",
     "digitpad.commands.predict",
     "digitpad.commands.robustness",

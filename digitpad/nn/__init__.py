@@ -9,6 +9,7 @@
 """
 
 from digitpad.nn import init
+from digitpad.nn.averaging import average_models
 from digitpad.nn.activations import ELU, PReLU, LeakyReLU, Maxout, ReLU, Sigmoid, Softmax, Tanh, softmax
 from digitpad.nn.init import manual_seed
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
@@ -29,5 +30,5 @@ __all__ = [
     "L1Penalty", "L2Penalty",
     "Optimizer", "SGD", "Momentum", "Adagrad", "RMSprop", "Adam", "AdamW", "make_optimizer",
     "Schedule", "ConstantLR", "StepLR", "CosineLR",
-    "build_model", "load_model", "save_model",
+    "build_model", "load_model", "save_model", "average_models",
 ]

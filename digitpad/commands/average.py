@@ -1,0 +1,84 @@
+"""`digitpad average A B [...] --out C`: average the weights of a model and its fine-tunes (a "model
+soup", see `digitpad.nn.averaging`), evaluate the result on the MNIST test set next to its ingredients,
+and save it with a model card whose command rebuilds it from scratch."""
+
+from __future__ import annotations
+
+import shlex
+import time
+from pathlib import Path
+
+from digitpad import mnist, nn
+from digitpad.errors import DigitpadError
+from digitpad.evaluate import evaluate
+from digitpad.model_store import resolve
+from digitpad.modelcard import build_card, metadata_from_card, write_card
+from digitpad.train import to_input
+from digitpad.training_run import accuracy_summary, data_checksums
+
+
+def register_cli(subparsers) -> None:
+    p = subparsers.add_parser(
+        "average", help="average the weights of a model and its fine-tunes (model soup)",
+        description="Average the weights of a model and models fine-tuned from it, evaluate the "
+                    "average on the MNIST test set and save it with its model card.")
+    p.add_argument("models", nargs="+", help="two or more model files or names, of one architecture")
+    p.add_argument("--weights", nargs="+", type=float, default=None, metavar="W",
+                   help="one non-negative weight per model (default: equal)")
+    p.add_argument("--out", type=Path, required=True, help="model file to write")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
+    p.set_defaults(func=run, parser=p)
+
+
+def recipe(ingredients: list[dict], command: str) -> str:
+    """The shell commands that rebuild an average: each ingredient's own recipe (in order, each
+    step once), then ``command``."""
+    steps: list[str] = []
+    for metadata in ingredients:
+        for step in str(metadata.get("command", "")).split(" && "):
+            if step and step not in steps:
+                steps.append(step)
+    return " && ".join([*steps, command])
+
+
+def run(args) -> int:
+    if len(args.models) < 2:
+        args.parser.error(f"give at least 2 models to average, got {len(args.models)}")
+    if args.weights is not None and (len(args.weights) != len(args.models) or min(args.weights) < 0
+                                     or sum(args.weights) <= 0):
+        args.parser.error(f"--weights needs {len(args.models)} non-negative numbers with a positive sum, "
+                          f"got {' '.join(map(str, args.weights))}")
+    started = time.perf_counter()
+    paths = [resolve(name) for name in args.models]
+    models = [nn.load_model(path) for path in paths]
+    try:
+        average = nn.average_models(models, args.weights)
+    except DigitpadError as exc:
+        raise DigitpadError(f"{' + '.join(map(str, paths))}: {exc}") from None
+    images, labels = mnist.load_mnist("test", args.data_dir)
+    x = to_input(images)
+    for path, model in zip(paths, models):
+        print(f"{path}: {accuracy_summary(evaluate(model, x, labels))}")
+    test = evaluate(average, x, labels)
+
+    command = "digitpad average " + " ".join(shlex.quote(str(p)) for p in paths)
+    if args.weights is not None:
+        command += " --weights " + " ".join(f"{w:g}" for w in args.weights)
+    command += f" --out {shlex.quote(str(args.out))}"
+    ingredients = [model.metadata for model in models]
+    settings = {"average_of": [str(p) for p in paths], "weights": args.weights or "equal"}
+    card = build_card(
+        args.out.stem, average, settings, [], test,
+        sum(float(m.get("wall_time_s", 0)) for m in ingredients) + time.perf_counter() - started,
+        data_checksums(), recipe(ingredients, command),
+        extra={"epochs_run": sum(int(m.get("epochs_run", 0)) for m in ingredients),
+               "ingredients": [{"path": str(p), "test_accuracy": m.get("test_accuracy"),
+                                "command": m.get("command")} for p, m in zip(paths, ingredients)],
+               "notes": "weights averaged from " + " and ".join(map(str, paths))
+                        + " (digitpad average; see digitpad.nn.averaging)"})
+    average.metadata = metadata_from_card(card)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    average.save(args.out)
+    write_card(args.out, card)
+    print(f"average: {accuracy_summary(test)}; saved {args.out} and its model card")
+    return 0
