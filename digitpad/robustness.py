@@ -217,13 +217,14 @@ class RobustnessResult:
             header,
             "-" * len(header),
         ]
+        digits = 2 if self.n >= 5000 else 1  # the standard error is 0.2 points or less from n = 5000
         for key, values in self.accuracy.items():
             name, normalize = key
             row = f"{name:<{name_width}}  {_mode_label(normalize):<10}" + "".join(
-                f"{'--':>9}" if math.isnan(a) else f"{100 * a:>9.1f}" for a in values)
+                f"{'--':>9}" if math.isnan(a) else f"{100 * a:>9.{digits}f}" for a in values)
             if has_spread:
                 spread = self.spread(key)
-                row += f"  {'--' if math.isnan(spread) else f'{100 * spread:.1f}':>12}"
+                row += f"  {'--' if math.isnan(spread) else f'{100 * spread:.{digits}f}':>12}"
             lines.append(row)
         measured = [a for values in self.accuracy.values() for a in values if not math.isnan(a)]
         if measured:

@@ -99,7 +99,7 @@ def test_average_command_saves_the_model_and_a_card_that_rebuilds_it(base_and_fi
     folder = base_and_fine_tune
     out = folder / "soup.npz"
     done = run_cli("average", str(folder / "base.npz"), str(folder / "tuned.npz"), "--out", str(out),
-                   "--data-dir", str(mnist_dir))
+                   "--note", "base from an older release", "--data-dir", str(mnist_dir))
     assert done.returncode == 0, done.stderr
     assert "average: test accuracy" in done.stdout and done.stdout.count("test accuracy") == 3
     card = json.loads(out.with_suffix(".card.json").read_text())
@@ -107,6 +107,7 @@ def test_average_command_saves_the_model_and_a_card_that_rebuilds_it(base_and_fi
     assert steps[:2] == ["digitpad train --model mlp --epochs 1 --limit 3000 --seed 0 --out base.npz",
                          "digitpad train --init base.npz --seed 1 --out tuned.npz"]
     assert steps[2].startswith("digitpad average ") and steps[2].endswith(f"--out {out}")
+    assert "--note 'base from an older release'" in steps[2] and card["notes"].endswith("base from an older release")
     assert card["epochs_run"] == 2 and len(card["ingredients"]) == 2
     model = nn.load_model(out)
     images, labels = mnist.load_mnist("test", mnist_dir)

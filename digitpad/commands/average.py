@@ -26,6 +26,7 @@ def register_cli(subparsers) -> None:
     p.add_argument("--weights", nargs="+", type=float, default=None, metavar="W",
                    help="one non-negative weight per model (default: equal)")
     p.add_argument("--out", type=Path, required=True, help="model file to write")
+    p.add_argument("--note", default=None, help="a remark for the model card (provenance, caveats)")
     p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
     p.set_defaults(func=run, parser=p)
 
@@ -64,6 +65,8 @@ def run(args) -> int:
     command = "digitpad average " + " ".join(shlex.quote(str(p)) for p in paths)
     if args.weights is not None:
         command += " --weights " + " ".join(f"{w:g}" for w in args.weights)
+    if args.note:
+        command += f" --note {shlex.quote(args.note)}"
     command += f" --out {shlex.quote(str(args.out))}"
     ingredients = [model.metadata for model in models]
     settings = {"average_of": [str(p) for p in paths], "weights": args.weights or "equal"}
@@ -75,7 +78,7 @@ def run(args) -> int:
                "ingredients": [{"path": str(p), "test_accuracy": m.get("test_accuracy"),
                                 "command": m.get("command")} for p, m in zip(paths, ingredients)],
                "notes": "weights averaged from " + " and ".join(map(str, paths))
-                        + " (digitpad average; see digitpad.nn.averaging)"})
+                        + " (digitpad average; see digitpad.nn.averaging)" + (f". {args.note}" if args.note else "")})
     average.metadata = metadata_from_card(card)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     average.save(args.out)
