@@ -88,7 +88,7 @@ def render_markdown(card: dict) -> str:
     if card.get("seconds_to_val_accuracy"):
         lines.append("- Time to reach a validation accuracy: " + ", ".join(
             f"{k} after epoch {v['epoch']} ({v['seconds']:.0f} s)" for k, v in card["seconds_to_val_accuracy"].items()))
-    lines += ["", "## Reproduce", "", "```bash", card["command"], "```", "",
+    lines += ["", "## Reproduce", "", "```bash", card["command"].replace(" && ", " &&\n"), "```", "",
              "## Architecture", "", "```", card["summary"], "```", "", "## Training settings", ""]
     lines += [f"- {k}: {v}" for k, v in card["training"].items()]
     if card.get("test_per_class_accuracy"):
@@ -99,14 +99,29 @@ def render_markdown(card: dict) -> str:
         lines += ["", "## Most frequent confusions (true → predicted)", ""]
         lines += [f"- {c['true']} → {c['predicted']}: {c['count']}" for c in card["test_top_confusions"]]
     if card.get("history"):
-        lines += ["", "## Training history", "", "| epoch | train loss | train acc | val loss | val acc | lr | s |",
-                  "|---|---|---|---|---|---|---|"]
-        lines += [f"| {h['epoch']} | {h['train_loss']:.4f} | {h['train_accuracy']:.2%} | {h['val_loss']:.4f} | "
-                  f"{h['val_accuracy']:.2%} | {h['lr']:.2e} | {h['seconds']:.0f} |" for h in card["history"]]
+        lines += ["", "## Training history", ""] + _history_table(card["history"])
+    for item in card.get("ingredients") or []:
+        acc = item.get("test_accuracy")
+        lines += ["", f"## Ingredient: {item['path']}", "",
+                  f"- Test accuracy (MNIST): {acc:.2%}" if isinstance(acc, (int, float)) else "- Test accuracy: not recorded"]
+        if item.get("epochs_run"):
+            best = (f", best validation accuracy {item['best_val_accuracy']:.2%} at epoch {item['best_epoch']}"
+                    if item.get("best_epoch") else "")
+            lines.append(f"- Epochs: {item['epochs_run']}{best}")
+        if item.get("command"):
+            lines += ["", "```bash", item["command"].replace(" && ", " &&\n"), "```"]
+        if item.get("history"):
+            lines += [""] + _history_table(item["history"])
     data = card.get("data_checksums") or {}
     if data:
         lines += ["", "## Data (MD5 of the uncompressed IDX files)", ""] + [f"- {k}: `{v}`" for k, v in data.items()]
     return "\n".join(lines) + "\n"
+
+
+def _history_table(history: list[dict]) -> list[str]:
+    return ["| epoch | train loss | train acc | val loss | val acc | lr | s |", "|---|---|---|---|---|---|---|"] + [
+        f"| {h['epoch']} | {h['train_loss']:.4f} | {h['train_accuracy']:.2%} | {h['val_loss']:.4f} | "
+        f"{h['val_accuracy']:.2%} | {h['lr']:.2e} | {h['seconds']:.0f} |" for h in history]
 
 
 def write_card(model_path: Path, card: dict) -> tuple[Path, Path]:

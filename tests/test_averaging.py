@@ -76,6 +76,10 @@ def base_and_fine_tune(tmp_path_factory, mnist_dir):
     base.metadata = {"command": "digitpad train --model mlp --epochs 1 --limit 3000 --seed 0 --out base.npz",
                      "epochs_run": 1, "wall_time_s": 3.0}
     base.save(folder / "base.npz")
+    history = [{"epoch": 1, "train_loss": 0.9, "train_accuracy": 0.7, "val_loss": 0.6, "val_accuracy": 0.8,
+                "lr": 1e-3, "seconds": 3.0}]
+    (folder / "base.card.json").write_text(json.dumps({**base.metadata, "history": history, "best_epoch": 1,
+                                                        "best_val_accuracy": 0.8}))
     tuned = Trainer(TrainConfig(model="mlp", epochs=1, lr=3e-4, seed=1, init=str(folder / "base.npz"))).fit(
         images[3000:6000], labels[3000:6000]).model
     tuned.metadata = {"command": "digitpad train --init base.npz --seed 1 --out tuned.npz",
@@ -109,6 +113,11 @@ def test_average_command_saves_the_model_and_a_card_that_rebuilds_it(base_and_fi
     assert steps[2].startswith("digitpad average ") and steps[2].endswith(f"--out {out}")
     assert "--note 'base from an older release'" in steps[2] and card["notes"].endswith("base from an older release")
     assert card["epochs_run"] == 2 and len(card["ingredients"]) == 2
+    base, tuned = card["ingredients"]
+    assert base["history"][0]["val_accuracy"] == 0.8 and "history" not in tuned  # only the base has a card
+    assert tuned["command"] == steps[1] and tuned["epochs_run"] == 1
+    markdown = out.with_suffix(".md").read_text()
+    assert markdown.count("## Ingredient: ") == 2 and "| 1 | 0.9000 | 70.00% | 0.6000 | 80.00% |" in markdown
     model = nn.load_model(out)
     images, labels = mnist.load_mnist("test", mnist_dir)
     assert model.metadata["test_accuracy"] == pytest.approx(evaluate(model, to_input(images), labels).accuracy)

@@ -4,6 +4,7 @@ and save it with a model card whose command rebuilds it from scratch."""
 
 from __future__ import annotations
 
+import json
 import shlex
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from digitpad import mnist, nn
 from digitpad.errors import DigitpadError
 from digitpad.evaluate import evaluate
 from digitpad.model_store import resolve
-from digitpad.modelcard import build_card, metadata_from_card, write_card
+from digitpad.modelcard import build_card, card_paths, metadata_from_card, write_card
 from digitpad.train import to_input
 from digitpad.training_run import accuracy_summary, data_checksums
 
@@ -42,6 +43,23 @@ def recipe(ingredients: list[dict], command: str) -> str:
     return " && ".join([*steps, command])
 
 
+INGREDIENT_KEYS = ("name", "created", "test_accuracy", "command", "training", "epochs_run", "wall_time_s",
+                   "best_epoch", "best_val_accuracy", "history")
+
+
+def ingredient(path: Path, model: nn.Sequential) -> dict:
+    """What the average's card keeps of one ingredient: its own card (beside it) where there is one,
+    else the metadata in its model file."""
+    try:
+        card = json.loads(card_paths(path)[0].read_text())
+    except (OSError, ValueError):
+        card = {}
+    if not isinstance(card, dict):
+        card = {}
+    known = {key: card.get(key, model.metadata.get(key)) for key in INGREDIENT_KEYS}
+    return {"path": str(path), **{key: value for key, value in known.items() if value is not None}}
+
+
 def run(args) -> int:
     if len(args.models) < 2:
         args.parser.error(f"give at least 2 models to average, got {len(args.models)}")
@@ -68,15 +86,14 @@ def run(args) -> int:
     if args.note:
         command += f" --note {shlex.quote(args.note)}"
     command += f" --out {shlex.quote(str(args.out))}"
-    ingredients = [model.metadata for model in models]
+    ingredients = [ingredient(path, model) for path, model in zip(paths, models)]
     settings = {"average_of": [str(p) for p in paths], "weights": args.weights or "equal"}
     card = build_card(
         args.out.stem, average, settings, [], test,
         sum(float(m.get("wall_time_s", 0)) for m in ingredients) + time.perf_counter() - started,
         data_checksums(), recipe(ingredients, command),
         extra={"epochs_run": sum(int(m.get("epochs_run", 0)) for m in ingredients),
-               "ingredients": [{"path": str(p), "test_accuracy": m.get("test_accuracy"),
-                                "command": m.get("command")} for p, m in zip(paths, ingredients)],
+               "ingredients": ingredients,
                "notes": "weights averaged from " + " and ".join(map(str, paths))
                         + " (digitpad average; see digitpad.nn.averaging)" + (f". {args.note}" if args.note else "")})
     average.metadata = metadata_from_card(card)
