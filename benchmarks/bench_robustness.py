@@ -5,8 +5,8 @@ width from 2 to 16 px, at most 1 point between the best and worst of them), and 
 
     python benchmarks/bench_robustness.py [--n 10000] [--seed 0] [--models cnn mlp] [--baseline PATH ...] [--png PATH]
 
-``--n 1000`` is what `digitpad robustness` and the app use by default (about 10 s; standard error 0.44
-points at 98 %, so two seeds of it can differ by a point).  ``--baseline`` adds models trained
+`digitpad robustness` draws 5,000 by default (about 50 s; standard error 0.2 points at 98 %); with
+``--n 1000`` (10 s, 0.44 points) two seeds can differ by a point.  ``--baseline`` adds models trained
 without augmentation (e.g. ``digitpad train --model convnet --out /tmp/plain.npz``) to show what
 augmentation and stroke normalisation each buy.  The run starts from an empty input cache; the time is
 split into preprocessing (drawing, rendering, `to_mnist`) and each model's predictions.  Prints the
