@@ -2,8 +2,8 @@
 
 Each digit is enlarged 2x (bilinear), binarised -- keeping open the loops whose inside is visibly
 darker than their rim even where it is above the binarisation level (`_grey_holes`) -- and thinned to
-its skeleton (Zhang-Suen, see `digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel graph is traced into polylines,
-which are lightly smoothed.  Thinning loses what is shorter than the ink is thick -- the tip of a fat
+its skeleton (Zhang-Suen, see `digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel
+graph is traced into polylines, which are lightly smoothed.  Thinning loses what is shorter than the ink is thick -- the tip of a fat
 stroke, the short top bar of a fat "5" -- so free ends are lengthened to where the ink ends and ink no
 centre line reaches gets a stroke of its own (`trace_digit`).  The strokes are mapped onto a square
 canvas the way a person might draw them: the digit

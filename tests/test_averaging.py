@@ -124,7 +124,7 @@ def test_average_command_saves_the_model_and_a_card_that_rebuilds_it(base_and_fi
     assert out.with_suffix(".md").read_text().startswith("# Model card: soup")
 
 
-def test_average_command_refuses_mismatched_models_in_one_line(tmp_path, tiny_model_path, base_and_fine_tune):
+def test_average_command_refuses_bad_input_in_one_line(tmp_path, tiny_model_path, mnist_dir):
     other = tmp_path / "other.npz"
     _small_model(1).save(other)
     assert_one_line_error(run_cli("average", str(tiny_model_path), str(other), "--out", str(tmp_path / "x.npz")),
@@ -135,3 +135,7 @@ def test_average_command_refuses_mismatched_models_in_one_line(tmp_path, tiny_mo
                    "--out", str(tmp_path / "x.npz"))
     assert done.returncode == 2 and "non-negative" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x.npz").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert_one_line_error(run_cli("average", str(tiny_model_path), str(tiny_model_path), "--out",
+                                  str(blocker / "x.npz"), "--data-dir", str(mnist_dir)), "a-file")

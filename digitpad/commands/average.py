@@ -97,8 +97,11 @@ def run(args) -> int:
                "notes": "weights averaged from " + " and ".join(map(str, paths))
                         + " (digitpad average; see digitpad.nn.averaging)" + (f". {args.note}" if args.note else "")})
     average.metadata = metadata_from_card(card)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    average.save(args.out)
-    write_card(args.out, card)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        average.save(args.out)
+        write_card(args.out, card)
+    except OSError as exc:  # a folder that cannot be made, a card that cannot be written
+        raise DigitpadError(f"{args.out}: cannot save the average there ({exc.strerror or exc})") from None
     print(f"average: {accuracy_summary(test)}; saved {args.out} and its model card")
     return 0

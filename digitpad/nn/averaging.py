@@ -8,9 +8,9 @@ between them often does better than either end (the flat-minimum argument of Izm
 from different random starts the mean is meaningless (their hidden units are not in the same order):
 average only a model with its own fine-tunes.
 
-Batch-norm running statistics are averaged like the parameters.  That is exact for the running
-mean's role of a shift only in the limit of close models, so an averaged model must be evaluated like
-any other before it is used.
+Batch-norm running statistics are averaged like the parameters.  That is an approximation (the
+averaged network's activations do not have the averaged statistics), close for a model and its own
+fine-tune; an averaged model must be evaluated like any other before it is used.
 
     from digitpad import nn
     soup = nn.average_models([nn.load_model("a.npz"), nn.load_model("a-finetuned.npz")])
