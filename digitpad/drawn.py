@@ -45,6 +45,7 @@ MIN_INK_ALONG_STROKE = 0.9  # an added stroke must run over ink for this fractio
 HOLE_LEVELS = np.linspace(0.45, 0.95, 11)
 HOLE_DEPTH = 0.2
 HOLE_MIN_AREA = 2
+BLOCK = 2048  # digits binarised and thinned at a time
 
 # Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
 _FORWARD = ((0, 1), (1, 0), (1, 1), (1, -1))
@@ -169,13 +170,19 @@ def _grey_holes(large: np.ndarray) -> np.ndarray:
 
 def _ink_and_skeletons(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Binary ink, with its grey holes open, and its skeleton for a stack of 28x28 digits, both at
-    UPSAMPLE times their resolution."""
-    ink = images.astype(np.float32)
-    if images.dtype == np.uint8:
-        ink /= 255
-    large = ndimage.zoom(ink, (1, UPSAMPLE, UPSAMPLE), order=1, grid_mode=True, mode="grid-constant")
-    binary = (large >= BINARY_LEVEL) & ~_grey_holes(large)
-    return binary, skeletonize(binary)
+    UPSAMPLE times their resolution.  Worked through in blocks of BLOCK digits, so that the
+    temporary arrays stay near 100 MB however many digits are drawn."""
+    binary = np.zeros((len(images), 28 * UPSAMPLE, 28 * UPSAMPLE), bool)
+    skeleton = np.zeros_like(binary)
+    for start in range(0, len(images), BLOCK):
+        ink = images[start:start + BLOCK].astype(np.float32)
+        if images.dtype == np.uint8:
+            ink /= 255
+        large = ndimage.zoom(ink, (1, UPSAMPLE, UPSAMPLE), order=1, grid_mode=True, mode="grid-constant")
+        block = (large >= BINARY_LEVEL) & ~_grey_holes(large)
+        binary[start:start + BLOCK] = block
+        skeleton[start:start + BLOCK] = skeletonize(block)
+    return binary, skeleton
 
 
 def _free_ends(strokes: Strokes) -> list[tuple[int, int]]:

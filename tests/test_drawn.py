@@ -93,6 +93,18 @@ def test_small_sixes_keep_the_loop_that_binarising_fills(mnist_test):
         assert labels[index] == 6 and _loops(images[index]) == 1
 
 
+def test_digits_are_traced_the_same_in_blocks(mnist_test, monkeypatch):
+    from digitpad import drawn
+
+    images = mnist_test[0][:50]
+    whole = drawn._ink_and_skeletons(images)
+    monkeypatch.setattr(drawn, "BLOCK", 7)
+    for together, in_blocks in zip(whole, drawn._ink_and_skeletons(images)):
+        np.testing.assert_array_equal(together, in_blocks)
+    empty = drawn._ink_and_skeletons(images[:0])
+    assert empty[0].shape == (0, 56, 56) and empty[1].shape == (0, 56, 56)
+
+
 def test_a_speck_beside_a_digit_is_not_joined_to_it():
     image = np.zeros((28, 28), np.uint8)
     image[4:24, 12:16] = 255
