@@ -74,9 +74,10 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
 
 def config_to_args(config: TrainConfig, out: Path) -> list[str]:
     """The CLI arguments that reproduce ``config`` (for the model card)."""
-    args = ["--model", config.model, "--epochs", str(config.epochs), "--batch-size", str(config.batch_size),
-            "--optimizer", config.optimizer, "--lr", f"{config.lr:g}", "--schedule", config.schedule,
-            "--seed", str(config.seed)]
+    args = [] if config.init else ["--model", config.model]  # a fine-tune keeps its model's architecture
+    args += ["--epochs", str(config.epochs), "--batch-size", str(config.batch_size),
+             "--optimizer", config.optimizer, "--lr", f"{config.lr:g}", "--schedule", config.schedule,
+             "--seed", str(config.seed)]
     if config.weight_decay:
         args += ["--weight-decay", f"{config.weight_decay:g}"]
     if config.dropout is not None:

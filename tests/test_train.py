@@ -10,7 +10,7 @@ from digitpad import mnist, nn
 from digitpad.cli import main
 from digitpad.errors import TrainingError
 from digitpad.train import TrainConfig, Trainer, TrainingCallback, split_validation
-from digitpad.training_run import train_and_save
+from digitpad.training_run import config_to_args, train_and_save
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +190,11 @@ def test_fine_tuning_from_a_model_with_drawn_digits(train_set, tmp_path):
     assert "drawing 200 digits from the training images" in seen and 2400 + 200 in seen
     assert tuned.model.summary() == base.summary()
     assert not np.array_equal(tuned.model.state()["1.W"], base.state()["1.W"])
+
+
+def test_a_fine_tunes_command_names_its_start_not_a_preset(tmp_path):
+    # The architecture comes from --init; a "--model convnet" default in the card would mislead.
+    fine_tune = config_to_args(TrainConfig(model="convnet", init="base.npz", seed=3), tmp_path / "t.npz")
+    assert "--model" not in fine_tune and fine_tune[fine_tune.index("--init") + 1] == "base.npz"
+    fresh = config_to_args(TrainConfig(model="mlp", seed=3), tmp_path / "m.npz")
+    assert fresh[:2] == ["--model", "mlp"]
