@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from digitpad.app.main_window import MainWindow
+from digitpad.app.system_libraries import check_display
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -25,7 +26,10 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(model_path: Path | None = None) -> int:
-    """Open the main window (with ``model_path``, else the default model) and run until it closes."""
+    """Open the main window (with ``model_path``, else the default model) and run until it closes.
+
+    A missing display or display library is a one-line :class:`DigitpadError`, before Qt starts."""
+    check_display()
     app = application()
     window = MainWindow(model_path)
     window.show()

@@ -386,22 +386,30 @@ class MainWindow(QMainWindow):
         return True
 
     # --- tool windows ----------------------------------------------------------------------------
-    def _open_tool(self, window: QWidget) -> QWidget:
+    def _open_tool(self, window: QWidget, keep: bool = False) -> QWidget:
+        """Show a tool window.  Unless ``keep`` (one window reused, like the training dialog), it is
+        deleted when closed: each opening makes a new one, and a long session must not pile them up."""
         if window not in self.tool_windows:
             self.tool_windows.append(window)
+            if not keep:
+                window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                window.destroyed.connect(lambda _=None, w=window: self._forget_tool(w))
         window.show()
         window.raise_()
         return window
+
+    def _forget_tool(self, window: QWidget) -> None:
+        self.tool_windows = [w for w in self.tool_windows if w is not window]
 
     def open_training(self):
         from digitpad.app.training_dialog import TrainingDialog
 
         existing = next((w for w in self.tool_windows if isinstance(w, TrainingDialog)), None)
         if existing is not None:
-            return self._open_tool(existing)
+            return self._open_tool(existing, keep=True)
         dialog = TrainingDialog(self)
         dialog.model_saved.connect(self.model_added)
-        return self._open_tool(dialog)
+        return self._open_tool(dialog, keep=True)
 
     def open_fine_tune(self):
         from digitpad.app.finetune_dialog import FineTuneDialog
