@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad import architectures, nn
+from digitpad import nn
+from digitpad.training import architectures
 
 BATCH = 128
 

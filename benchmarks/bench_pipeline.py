@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad import mnist, nn
-from digitpad.augment import Augmenter
-from digitpad.model_store import shipped_dir
-from digitpad.preprocess import to_mnist, to_model_input
-from digitpad.strokes import render_strokes
+from digitpad import nn
+from digitpad.data import mnist
+from digitpad.data.augment import Augmenter
+from digitpad.drawing.preprocess import to_mnist, to_model_input
+from digitpad.drawing.strokes import render_strokes
+from digitpad.training.model_store import shipped_dir
 
 from bench_engine import latency_ms  # the benchmarks folder is the script's own, so first on sys.path
 

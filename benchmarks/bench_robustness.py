@@ -25,8 +25,8 @@ from pathlib import Path
 
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
-from digitpad.model_store import list_models, resolve
-from digitpad.robustness import DEFAULT_WIDTHS, SPREAD_WIDTHS, clear_cache, run_robustness
+from digitpad.evaluation.robustness import DEFAULT_WIDTHS, SPREAD_WIDTHS, clear_cache, run_robustness
+from digitpad.training.model_store import list_models, resolve
 
 TARGET_ACCURACY = 0.98  # at every pen width in SPREAD_WIDTHS (2-16 px), strokes normalised as in the app
 TARGET_SPREAD = 0.01    # best minus worst accuracy over those widths

@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from digitpad.app.application import application  # noqa: E402
 from digitpad.app.main_window import MainWindow  # noqa: E402
-from digitpad.model_store import resolve  # noqa: E402
+from digitpad.training.model_store import resolve  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 

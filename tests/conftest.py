@@ -31,11 +31,12 @@ def mnist_dir() -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_path(tmp_path_factory, mnist_dir) -> Path:
     """A small MLP trained for one epoch on 3000 MNIST images (a few seconds); about 85-90 % accurate."""
-    from digitpad import mnist
-    from digitpad.train import TrainConfig, Trainer
+    from digitpad.data import mnist
+    from digitpad.training.recipe import train_on
+    from digitpad.training.trainer import TrainConfig, Trainer
 
     images, labels = mnist.load_mnist("train", mnist_dir)
-    result = Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)).fit(images, labels)
+    result = train_on(Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)), images, labels)
     path = tmp_path_factory.mktemp("tiny-model") / "tiny.npz"
     result.model.metadata = {"test_accuracy": 0.88}
     result.model.save(path)

@@ -3,7 +3,7 @@
     python tests/soak_app.py --predictions 10000 --json soak.json
 
 The main window runs with the shipped CNN and the compare model (the shipped MLP) on.  Digits from the
-MNIST test set, traced into pen strokes (`digitpad.drawn`), are drawn on the canvas with real mouse
+MNIST test set, traced into pen strokes (`digitpad.data.drawn`), are drawn on the canvas with real mouse
 events; every stroke segment asks for a live prediction, and the predictor's timer, set to 0 ms
 instead of 15 ms so the run does not sleep, runs the same path as in use (canvas → ``to_mnist`` →
 ``predict_proba`` for both models → probability bars).  Between drawings it undoes, clears, changes
@@ -37,11 +37,11 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from digitpad import mnist  # noqa: E402
 from digitpad.app.application import application  # noqa: E402
 from digitpad.app.canvas import CANVAS_SIZE  # noqa: E402
 from digitpad.app.main_window import MainWindow  # noqa: E402
-from digitpad.drawn import make_drawn_digits  # noqa: E402
+from digitpad.data import mnist  # noqa: E402
+from digitpad.data.drawn import make_drawn_digits  # noqa: E402
 
 WARM_UP = 1000          # predictions before the reference figures are taken
 TOOLS_EVERY = 50        # drawings between two rounds of opening and closing the tool windows

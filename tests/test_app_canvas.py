@@ -11,8 +11,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from digitpad.app.main_window import MainWindow
-from digitpad.model_store import default_model_path
-from digitpad.strokes import Drawing
+from digitpad.drawing.strokes import Drawing
+from digitpad.training.model_store import default_model_path
 
 
 def draw(canvas, points) -> None:

@@ -10,8 +10,9 @@ import pytest
 from digitpad import atomic
 from digitpad.app.main_window import MainWindow
 from digitpad.app.personal_window import PersonalWindow
-from digitpad.personal import PersonalDataset, fine_tune
-from digitpad.strokes import Drawing
+from digitpad.data.personal import PersonalDataset
+from digitpad.training.fine_tune import fine_tune
+from digitpad.drawing.strokes import Drawing
 from test_app_canvas import draw, one
 
 

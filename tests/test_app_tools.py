@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 
 from digitpad.app.confusion_window import ConfusionWindow
 from digitpad.app.robustness_window import RobustnessWindow
-from digitpad.personal import PersonalDataset
+from digitpad.data.personal import PersonalDataset
 
 
 def test_confusion_window_evaluates_and_shows_a_clicked_cell(qtbot, window):
@@ -34,8 +34,8 @@ def test_confusion_window_evaluates_and_shows_a_clicked_cell(qtbot, window):
 
 
 def contract_stub():
-    """A stand-in with run_robustness's documented contract, used only while digitpad.robustness is absent."""
-    module = types.ModuleType("digitpad.robustness")
+    """A stand-in with run_robustness's documented contract, used only while digitpad.evaluation.robustness is absent."""
+    module = types.ModuleType("digitpad.evaluation.robustness")
 
     class Result:
         def __init__(self, names, widths):
@@ -63,8 +63,8 @@ def contract_stub():
 
 
 def test_robustness_window_runs_and_shows_plot_and_table(qtbot, window, monkeypatch):
-    if importlib.util.find_spec("digitpad.robustness") is None:
-        monkeypatch.setitem(sys.modules, "digitpad.robustness", contract_stub())
+    if importlib.util.find_spec("digitpad.evaluation.robustness") is None:
+        monkeypatch.setitem(sys.modules, "digitpad.evaluation.robustness", contract_stub())
     robustness = window.open_robustness()
     assert isinstance(robustness, RobustnessWindow)
     assert "tiny" in robustness.chosen()         # the selected model is ticked

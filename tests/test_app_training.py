@@ -100,8 +100,8 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from digitpad import mnist
     from digitpad.app import training_dialog
+    from digitpad.data import mnist
 
     class QuietHandler(SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -1,4 +1,4 @@
-"""Tests for digitpad.augment on real MNIST digits."""
+"""Tests for digitpad.data.augment on real MNIST digits."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.ndimage import gaussian_filter
 
-from digitpad import augment, mnist
+from digitpad.data import augment, mnist
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,13 @@ import json
 import numpy as np
 import pytest
 
-from digitpad import mnist, nn
+from digitpad import nn
 from digitpad.commands.average import recipe
+from digitpad.data import mnist
 from digitpad.errors import ArchitectureError
-from digitpad.evaluate import evaluate
-from digitpad.train import TrainConfig, Trainer, to_input
+from digitpad.evaluation.metrics import evaluate
+from digitpad.training.recipe import train_on
+from digitpad.training.trainer import TrainConfig, Trainer, to_input
 from test_hardening_cli import assert_one_line_error, run_cli
 
 
@@ -72,7 +74,7 @@ def base_and_fine_tune(tmp_path_factory, mnist_dir):
     """An MLP trained on 3000 MNIST digits, and the same MLP fine-tuned on 3000 others."""
     images, labels = mnist.load_mnist("train", mnist_dir)
     folder = tmp_path_factory.mktemp("average")
-    base = Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)).fit(images, labels).model
+    base = train_on(Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)), images, labels).model
     base.metadata = {"command": "digitpad train --model mlp --epochs 1 --limit 3000 --seed 0 --out base.npz",
                      "epochs_run": 1, "wall_time_s": 3.0}
     base.save(folder / "base.npz")
@@ -80,8 +82,8 @@ def base_and_fine_tune(tmp_path_factory, mnist_dir):
                 "lr": 1e-3, "seconds": 3.0}]
     (folder / "base.card.json").write_text(json.dumps({**base.metadata, "history": history, "best_epoch": 1,
                                                         "best_val_accuracy": 0.8}))
-    tuned = Trainer(TrainConfig(model="mlp", epochs=1, lr=3e-4, seed=1, init=str(folder / "base.npz"))).fit(
-        images[3000:6000], labels[3000:6000]).model
+    tuned = train_on(Trainer(TrainConfig(model="mlp", epochs=1, lr=3e-4, seed=1, init=str(folder / "base.npz"))),
+                     images[3000:6000], labels[3000:6000]).model
     tuned.metadata = {"command": "digitpad train --init base.npz --seed 1 --out tuned.npz",
                       "epochs_run": 1, "wall_time_s": 2.0}
     tuned.save(folder / "tuned.npz")

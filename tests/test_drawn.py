@@ -1,4 +1,4 @@
-"""Tests for digitpad.drawn: MNIST digits turned into pen strokes."""
+"""Tests for digitpad.data.drawn: MNIST digits turned into pen strokes."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 
 from scipy import ndimage
 
-from digitpad.drawn import make_drawn_digits, render_drawn, trace_digit, trace_skeleton
-from digitpad.mnist import load_mnist
-from digitpad.preprocess import BINARY_LEVEL, stroke_thickness, to_mnist
-from digitpad.strokes import render_strokes
+from digitpad.data.drawn import make_drawn_digits, render_drawn, trace_digit, trace_skeleton
+from digitpad.data.mnist import load_mnist
+from digitpad.drawing.preprocess import BINARY_LEVEL, stroke_thickness, to_mnist
+from digitpad.drawing.strokes import render_strokes
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_small_sixes_keep_the_loop_that_binarising_fills(mnist_test):
 
 
 def test_digits_are_traced_the_same_in_blocks(mnist_test, monkeypatch):
-    from digitpad import drawn
+    from digitpad.data import drawn
 
     images = mnist_test[0][:50]
     whole = drawn._ink_and_skeletons(images)
@@ -213,7 +213,7 @@ def test_fat_pens_keep_the_ink_on_the_canvas(mnist_dir):
 
 
 def test_drawn_training_images_look_like_prepared_drawings(mnist_dir):
-    from digitpad.drawn import drawn_training_images
+    from digitpad.data.drawn import drawn_training_images
 
     images, labels = load_mnist("train", mnist_dir)
     drawn, drawn_labels = drawn_training_images(images[:300], labels[:300], 60, np.random.default_rng(1))

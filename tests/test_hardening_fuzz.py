@@ -31,10 +31,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
 
-from digitpad import architectures, mnist, nn
+from digitpad import nn
+from digitpad.data import mnist
+from digitpad.drawing.preprocess import load_image, to_mnist
 from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFileError
 from digitpad.nn.module import LAYER_TYPES
-from digitpad.preprocess import load_image, to_mnist
+from digitpad.training import architectures
 
 SCALE = float(os.environ.get("DIGITPAD_FUZZ_SCALE", "1"))
 _counter = itertools.count()
@@ -165,7 +167,8 @@ def test_real_gz_labels_file_mutated(fuzz_dir, mnist_dir, flips, cut):
 def _small_model() -> nn.Sequential:
     nn.manual_seed(0)
     return nn.Sequential([nn.Conv2D(1, 2, 3, stride=2), nn.BatchNorm(2), nn.PReLU(), nn.MaxPool2D(2),
-                          nn.Flatten(), nn.Dropout(0.1), nn.Dense(2 * 6 * 6, 12), nn.ReLU(), nn.Dense(12, 10)])
+                          nn.Flatten(), nn.Dropout(0.1), nn.Dense(2 * 6 * 6, 12), nn.ReLU(), nn.Dense(12, 10)],
+                         input_shape=(1, 28, 28))
 
 
 class Blob(bytes):

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pickle
+import re
 import struct
 import tracemalloc
 import zipfile
@@ -19,11 +20,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitpad import architectures, mnist, nn
+from digitpad import nn
+from digitpad.cli import main
+from digitpad.data import mnist
+from digitpad.drawing.preprocess import load_image
 from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFileError, TrainingError
 from digitpad.nn.serialization import HEADER_KEY
-from digitpad.preprocess import load_image
-from digitpad.train import TrainConfig, Trainer
+from digitpad.training import architectures
+from digitpad.training.recipe import train_on
+from digitpad.training.trainer import TrainConfig, Trainer
 
 
 @contextmanager
@@ -41,7 +46,8 @@ def peak_memory():
 
 def small_model() -> nn.Sequential:
     nn.manual_seed(0)
-    return nn.Sequential([nn.Flatten(), nn.Dense(784, 16), nn.BatchNorm(16), nn.ReLU(), nn.Dense(16, 10)])
+    return nn.Sequential([nn.Flatten(), nn.Dense(784, 16), nn.BatchNorm(16), nn.ReLU(), nn.Dense(16, 10)],
+                         input_shape=(1, 28, 28))
 
 
 @pytest.fixture
@@ -119,6 +125,20 @@ def test_pickles_anywhere_are_refused_not_executed(model_path, tmp_path, where):
         nn.load_model(model_path)
     assert str(model_path) in str(info.value) and "\n" not in str(info.value)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"root:x:0:0:root:/root:/bin/bash\n", "not a digitpad model file (.npz)"),      # /etc/passwd
+    (b"", "not a digitpad model file (.npz); the file is empty"),
+    (pickle.dumps({"weights": [1, 2]}), "contains pickled Python objects, refused (model files hold plain arrays)"),
+], ids=["text", "empty", "pickle"])
+def test_a_text_file_is_not_called_a_pickle(tmp_path, content, message, capsys):
+    path = tmp_path / "passwd"
+    path.write_bytes(content)
+    with pytest.raises(ModelFileError, match=re.escape(f"{path}: {message}")):
+        nn.load_model(path)
+    assert main(["evaluate", str(path)]) == 2
+    assert capsys.readouterr().err == f"digitpad: error: {path}: {message}\n"
 
 
 def test_checkpoint_with_pickle_is_refused_not_executed(tmp_path):
@@ -268,7 +288,7 @@ def test_architecture_path_is_a_directory(tmp_path):
         architectures.build(str(folder))
 
 
-# --- regression tests: checkpoints (digitpad/train.py, Trainer.resume) -----------------------------
+# --- regression tests: checkpoints (digitpad/training/trainer.py, Trainer.resume) -----------------------------
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +296,7 @@ def checkpoint(tmp_path_factory, mnist_dir) -> Path:
     images, labels = mnist.load_mnist("train", mnist_dir)
     path = tmp_path_factory.mktemp("ckpt") / "run.ckpt.npz"
     config = TrainConfig(model="mlp", epochs=1, limit=600, batch_size=100, seed=0)
-    Trainer(config, checkpoint_path=path).fit(images, labels)
+    train_on(Trainer(config, checkpoint_path=path), images, labels)
     return path
 
 
@@ -448,7 +468,7 @@ def test_32_bit_integer_image_is_rescaled_into_0_1(tmp_path):
     """Found by fuzzing (a mutated TIFF): a mode "I" picture spanning most of the int32 range came
     back from load_image with a maximum of 1.0000001 (float32 rounding), which to_mnist then refused
     with the confusing "float image values must lie in [0, 1], got [0, 1]"."""
-    from digitpad.preprocess import to_mnist
+    from digitpad.drawing.preprocess import to_mnist
 
     values = np.zeros((24, 20), np.int32)
     values[0, 0] = -2013265665

@@ -19,10 +19,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import mnist, nn
+from digitpad import nn
 from digitpad.atomic import PART_MARKER
+from digitpad.data import mnist
 from digitpad.errors import DatasetError, DigitpadError, ModelFileError, TrainingError
-from digitpad.train import TrainConfig, Trainer
+from digitpad.training.recipe import train_on
+from digitpad.training.trainer import TrainConfig, Trainer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -60,7 +62,7 @@ SAVER = """
     from pathlib import Path
     from digitpad import nn
     path = Path(sys.argv[1])
-    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 2048), nn.ReLU(), nn.Dense(2048, 10)])  # 6.5 MB file
+    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 2048), nn.ReLU(), nn.Dense(2048, 10)], input_shape=(1, 28, 28))  # 6.5 MB file
     i = 0
     while True:
         i += 1
@@ -140,7 +142,7 @@ def mnist_server(directory: Path):
 
 DOWNLOADER = """
     import sys
-    from digitpad import mnist
+    from digitpad.data import mnist
     mnist.download_mnist(sys.argv[1], mirrors=[sys.argv[2]], timeout=10)
     print("done", flush=True)
 """
@@ -195,21 +197,22 @@ def test_cancel_mid_epoch_then_resume_from_checkpoint(train_set, tmp_path):
         return calls["n"] > batches + 3  # the 4th batch of epoch 2
 
     config = TrainConfig(model="mlp", epochs=3, batch_size=100, seed=0)
-    result = Trainer(config, cancel=cancel, checkpoint_path=checkpoint).fit(images, labels)
+    result = train_on(Trainer(config, cancel=cancel, checkpoint_path=checkpoint), images, labels)
     assert result.status == "cancelled" and "epoch 2" in result.message
     resumed = Trainer.resume(checkpoint)
     assert resumed.start_epoch == 2 and len(resumed.history) == 1
-    finished = resumed.fit(images, labels)
+    finished = train_on(resumed, images, labels)
     assert finished.status == "completed" and [h.epoch for h in finished.history] == [1, 2, 3]
 
 
 TRAINER = """
     import sys
-    from digitpad import mnist
-    from digitpad.train import TrainConfig, Trainer
+    from digitpad.data import mnist
+    from digitpad.training.recipe import train_on
+    from digitpad.training.trainer import TrainConfig, Trainer
     images, labels = mnist.load_mnist("train", sys.argv[2])
     config = TrainConfig(model="mlp", epochs=1000, batch_size=50, limit=600, seed=0, patience=1000)
-    Trainer(config, checkpoint_path=sys.argv[1]).fit(images, labels)
+    train_on(Trainer(config, checkpoint_path=sys.argv[1]), images, labels)
 """
 
 
@@ -228,7 +231,7 @@ def test_kill_9_during_training_then_resume(tmp_path, mnist_dir, train_set):
     assert done >= 2 and len(trainer.history) == done
     trainer.config.epochs = done + 1
     images, labels = train_set
-    result = trainer.fit(images[:600], labels[:600])
+    result = train_on(trainer, images[:600], labels[:600])
     assert result.status == "completed" and result.history[-1].epoch == done + 1
 
 
@@ -248,7 +251,7 @@ def tmpfs(path: Path, options: str):
 
 
 def _model(width: int) -> nn.Sequential:
-    return nn.Sequential([nn.Flatten(), nn.Dense(784, width), nn.ReLU(), nn.Dense(width, 10)])
+    return nn.Sequential([nn.Flatten(), nn.Dense(784, width), nn.ReLU(), nn.Dense(width, 10)], input_shape=(1, 28, 28))
 
 
 def test_disk_full_while_saving_keeps_old_model(tmp_path):
@@ -305,7 +308,7 @@ def test_train_and_save_into_full_disk_is_one_clear_error(tmp_path, mnist_dir, m
     """The model card write failing (disk full after the model) was a raw OSError."""
     import errno
 
-    from digitpad import modelcard, training_run
+    from digitpad.training import modelcard, run as training_run
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

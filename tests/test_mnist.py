@@ -1,4 +1,4 @@
-"""Tests for digitpad.mnist (loading, verification, lookup, download) and `digitpad download`.
+"""Tests for digitpad.data.mnist (loading, verification, lookup, download) and `digitpad download`.
 
 Everything runs on the real MNIST files (fixture ``mnist_dir``).  Downloads are served by a local
 ``http.server`` on 127.0.0.1; an autouse fixture makes any other host fail the test.
@@ -25,8 +25,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad import cli, mnist
+from digitpad import cli
 from digitpad.commands import data as data_command
+from digitpad.data import mnist
 from digitpad.errors import DatasetError
 
 GZ_NAMES = [spec.gz_name for spec in mnist.ALL_FILES]

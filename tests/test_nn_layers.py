@@ -94,20 +94,32 @@ def test_softmax_rows_sum_to_one_and_jacobian():
 
 
 def test_sequential_summary_shapes_and_parameter_count():
-    model = nn.Sequential([nn.Conv2D(1, 32, 3), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(), nn.Dense(32 * 13 * 13, 10)])
+    model = nn.Sequential([nn.Conv2D(1, 32, 3), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(), nn.Dense(32 * 13 * 13, 10)],
+                          input_shape=(1, 28, 28))
     text = model.summary()
     assert "(N, 32, 26, 26)" in text and "(N, 5408)" in text and "(N, 10)" in text
     assert model.parameter_count() == 32 * 9 + 32 + 5408 * 10 + 10
     assert f"{model.parameter_count():,}" in text
 
 
+def test_sequential_infers_its_input_from_a_first_dense_and_asks_for_it_otherwise():
+    model = nn.Sequential([nn.Dense(20, 7)])
+    assert model.input_shape == (20,)
+    assert model.predict_proba(np.ones((3, 20), np.float32)).shape == (3, 7)
+    for first in (nn.Conv2D(1, 4, 3), nn.Flatten()):
+        with pytest.raises(ValueError, match=rf"first layer \({type(first).__name__}\): pass input_shape="):
+            nn.Sequential([first, nn.Dense(4, 2)])
+    assert nn.Sequential([nn.Flatten(), nn.Dense(784, 2)], input_shape=(1, 28, 28)).input_shape == (1, 28, 28)
+
+
 def test_sequential_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="layer 1 .*Dense"):
-        nn.Sequential([nn.Flatten(), nn.Dense(100, 10)])
+        nn.Sequential([nn.Flatten(), nn.Dense(100, 10)], input_shape=(1, 28, 28))
 
 
 def test_train_eval_switches_every_layer():
-    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 8), nn.BatchNorm(8), nn.Dropout(0.5), nn.Dense(8, 10)])
+    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 8), nn.BatchNorm(8), nn.Dropout(0.5), nn.Dense(8, 10)],
+                          input_shape=(1, 28, 28))
     model.eval()
     assert not any(layer.training for layer in model.layers)
     model.train()
@@ -115,7 +127,7 @@ def test_train_eval_switches_every_layer():
 
 
 def test_predict_proba_is_eval_mode_batched_and_restores_mode():
-    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 16), nn.Dropout(0.5), nn.Dense(16, 10)])
+    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 16), nn.Dropout(0.5), nn.Dense(16, 10)], input_shape=(1, 28, 28))
     model.train()
     x = np.random.default_rng(0).random((25, 1, 28, 28), dtype=np.float32)
     p1 = model.predict_proba(x, batch_size=7)
@@ -233,8 +245,8 @@ def test_conv2d_cached_patch_views_follow_batch_shape_and_path_changes(monkeypat
 def test_predict_proba_folds_batchnorm_into_the_layer_before_it():
     """Dense/Conv2D followed by BatchNorm: predict_proba folds the running statistics into the weights
     and must give what the unfolded eval-mode forward gives."""
-    from digitpad.architectures import build
     from digitpad.nn.activations import softmax
+    from digitpad.training.architectures import build
 
     rng = np.random.default_rng(3)
     model = build("cnn-bn", seed=0)

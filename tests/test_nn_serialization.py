@@ -12,7 +12,7 @@ from digitpad.errors import ArchitectureError, ModelFileError
 def small_cnn():
     return nn.Sequential([nn.Conv2D(1, 4, 3, padding=1), nn.BatchNorm(4), nn.ReLU(), nn.MaxPool2D(2),
                           nn.Flatten(), nn.Dropout(0.3), nn.Dense(4 * 14 * 14, 16), nn.PReLU(),
-                          nn.Dense(16, 10)])
+                          nn.Dense(16, 10)], input_shape=(1, 28, 28))
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ polarities (a scan: dark ink on white paper; a screen: light ink on black), read
 import numpy as np
 from PIL import Image
 
-from digitpad import mnist
 from digitpad.cli import main
+from digitpad.data import mnist
 
 
 def test_predict_reads_digit_pictures_of_any_size_and_polarity(tmp_path, mnist_dir, capsys):
@@ -35,3 +35,12 @@ def test_predict_says_when_a_picture_is_blank(tmp_path, capsys):
     Image.new("L", (64, 64), 255).save(blank)
     assert main(["predict", "--model", "mlp", str(blank)]) == 1
     assert "no digit found" in capsys.readouterr().out
+
+
+def test_a_missing_picture_is_the_only_output(tmp_path, mnist_dir, capsys):
+    """The error comes before anything else: no table header above it."""
+    good = tmp_path / "seven.png"
+    Image.new("L", (64, 64), 0).save(good)
+    assert main(["predict", "--model", "mlp", str(good), str(tmp_path / "missing.png")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"digitpad: error: {tmp_path / 'missing.png'}: no such file\n"

@@ -1,4 +1,4 @@
-"""Tests for digitpad.preprocess: reading images and MNIST-style normalisation.
+"""Tests for digitpad.drawing.preprocess: reading images and MNIST-style normalisation.
 
 Stroke-width metric: the mean absolute difference (MAD, per pixel, values in [0, 1]) between the 28x28
 inputs of the same MNIST-derived drawing rendered with two pen widths on a 128-pixel canvas.
@@ -16,10 +16,10 @@ import pytest
 from PIL import Image
 from scipy import ndimage
 
-from digitpad.drawn import make_drawn_digits, render_drawn
+from digitpad.data.drawn import make_drawn_digits, render_drawn
+from digitpad.data.mnist import load_mnist
 from digitpad.errors import ImageError
-from digitpad.mnist import load_mnist
-from digitpad.preprocess import (
+from digitpad.drawing.preprocess import (
     MNIST_STROKE_THICKNESS,
     load_image,
     skeletonize,
@@ -27,7 +27,7 @@ from digitpad.preprocess import (
     to_mnist,
     to_model_input,
 )
-from digitpad.strokes import render_strokes
+from digitpad.drawing.strokes import render_strokes
 
 BOTH = pytest.mark.parametrize("normalize", [False, True])
 

@@ -1,4 +1,4 @@
-"""Stroke-size robustness study (digitpad.robustness and `digitpad robustness`) on real MNIST test digits."""
+"""Stroke-size robustness study (digitpad.evaluation.robustness and `digitpad robustness`) on real MNIST test digits."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 
-from digitpad import cli, nn, robustness
-from digitpad.drawn import render_drawn
-from digitpad.model_store import default_model_path, shipped_dir
-from digitpad.robustness import RobustnessResult, drawn_test_set, run_robustness
+from digitpad import cli, nn
+from digitpad.data.drawn import render_drawn
+from digitpad.evaluation import robustness
+from digitpad.evaluation.robustness import RobustnessResult, drawn_test_set, run_robustness
+from digitpad.training.model_store import default_model_path, shipped_dir
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 N = 200  # standard error 1.0 point at 98 %, 1.5 points at 95 %

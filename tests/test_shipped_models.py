@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from digitpad import mnist, nn
-from digitpad.evaluate import evaluate
-from digitpad.model_store import list_models, shipped_dir
-from digitpad.train import to_input
+from digitpad import nn
+from digitpad.data import mnist
+from digitpad.evaluation.metrics import evaluate
+from digitpad.training.model_store import list_models, shipped_dir
+from digitpad.training.trainer import to_input
 
 TARGETS = {"cnn": 0.996, "mlp": 0.986}  # Simard et al. 2003, CNN + elastic distortions: 99.6 %; LeCun: 2-layer MLP: 98.4 %
 

@@ -1,4 +1,4 @@
-"""Tests for digitpad.strokes: drawings and their anti-aliased rendering."""
+"""Tests for digitpad.drawing.strokes: drawings and their anti-aliased rendering."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digitpad.errors import ImageError
-from digitpad.strokes import (
+from digitpad.drawing.strokes import (
     Drawing,
     coverage_to_uint8,
     render_coverage,

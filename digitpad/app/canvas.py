@@ -1,7 +1,7 @@
 """The drawing canvas: white anti-aliased ink on black, recorded as strokes.
 
-Every pen movement is rendered with :func:`digitpad.strokes.render_segment_into` into a float32
-coverage array, the same arithmetic that :meth:`digitpad.strokes.Drawing.render` uses, so the pixels
+Every pen movement is rendered with :func:`digitpad.drawing.strokes.render_segment_into` into a float32
+coverage array, the same arithmetic that :meth:`digitpad.drawing.strokes.Drawing.render` uses, so the pixels
 on screen are exactly the pixels the network is given.  Mouse, tablet and touch input all draw
 (touch arrives as synthesised mouse events).  The canvas can also show a picture opened from a file
 in place of the drawing; the next pen stroke dismisses it and brings the drawing back.
@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QTabletEv
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.app.images import grey_qimage
-from digitpad.strokes import Drawing, coverage_to_uint8, render_coverage, render_segment_into
+from digitpad.drawing.strokes import Drawing, coverage_to_uint8, render_coverage, render_segment_into
 
 CANVAS_SIZE = 336          # pixels; 12 x 28
 DEFAULT_PEN_WIDTH = 18.0

@@ -9,12 +9,13 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from digitpad import mnist, nn
+from digitpad import nn
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.thumbnails import ThumbnailGrid
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
-from digitpad.evaluate import confusion_matrix, plot_confusion
-from digitpad.train import to_input
+from digitpad.data import mnist
+from digitpad.evaluation.metrics import confusion_matrix, plot_confusion
+from digitpad.training.trainer import to_input
 
 CHUNK = 500
 MAX_THUMBNAILS = 400

@@ -1,6 +1,6 @@
 """Model → Fine-tune on my digits…: adapt the selected model to the user's handwriting.
 
-Runs :func:`digitpad.personal.fine_tune` in a background job and reports the accuracy before and
+Runs :func:`digitpad.training.fine_tune.fine_tune` in a background job and reports the accuracy before and
 after, on the MNIST test set and on the personal digits; the result is saved as a new user model.
 """
 
@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
 
-from digitpad import mnist
 from digitpad.app.training_dialog import NAME_PATTERN, ask_for_mnist
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, TrainingReporter, button_row, format_duration
-from digitpad.model_store import ModelEntry, user_models_dir
-from digitpad.personal import PersonalDataset, fine_tune
+from digitpad.data import mnist
+from digitpad.data.personal import PersonalDataset
+from digitpad.training.fine_tune import fine_tune
+from digitpad.training.model_store import ModelEntry
+from digitpad.user_dirs import user_models_dir
 
 
 def _fine_tune(job: BackgroundJob, source: Path, out: Path, epochs: int, weight: float, mnist_images: int,

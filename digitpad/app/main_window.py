@@ -18,11 +18,11 @@ from digitpad.app.input_view import InputView
 from digitpad.app.prediction import LivePredictor, Prediction
 from digitpad.app.probabilities import PredictionPanel
 from digitpad.atomic import atomic_write_bytes
+from digitpad.data.personal import PersonalDataset
+from digitpad.drawing.preprocess import load_image, to_mnist
+from digitpad.drawing.strokes import Drawing
 from digitpad.errors import DigitpadError
-from digitpad.model_store import ModelEntry, default_model_path, list_models
-from digitpad.personal import PersonalDataset
-from digitpad.preprocess import load_image, to_mnist
-from digitpad.strokes import Drawing
+from digitpad.training.model_store import ModelEntry, default_model_path, list_models
 
 MUTED = "#6b7280"
 NO_MODEL = "No model yet: use Model → Train new model…"

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from digitpad.app.thumbnails import ThumbnailGrid
+from digitpad.data.personal import PersonalDataset
 from digitpad.errors import DigitpadError
-from digitpad.personal import PersonalDataset
 
 
 class PersonalWindow(QWidget):

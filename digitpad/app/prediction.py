@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from digitpad.preprocess import to_mnist, to_model_input
+from digitpad.drawing.preprocess import to_mnist, to_model_input
 
 COALESCE_MS = 15
 

@@ -1,6 +1,6 @@
 """Tools → Stroke robustness…: accuracy of chosen models on MNIST-derived drawings by pen width.
 
-Runs :func:`digitpad.robustness.run_robustness` in a background job and shows its plot and table.
+Runs :func:`digitpad.evaluation.robustness.run_robustness` in a background job and shows its plot and table.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from digitpad import nn
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.errors import DigitpadError
-from digitpad.model_store import ModelEntry
+from digitpad.training.model_store import ModelEntry
 
 DEFAULT_SAMPLES = 300
 
@@ -24,9 +24,9 @@ DEFAULT_SAMPLES = 300
 def measure(job: BackgroundJob, paths: dict[str, Path], samples: int):
     """Load each model (the worker's own copies) and run the robustness study; None if cancelled."""
     try:
-        from digitpad.robustness import run_robustness
+        from digitpad.evaluation.robustness import run_robustness
     except ImportError:
-        raise DigitpadError("the stroke robustness study (digitpad.robustness) is not part of this installation") from None
+        raise DigitpadError("the stroke robustness study (digitpad.evaluation.robustness) is not part of this installation") from None
     models = {name: nn.load_model(path) for name, path in paths.items()}
     result = run_robustness(models, n=samples, progress=lambda done, total: job.report((done, total)),
                             cancel=job.cancelled)

@@ -1,6 +1,6 @@
 """Model → Train new model…: the settings form, MNIST download, and live training progress.
 
-Training runs :func:`digitpad.training_run.train_and_save` in a :class:`BackgroundJob`; the main window
+Training runs :func:`digitpad.training.run.train_and_save` in a :class:`BackgroundJob`; the main window
 keeps drawing and predicting with its current model meanwhile.  The dialog is not modal.
 """
 
@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from digitpad import architectures, mnist
 from digitpad.app.plots import TrainingCurves
 from digitpad.app.workers import BackgroundJob, TrainingReporter, button_row, format_duration
+from digitpad.data import mnist
 from digitpad.errors import TrainingError
-from digitpad.model_store import user_models_dir
 from digitpad.nn.optim import OPTIMIZERS
-from digitpad.train import TrainConfig
-from digitpad.training_run import accuracy_summary, train_and_save
+from digitpad.training import architectures
+from digitpad.user_dirs import user_models_dir
+from digitpad.training.run import accuracy_summary, train_and_save
+from digitpad.training.trainer import TrainConfig
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 PRESET_DEFAULT = "preset default"

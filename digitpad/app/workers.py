@@ -17,7 +17,7 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.errors import DigitpadError
-from digitpad.train import BatchProgress, EpochStats, TrainingCallback
+from digitpad.training.trainer import BatchProgress, EpochStats, TrainingCallback
 
 
 class BackgroundJob(QThread):
@@ -61,7 +61,7 @@ class BackgroundJob(QThread):
 
 
 class TrainingReporter(TrainingCallback):
-    """Forwards a :class:`~digitpad.train.Trainer`'s progress to a job as ``(kind, value)`` tuples.
+    """Forwards a :class:`~digitpad.training.trainer.Trainer`'s progress to a job as ``(kind, value)`` tuples.
 
     Kinds: ``"begin"`` (info dict), ``"batch"`` (BatchProgress, at most every ``interval_s`` and at
     each epoch's last batch), ``"epoch"`` (EpochStats) and ``"message"`` (text).

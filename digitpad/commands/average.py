@@ -9,13 +9,14 @@ import shlex
 import time
 from pathlib import Path
 
-from digitpad import mnist, nn
+from digitpad import nn
+from digitpad.data import mnist
 from digitpad.errors import DigitpadError
-from digitpad.evaluate import evaluate
-from digitpad.model_store import resolve
-from digitpad.modelcard import build_card, card_paths, metadata_from_card, write_card
-from digitpad.train import to_input
-from digitpad.training_run import accuracy_summary, data_checksums
+from digitpad.evaluation.metrics import evaluate
+from digitpad.training.model_store import resolve
+from digitpad.training.modelcard import build_card, card_paths, metadata_from_card, write_card
+from digitpad.training.run import accuracy_summary, data_checksums
+from digitpad.training.trainer import to_input
 
 
 def register_cli(subparsers) -> None:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from digitpad import mnist
+from digitpad.data import mnist
 
 
 def register_cli(subparsers: argparse._SubParsersAction) -> None:

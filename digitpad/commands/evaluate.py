@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from digitpad import mnist, nn
-from digitpad.evaluate import evaluate, format_report, save_confusion_png
-from digitpad.model_store import resolve
-from digitpad.train import to_input
+from digitpad import nn
+from digitpad.data import mnist
+from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
+from digitpad.training.model_store import resolve
+from digitpad.training.trainer import to_input
 
 
 def register_cli(subparsers) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from digitpad.model_store import list_models, shipped_dir, user_models_dir
+from digitpad.training.model_store import list_models, shipped_dir
+from digitpad.user_dirs import user_models_dir
 
 
 def register_cli(subparsers) -> None:

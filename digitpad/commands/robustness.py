@@ -11,8 +11,8 @@ from pathlib import Path
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
 from digitpad.errors import DigitpadError, ModelFileError
-from digitpad.model_store import list_models, resolve
-from digitpad.robustness import DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, run_robustness
+from digitpad.evaluation.robustness import DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, run_robustness
+from digitpad.training.model_store import list_models, resolve
 
 
 class OutputPathError(DigitpadError):

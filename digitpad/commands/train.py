@@ -6,46 +6,53 @@ import sys
 import time
 from pathlib import Path
 
-from digitpad import architectures, mnist
 from digitpad.commands.data import ProgressBar
+from digitpad.commands.help_format import DefaultsHelpFormatter
+from digitpad.data import mnist
 from digitpad.errors import TrainingError
-from digitpad.model_store import user_models_dir
-from digitpad.train import BatchProgress, EpochStats, TrainConfig, TrainingCallback
-from digitpad.training_run import accuracy_summary, train_and_save
+from digitpad.training import architectures
+from digitpad.training.run import accuracy_summary, train_and_save
+from digitpad.training.trainer import BatchProgress, EpochStats, TrainConfig, TrainingCallback
+from digitpad.user_dirs import user_models_dir
 
 DEFAULTS = TrainConfig()
 
 
 def register_cli(subparsers) -> None:
     p = subparsers.add_parser("train", help="train a model on MNIST",
-                              description="Train a model on MNIST and save it with its model card.")
+                              description="Train a model on MNIST and save it with its model card.",
+                              formatter_class=DefaultsHelpFormatter)
     p.add_argument("--model", default="convnet", metavar="PRESET|SPEC.json",
-                   help=f"a preset ({', '.join(architectures.PRESETS)}) or a JSON architecture file (default: convnet)")
-    p.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
-    p.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
-    p.add_argument("--optimizer", default=DEFAULTS.optimizer, help="sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
-    p.add_argument("--lr", type=float, default=DEFAULTS.lr, help="peak learning rate (default: 0.001)")
-    p.add_argument("--schedule", default=DEFAULTS.schedule, choices=["constant", "step", "cosine"])
-    p.add_argument("--weight-decay", type=float, default=DEFAULTS.weight_decay)
-    p.add_argument("--dropout", type=float, default=None, help="override the preset's dropout rate")
+                   help=f"a preset ({', '.join(architectures.PRESETS)}) or a JSON architecture file")
+    p.add_argument("--epochs", type=int, default=DEFAULTS.epochs, help="passes over the training images")
+    p.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="images per gradient step")
+    p.add_argument("--optimizer", default=DEFAULTS.optimizer,
+                   help="sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw")
+    p.add_argument("--lr", type=float, default=DEFAULTS.lr, help="peak learning rate")
+    p.add_argument("--schedule", default=DEFAULTS.schedule, choices=["constant", "step", "cosine"],
+                   help="learning-rate schedule, per batch after a warm-up")
+    p.add_argument("--weight-decay", type=float, default=DEFAULTS.weight_decay, help="L2 penalty (decoupled with adamw)")
+    p.add_argument("--dropout", type=float, default=None, help="dropout rate (default: the preset's)")
     p.add_argument("--no-batchnorm", action="store_true", help="build the preset without batch norm")
     p.add_argument("--augment", action="store_true", help="random affine, elastic distortion and stroke-thickness jitter")
     p.add_argument("--drawn", type=int, default=0, metavar="N",
                    help="add N drawings traced from the training digits, rendered with random pen widths "
                         "and prepared as the app prepares drawings")
     p.add_argument("--init", default=None, metavar="MODEL",
-                   help="start from this model file instead of a fresh preset (fine-tuning)")
+                   help="start from this model file instead of a fresh preset, to fine-tune it (default: a fresh preset)")
     p.add_argument("--normalize-strokes", action="store_true",
                    help="prepare the training images as the app prepares drawings (thin strokes redrawn)")
-    p.add_argument("--val-fraction", type=float, default=DEFAULTS.val_fraction, help="validation share (default 0.2, the 80/20 split)")
-    p.add_argument("--val-size", type=int, default=None, help="hold out this many images instead (e.g. 5000)")
-    p.add_argument("--patience", type=int, default=DEFAULTS.patience, help="early stopping patience in epochs")
-    p.add_argument("--seed", type=int, default=DEFAULTS.seed)
-    p.add_argument("--limit", type=int, default=None, help="train on the first N training images only")
-    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
-    p.add_argument("--out", type=Path, default=None, help="model file to write (default: the user models folder)")
+    p.add_argument("--val-fraction", type=float, default=DEFAULTS.val_fraction,
+                   help="share of the training images held out for validation (the course's 80/20 split)")
+    p.add_argument("--val-size", type=int, default=None, help="hold out this many images instead, e.g. 5000 (default: the fraction)")
+    p.add_argument("--patience", type=int, default=DEFAULTS.patience,
+                   help="early stopping: epochs without a better validation accuracy")
+    p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="seed of the split, the weights and the batches")
+    p.add_argument("--limit", type=int, default=None, help="train on the first N training images only (default: all 60,000)")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files (default: where digitpad finds them, see digitpad download)")
+    p.add_argument("--out", type=Path, default=None, help="model file to write (default: a new file in the user models folder)")
     p.add_argument("--resume", type=Path, default=None, metavar="CHECKPOINT",
-                   help="continue an interrupted run from its .ckpt.npz checkpoint")
+                   help="continue an interrupted run from its .ckpt.npz checkpoint (default: a new run)")
     p.set_defaults(func=run)
 
 

@@ -1,7 +1,8 @@
 """digitpad.nn: a small NumPy deep-learning engine (layers, activations, losses, optimisers).
 
     from digitpad import nn
-    model = nn.Sequential([nn.Conv2D(1, 32, 3), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(), nn.Dense(32 * 13 * 13, 10)])
+    model = nn.Sequential([nn.Conv2D(1, 32, 3), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(), nn.Dense(32 * 13 * 13, 10)],
+                           input_shape=(1, 28, 28))
     loss = nn.SoftmaxCrossEntropy()
     opt = nn.Adam(model.parameters(), lr=1e-3)
     value, grad = loss(model.forward(x), labels)
@@ -20,7 +21,8 @@ from digitpad.nn.optim import SGD, Adagrad, Adam, AdamW, Momentum, Optimizer, RM
 from digitpad.nn.regularization import L1Penalty, L2Penalty
 from digitpad.nn.schedules import ConstantLR, CosineLR, Schedule, StepLR
 from digitpad.nn.sequential import Sequential
-from digitpad.nn.serialization import build_model, load_model, save_model
+from digitpad.nn.model_file import save_model
+from digitpad.nn.serialization import build_model, load_model
 
 __all__ = [
     "init", "manual_seed", "set_num_threads", "get_num_threads", "Module", "Param", "Sequential",

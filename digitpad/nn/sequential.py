@@ -7,6 +7,7 @@ import numpy as np
 from digitpad.nn import parallel
 from digitpad.nn.activations import ReLU, Softmax, softmax
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, MaxPool2D
+from digitpad.nn.model_file import save_model
 from digitpad.nn.module import Module, Param
 
 
@@ -15,11 +16,15 @@ class Sequential(Module):
 
     ``input_shape`` is the per-sample shape (no batch axis); it is checked against every layer
     when the model is built, so a wrong architecture fails at once with the layer that is wrong.
+    A model that starts with a ``Dense(n, ...)`` takes ``(n,)`` without being told; any other first
+    layer (a convolution, a flatten) needs ``input_shape``, since its input's size is not in it.
     """
 
-    def __init__(self, layers: list[Module], input_shape: tuple[int, ...] = (1, 28, 28)):
+    def __init__(self, layers: list[Module], input_shape: tuple[int, ...] | None = None):
         super().__init__()
         self.layers = list(layers)
+        if input_shape is None:
+            input_shape = _inferred_input_shape(self.layers)
         self.input_shape = tuple(int(d) for d in input_shape)
         self.metadata: dict = {}  # free-form, saved with the model (training settings, accuracy...)
         values = sum(int(np.prod(shape)) for shape in self.output_shapes())  # also validates the chain
@@ -166,9 +171,16 @@ class Sequential(Module):
                 "layers": [{"type": type(layer).__name__, "config": layer.config()} for layer in self.layers]}
 
     def save(self, path) -> None:
-        from digitpad.nn.serialization import save_model
-
         save_model(self, path)
+
+
+def _inferred_input_shape(layers: list[Module]) -> tuple[int, ...]:
+    """``(n,)`` for a first ``Dense(n, ...)``; otherwise the shape cannot be known: say what to pass."""
+    if layers and isinstance(layers[0], Dense):
+        return (layers[0].in_features,)
+    first = type(layers[0]).__name__ if layers else "no layer"
+    raise ValueError(f"Sequential cannot tell the input shape from its first layer ({first}): "
+                     f"pass input_shape=, e.g. Sequential(layers, input_shape=(1, 28, 28)) for MNIST images")
 
 
 def _execution_order(layers: list[Module]) -> list[Module]:

@@ -1,4 +1,4 @@
-"""Saving and loading models without pickle.
+"""Loading models without pickle (the format and saving: :mod:`digitpad.nn.model_file`).
 
 A model file is a NumPy ``.npz`` archive holding:
 
@@ -16,7 +16,6 @@ target, so an interrupted save leaves the previous file intact.
 from __future__ import annotations
 
 import inspect
-import io
 import json
 import lzma
 import zipfile
@@ -25,33 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.atomic import atomic_write
 from digitpad.errors import ArchitectureError, ModelFileError
+from digitpad.nn.model_file import FORMAT_NAME, FORMAT_VERSION, HEADER_KEY, MAX_HEADER_BYTES, MAX_PARAMETERS
 from digitpad.nn.module import LAYER_TYPES, Module
 from digitpad.nn.sequential import Sequential
 
-FORMAT_NAME = "digitpad-model"
-FORMAT_VERSION = 1
-HEADER_KEY = "__digitpad__"
-MAX_PARAMETERS = 50_000_000  # 200 MB of float32: far above any digit model, far below harm
 MAX_DIMENSION = 100_000
-MAX_HEADER_BYTES = 16 << 20  # the JSON header (architecture and model card): a few kB in practice
 _MAY_BE_ZERO = {"padding"}  # integer layer arguments that may be 0; the others (sizes, strides) start at 1
-
-
-def save_model(model: Sequential, path) -> None:
-    path = Path(path)
-    header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "model": model.config(),
-              "metadata": model.metadata}
-    arrays = {HEADER_KEY: np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)}
-    arrays.update({key: np.ascontiguousarray(value, dtype=np.float32) for key, value in model.state().items()})
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    try:
-        with atomic_write(path, "wb") as f:
-            f.write(buffer.getvalue())
-    except OSError as exc:
-        raise ModelFileError(f"{path}: cannot save the model ({exc.strerror or exc})") from None
 
 
 def build_model(spec: dict, source: str = "architecture") -> Sequential:
@@ -204,7 +183,19 @@ def load_model(path) -> Sequential:
     return model
 
 
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")   # an .npz is a zip archive (the second: an empty one)
+PICKLE_MAGIC = b"\x80"                         # pickle protocols 2 and later start with PROTO
+
+
 def _open_archive(path: Path) -> np.lib.npyio.NpzFile:
+    """The .npz archive at ``path``; any other kind of file is refused by its first bytes, before NumPy
+    guesses (it takes everything that is neither zip nor .npy for a pickle)."""
+    with open(path, "rb") as f:
+        start = f.read(6)
+    if start.startswith(PICKLE_MAGIC):
+        raise ModelFileError(f"{path}: contains pickled Python objects, refused (model files hold plain arrays)")
+    if not start.startswith(ZIP_MAGIC) and not start.startswith(b"\x93NUMPY"):
+        raise ModelFileError(f"{path}: not a digitpad model file (.npz)" + ("; the file is empty" if not start else ""))
     archive = np.load(path, allow_pickle=False)
     if not isinstance(archive, np.lib.npyio.NpzFile):  # a bare .npy array
         raise ModelFileError(f"{path}: not a digitpad model (a single .npy array, not an .npz archive)")

@@ -1,7 +1,8 @@
-"""Training: shuffled mini-batches, a validation split, a learning-rate schedule, early stopping,
-the best weights kept and saved atomically, resumable checkpoints and a reproducible seed.
+"""How to train: shuffled mini-batches, a learning-rate schedule, early stopping on the validation
+accuracy, the best weights kept, resumable checkpoints saved atomically, divergence detected, and a
+reproducible seed.  What to train on is :mod:`digitpad.training.recipe`'s (a :class:`TrainingSet`).
 
-The CLI and the app drive the same :class:`Trainer`.  It reports through a
+The CLI, the app and the fine-tune drive the same :class:`Trainer`.  It reports through a
 :class:`TrainingCallback` and checks ``cancel()`` between batches, so a cancel stops within one
 batch and loses nothing already saved.
 """
@@ -19,12 +20,11 @@ from typing import Callable
 
 import numpy as np
 
-from digitpad import architectures, nn
+from digitpad import nn
 from digitpad.atomic import atomic_write
-from digitpad.augment import Augmenter
-from digitpad.drawn import drawn_training_images
+from digitpad.data.augment import Augmenter
 from digitpad.errors import DigitpadError, TrainingError
-from digitpad.preprocess import normalize_digits
+from digitpad.training import architectures
 
 NUM_CLASSES = 10
 # A batch's mean cross-entropy above this means training blew up even if the numbers stay finite (batch norm
@@ -47,17 +47,19 @@ class TrainConfig:
     weight_decay: float = 0.0
     dropout: float | None = None       # None: the preset's default
     batchnorm: bool | None = None      # None: the preset's default
+    # read by the training-set recipe (digitpad.training.recipe), not by the Trainer:
     augment: bool = False              # random affine + elastic distortion + stroke jitter
     normalize_strokes: bool = False    # prepare the images as the app prepares drawings (thin strokes redrawn)
     drawn_digits: int = 0              # add this many drawings traced from the training digits
+    val_fraction: float = 0.2          # the course's 80/20 split of the training set
+    val_size: int | None = None        # or a fixed count, e.g. 5000 for 55k/5k
+    limit: int | None = None           # use only the first N training images (quick runs, tests)
+    # read by the Trainer:
     init: str | None = None            # start from this model file (fine-tuning) instead of a fresh preset
     schedule: str = "cosine"           # constant, step or cosine (per batch, after a warm-up)
     warmup_epochs: float = 0.5
-    val_fraction: float = 0.2          # the course's 80/20 split of the training set
-    val_size: int | None = None        # or a fixed count, e.g. 5000 for 55k/5k
     patience: int = 5                  # early stopping: epochs without a better validation accuracy
-    seed: int = 0
-    limit: int | None = None           # use only the first N training images (quick runs, tests)
+    seed: int = 0                      # the split, drawn digits, weights, batches, augmentation, dropout
 
     def validate(self) -> None:
         checks = [
@@ -75,6 +77,20 @@ class TrainConfig:
         for ok, message in checks:
             if not ok:
                 raise TrainingError(message)
+
+
+@dataclass
+class TrainingSet:
+    """What one run trains on, as :func:`digitpad.training.recipe.build_training_set` makes it: the arrays: uint8 (N, 28, 28) images and int64 labels for training and for
+    validation, optional per-image loss weights, the per-batch augmentation, and the recipe's steps."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    weights: np.ndarray | None = None
+    augmenter: Augmenter | None = None
+    steps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,28 +137,6 @@ class TrainResult:
     seconds: float = 0.0
 
 
-def split_validation(n: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the training and validation parts, a fixed shuffle of ``seed``."""
-    order = np.random.default_rng(config.seed).permutation(n)
-    n_val = config.val_size if config.val_size is not None else int(round(n * config.val_fraction))
-    if not 1 <= n_val < n:
-        raise TrainingError(f"cannot hold out {n_val} of {n} images for validation")
-    return np.sort(order[n_val:]), np.sort(order[:n_val])
-
-
-def check_dataset(images: np.ndarray, labels: np.ndarray) -> None:
-    if images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise TrainingError(f"training images must be (N, 28, 28), got {images.shape}")
-    if len(images) != len(labels):
-        raise TrainingError(f"{len(images)} images but {len(labels)} labels")
-    if len(images) < 2:
-        raise TrainingError(f"the training set is empty or has a single image ({len(images)})")
-    if labels.min() < 0 or labels.max() >= NUM_CLASSES:
-        raise TrainingError(f"labels must be digits 0-9, found values from {labels.min()} to {labels.max()}")
-    if len(np.unique(labels)) < 2:
-        raise TrainingError(f"the training set holds a single class ({labels[0]}); a classifier needs at least two")
-
-
 def _read_checkpoint(path: Path) -> tuple[object, dict[str, np.ndarray]]:
     """The JSON header and the arrays of a checkpoint; every array's declared size is checked before
     it is read, so a tiny damaged file cannot make us allocate gigabytes."""
@@ -177,7 +171,7 @@ class Trainer:
 
     def __init__(self, config: TrainConfig, model: nn.Sequential | None = None,
                  callback: TrainingCallback | None = None, cancel: Callable[[], bool] | None = None,
-                 checkpoint_path: str | Path | None = None, sample_weights: np.ndarray | None = None):
+                 checkpoint_path: str | Path | None = None):
         config.validate()
         self.config = config
         if model is None and config.init:
@@ -188,10 +182,9 @@ class Trainer:
         self.callback = callback or TrainingCallback()
         self.cancel = cancel or (lambda: False)
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
-        self.sample_weights = sample_weights
         self.loss = nn.SoftmaxCrossEntropy()
         self.optimizer = nn.make_optimizer(config.optimizer, self.model.parameters(), config.lr, config.weight_decay)
-        self.augmenter = Augmenter() if config.augment else None
+        self.augmenter: Augmenter | None = None   # the training set's (``fit``)
         self.rng = np.random.default_rng(config.seed + 1)
         self.history: list[EpochStats] = []
         self.start_epoch = 1
@@ -199,23 +192,13 @@ class Trainer:
         self.best_val_accuracy, self.best_epoch = -1.0, 0
 
     # --- the loop ----------------------------------------------------------------------------
-    def fit(self, images: np.ndarray, labels: np.ndarray) -> TrainResult:
-        check_dataset(images, labels)
+    def fit(self, data: TrainingSet) -> TrainResult:
+        """Train on ``data`` (from :func:`digitpad.training.recipe.build_training_set`)."""
         cfg = self.config
-        if cfg.limit:
-            images, labels = images[:cfg.limit], labels[:cfg.limit]
-        if cfg.normalize_strokes:
-            self.callback.on_message(f"normalising the strokes of {len(images):,} images")
-            images = normalize_digits(images)
-        train_idx, val_idx = split_validation(len(images), cfg)
-        x_train, y_train = images[train_idx], labels[train_idx].astype(np.int64)
-        if cfg.drawn_digits:
-            self.callback.on_message(f"drawing {cfg.drawn_digits:,} digits from the training images")
-            drawn, drawn_labels = drawn_training_images(x_train, y_train, cfg.drawn_digits,
-                                                        np.random.default_rng([cfg.seed, 2]))
-            x_train, y_train = np.concatenate([x_train, drawn]), np.concatenate([y_train, drawn_labels])
-        x_val, y_val = to_input(images[val_idx]), labels[val_idx].astype(np.int64)
-        weights = None if self.sample_weights is None else np.asarray(self.sample_weights, np.float32)[train_idx]
+        x_train, y_train = data.x_train, data.y_train
+        x_val, y_val = to_input(data.x_val), data.y_val
+        weights = data.weights
+        self.augmenter = data.augmenter
         batches = int(np.ceil(len(x_train) / cfg.batch_size))
         schedule = self._schedule(batches)
         for _ in range((self.start_epoch - 1) * batches):

@@ -6,11 +6,13 @@ import json
 import numpy as np
 import pytest
 
-from digitpad import mnist, nn
+from digitpad import nn
 from digitpad.cli import main
+from digitpad.data import mnist
 from digitpad.errors import TrainingError
-from digitpad.train import TrainConfig, Trainer, TrainingCallback, split_validation
-from digitpad.training_run import config_to_args, train_and_save
+from digitpad.training.run import config_to_args, train_and_save
+from digitpad.training.recipe import split_validation, train_on
+from digitpad.training.trainer import TrainConfig, Trainer, TrainingCallback
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +32,16 @@ def weights_of(model):
 
 
 def test_mlp_learns_a_real_subset(train_set):
-    result = Trainer(small(epochs=2)).fit(*train_set)
+    result = train_on(Trainer(small(epochs=2)), *train_set)
     assert result.status == "completed"
     assert result.best_val_accuracy > 0.88
     assert len(result.history) == 2 and result.history[1].train_loss < result.history[0].train_loss
 
 
 def test_same_seed_same_weights(train_set):
-    a = Trainer(small(augment=True)).fit(*train_set).model
-    b = Trainer(small(augment=True)).fit(*train_set).model
-    c = Trainer(small(augment=True, seed=4)).fit(*train_set).model
+    a = train_on(Trainer(small(augment=True)), *train_set).model
+    b = train_on(Trainer(small(augment=True)), *train_set).model
+    c = train_on(Trainer(small(augment=True, seed=4)), *train_set).model
     for key, value in a.state().items():
         np.testing.assert_array_equal(value, b.state()[key])
     assert not np.array_equal(a.state()["1.W"], c.state()["1.W"])
@@ -59,7 +61,7 @@ def test_cancel_stops_within_a_batch(train_set):
         def on_batch_end(self, progress):
             calls["batches"] += 1
 
-    result = Trainer(small(epochs=3), callback=Count(), cancel=lambda: calls["batches"] >= 5).fit(*train_set)
+    result = train_on(Trainer(small(epochs=3), callback=Count(), cancel=lambda: calls["batches"] >= 5), *train_set)
     assert result.status == "cancelled" and calls["batches"] == 5
     assert "cancelled in epoch 1, batch 6" in result.message
 
@@ -67,7 +69,7 @@ def test_cancel_stops_within_a_batch(train_set):
 def test_divergence_is_detected_and_weights_rolled_back(train_set):
     trainer = Trainer(small(model="mlp", optimizer="sgd", lr=1e6, batchnorm=False))
     before = weights_of(trainer.model)
-    result = trainer.fit(*train_set)
+    result = train_on(trainer, *train_set)
     assert result.status == "diverged"
     assert "lower learning rate" in result.message
     for key, value in result.model.state().items():
@@ -78,26 +80,26 @@ def test_bad_datasets_are_refused_clearly(train_set):
     images, labels = train_set
     trainer = Trainer(small())
     with pytest.raises(TrainingError, match="empty"):
-        trainer.fit(images[:0], labels[:0])
+        train_on(trainer, images[:0], labels[:0])
     with pytest.raises(TrainingError, match="single class"):
-        trainer.fit(images[labels == 3][:100], labels[labels == 3][:100])
+        train_on(trainer, images[labels == 3][:100], labels[labels == 3][:100])
     bad = labels.astype(np.int64).copy()
     bad[7] = 12
     with pytest.raises(TrainingError, match="digits 0-9.*12"):
-        trainer.fit(images, bad)
+        train_on(trainer, images, bad)
     with pytest.raises(TrainingError, match="learning rate"):
         Trainer(small(lr=-1))
 
 
 def test_early_stopping_without_improvement(train_set):
     # a learning rate this small cannot improve validation accuracy after the first epoch
-    result = Trainer(small(epochs=6, lr=1e-12, patience=2, batchnorm=False, dropout=0.0)).fit(*train_set)
+    result = train_on(Trainer(small(epochs=6, lr=1e-12, patience=2, batchnorm=False, dropout=0.0)), *train_set)
     assert result.status == "early-stopped" and len(result.history) == 3
     assert result.best_epoch == 1
 
 
 def test_checkpoint_resume_matches_an_uninterrupted_run(train_set, tmp_path):
-    straight = Trainer(small(epochs=2, augment=True)).fit(*train_set).model
+    straight = train_on(Trainer(small(epochs=2, augment=True)), *train_set).model
     checkpoint = tmp_path / "run.ckpt.npz"
     state = {"epoch": 0}
 
@@ -105,12 +107,12 @@ def test_checkpoint_resume_matches_an_uninterrupted_run(train_set, tmp_path):
         def on_epoch_end(self, stats):
             state["epoch"] = stats.epoch
 
-    first = Trainer(small(epochs=2, augment=True), callback=Watch(), checkpoint_path=checkpoint,
-                    cancel=lambda: state["epoch"] >= 1).fit(*train_set)
+    first = train_on(Trainer(small(epochs=2, augment=True), callback=Watch(), checkpoint_path=checkpoint,
+                    cancel=lambda: state["epoch"] >= 1), *train_set)
     assert first.status == "cancelled"
     resumed = Trainer.resume(checkpoint)
     assert resumed.start_epoch == 2 and len(resumed.history) == 1
-    final = resumed.fit(*train_set).model
+    final = train_on(resumed, *train_set).model
     for key, value in straight.state().items():
         np.testing.assert_allclose(final.state()[key], value, rtol=1e-6, atol=1e-7)
 
@@ -126,6 +128,9 @@ def test_train_and_save_writes_model_and_card(train_set, tmp_path, mnist_dir):
     assert "digitpad train --model mlp" in card["command"]
     markdown = out.with_suffix(".md").read_text()
     assert "Test accuracy" in markdown and "## Architecture" in markdown
+    assert card["training_set"] == ["60,000 MNIST training images", "the first 3,000 of them",
+                                    "600 held out for validation (seed 3), 2,400 to train on"]
+    assert "## Training set" in markdown and "3. 600 held out for validation" in markdown
     loaded = nn.load_model(out)
     assert loaded.metadata["test_accuracy"] == pytest.approx(test.accuracy)
     assert not out.with_suffix(".ckpt.npz").exists()  # a finished run removes its checkpoint
@@ -157,7 +162,7 @@ def test_cli_reports_user_mistakes_in_one_line(tmp_path, capsys):
 
 
 def test_stroke_normalised_training_prepares_images_like_drawings(train_set, tmp_path, mnist_dir):
-    from digitpad.preprocess import THIN_STROKE, normalize_digits, stroke_thickness
+    from digitpad.drawing.preprocess import THIN_STROKE, normalize_digits, stroke_thickness
 
     images, _ = train_set
     prepared = normalize_digits(images[:300])
@@ -173,7 +178,7 @@ def test_stroke_normalised_training_prepares_images_like_drawings(train_set, tmp
 
 def test_fine_tuning_from_a_model_with_drawn_digits(train_set, tmp_path):
     images, labels = train_set
-    base = Trainer(small()).fit(images, labels).model
+    base = train_on(Trainer(small()), images, labels).model
     path = tmp_path / "base.npz"
     base.save(path)
     seen = []
@@ -185,7 +190,7 @@ def test_fine_tuning_from_a_model_with_drawn_digits(train_set, tmp_path):
         def on_train_begin(self, info):
             seen.append(info["train"])
 
-    tuned = Trainer(small(init=str(path), drawn_digits=200, lr=3e-4), callback=Messages()).fit(images, labels)
+    tuned = train_on(Trainer(small(init=str(path), drawn_digits=200, lr=3e-4), callback=Messages()), images, labels)
     assert tuned.status == "completed" and tuned.best_val_accuracy > 0.85
     assert "drawing 200 digits from the training images" in seen and 2400 + 200 in seen
     assert tuned.model.summary() == base.summary()
@@ -198,3 +203,14 @@ def test_a_fine_tunes_command_names_its_start_not_a_preset(tmp_path):
     assert "--model" not in fine_tune and fine_tune[fine_tune.index("--init") + 1] == "base.npz"
     fresh = config_to_args(TrainConfig(model="mlp", seed=3), tmp_path / "m.npz")
     assert fresh[:2] == ["--model", "mlp"]
+
+
+def test_every_train_option_shows_its_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for option, default in [("--epochs", "10"), ("--batch-size", "128"), ("--optimizer", "adam"),
+                            ("--lr", "0.001"), ("--schedule", "cosine"), ("--patience", "5"),
+                            ("--val-fraction", "0.2"), ("--seed", "0"), ("--dropout", "the preset's")]:
+        after = text.split(f" {option} ", 1)[1]
+        assert f"(default: {default})" in after.split(" --", 1)[0], option

@@ -2,7 +2,7 @@
 
 Each digit is enlarged 2x (bilinear), binarised -- keeping open the loops whose inside is visibly
 darker than their rim even where it is above the binarisation level (`_grey_holes`) -- and thinned to
-its skeleton (Zhang-Suen, see `digitpad.preprocess.skeletonize`); the skeleton's 8-connected pixel
+its skeleton (Zhang-Suen, see `digitpad.drawing.preprocess.skeletonize`); the skeleton's 8-connected pixel
 graph is traced into polylines, which are lightly smoothed.  Thinning loses what is shorter than the ink is thick -- the tip of a fat
 stroke, the short top bar of a fat "5" -- so free ends are lengthened to where the ink ends and ink no
 centre line reaches gets a stroke of its own (`trace_digit`).  The strokes are mapped onto a square
@@ -20,8 +20,8 @@ import math
 import numpy as np
 from scipy import ndimage
 
-from digitpad.preprocess import BINARY_LEVEL, skeletonize, to_mnist
-from digitpad.strokes import render_strokes
+from digitpad.drawing.preprocess import BINARY_LEVEL, skeletonize, to_mnist
+from digitpad.drawing.strokes import render_strokes
 
 __all__ = ["drawn_training_images", "make_drawn_digits", "render_drawn", "trace_digit", "trace_skeleton"]
 

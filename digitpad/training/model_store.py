@@ -14,20 +14,19 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.errors import ModelFileError
-from digitpad.nn.serialization import HEADER_KEY
+from digitpad.nn.model_file import HEADER_KEY
+from digitpad.user_dirs import user_models_dir
 
 DEFAULT_MODEL = "cnn"
 
 
 def shipped_dir() -> Path:
-    return Path(str(resources.files("digitpad.models")))
-
-
-def user_models_dir() -> Path:
-    if os.environ.get("DIGITPAD_MODELS_DIR"):
-        return Path(os.environ["DIGITPAD_MODELS_DIR"])
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "digitpad" / "models"
+    """The installed ``digitpad.models`` package, else (a source checkout run without installing it,
+    ``python -m digitpad``) the ``models/`` folder at the top of the checkout."""
+    try:
+        return Path(str(resources.files("digitpad.models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "models"
 
 
 @dataclass

@@ -13,7 +13,7 @@ import numpy as np
 
 from digitpad import __version__, nn
 from digitpad.atomic import atomic_write_text
-from digitpad.evaluate import Evaluation
+from digitpad.evaluation.metrics import Evaluation
 
 
 def card_paths(model_path: Path) -> tuple[Path, Path]:
@@ -91,6 +91,9 @@ def render_markdown(card: dict) -> str:
     lines += ["", "## Reproduce", "", "```bash", card["command"].replace(" && ", " &&\n"), "```", "",
              "## Architecture", "", "```", card["summary"], "```", "", "## Training settings", ""]
     lines += [f"- {k}: {v}" for k, v in card["training"].items()]
+    if card.get("training_set"):
+        lines += ["", "## Training set (the recipe's steps, in order)", ""]
+        lines += [f"{i}. {step}" for i, step in enumerate(card["training_set"], 1)]
     if card.get("test_per_class_accuracy"):
         lines += ["", "## Test accuracy per digit", "", "| digit | " + " | ".join(map(str, range(10))) + " |",
                   "|---" * 11 + "|",

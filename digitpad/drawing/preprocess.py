@@ -43,7 +43,7 @@ MNIST_CENTRE = 14.0
 # Median of `stroke_thickness` over the 60 000 MNIST training digits (28x28 pixels, scaled to [0, 1]);
 # quartiles 2.22 and 3.31.
 MNIST_STROKE_THICKNESS = 2.64
-# Chosen by measurement on 400 MNIST-derived drawings (digitpad.drawn) on a 128-pixel canvas: the 28x28
+# Chosen by measurement on 400 MNIST-derived drawings (digitpad.data.drawn) on a 128-pixel canvas: the 28x28
 # inputs of pens 2/8/16/32 px wide differ from those of a 4-px pen by 1 - cosine 0.06/0.05/0.09/0.25
 # with normalisation against 0.15/0.18/0.33/0.46 without.
 NORMALIZE_STROKE_DEFAULT = True

@@ -1,15 +1,15 @@
 """Stroke-size robustness: how well models read the same digits drawn with thin and fat pens.
 
-A fixed "drawn" test set is made from MNIST **test** digits with :func:`digitpad.drawn.make_drawn_digits`
+A fixed "drawn" test set is made from MNIST **test** digits with :func:`digitpad.data.drawn.make_drawn_digits`
 (each digit's skeleton traced into pen strokes and placed on a square canvas: usually 60-80 % of the
 canvas high and roughly centred, some small, off-centre or slightly rotated; a fixed seed gives the same
-drawings every run).  The drawings are rendered with each pen width (:func:`digitpad.drawn.render_drawn`,
-white ink on black like the app's canvas), preprocessed with :func:`digitpad.preprocess.to_mnist` with
+drawings every run).  The drawings are rendered with each pen width (:func:`digitpad.data.drawn.render_drawn`,
+white ink on black like the app's canvas), preprocessed with :func:`digitpad.drawing.preprocess.to_mnist` with
 and without stroke-width normalisation, and classified by every model.  The result is the accuracy per
 (model, normalisation) and pen width, as a table, JSON-able dict and line plot.
 
     from digitpad import nn
-    from digitpad.robustness import run_robustness
+    from digitpad.evaluation.robustness import run_robustness
     result = run_robustness({"mlp": nn.load_model("models/mlp.npz")}, n=300)
     print(result.to_table())
     result.save_png("robustness.png")
@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 
 from digitpad.atomic import atomic_write_bytes
-from digitpad.drawn import make_drawn_digits, render_drawn
-from digitpad.preprocess import to_mnist
+from digitpad.data.drawn import make_drawn_digits, render_drawn
+from digitpad.drawing.preprocess import to_mnist
 
 __all__ = [
     "DEFAULT_WIDTHS",
@@ -77,11 +77,11 @@ def drawn_test_set(n: int = DEFAULT_N, canvas: int = DEFAULT_CANVAS, seed: int =
     """``n`` drawings (strokes, label) made from MNIST test digits on a ``canvas``-pixel square.
 
     Deterministic: the same (n, canvas, seed) and MNIST files give the same drawings (digits, placement,
-    rotation).  Render them with :func:`digitpad.drawn.render_drawn`.  Raises DatasetError when the
+    rotation).  Render them with :func:`digitpad.data.drawn.render_drawn`.  Raises DatasetError when the
     MNIST test files are missing (``data_dir``, else the usual search path of
-    :func:`digitpad.mnist.load_mnist`).
+    :func:`digitpad.data.mnist.load_mnist`).
     """
-    from digitpad import mnist
+    from digitpad.data import mnist
 
     images, labels = mnist.load_mnist("test", data_dir)
     return make_drawn_digits(images, labels, n, np.random.default_rng(seed), canvas)
@@ -142,7 +142,7 @@ def clear_cache() -> None:
 
 def _fingerprint(data_dir: str | Path | None) -> str:
     """A digest of the MNIST test split that would be used (load_mnist caches the arrays in-process)."""
-    from digitpad import mnist
+    from digitpad.data import mnist
 
     images, labels = mnist.load_mnist("test", data_dir)
     digest = hashlib.blake2b(digest_size=16)

@@ -1,4 +1,4 @@
-"""The personal data set: digits the user drew and labelled ("teach it"), and fine-tuning on them.
+"""The personal data set: digits the user drew and labelled ("teach it").
 
 Each sample is one JSON file ``<id>.json`` in :func:`personal_dir` holding the drawing (its strokes,
 pen width and canvas size), the label and the 28x28 network input (784 bytes, base64).  Files are
@@ -13,32 +13,20 @@ import base64
 import io
 import json
 import os
-import shlex
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-from digitpad import mnist, nn
 from digitpad.atomic import atomic_write_bytes, atomic_write_text
-from digitpad.errors import DigitpadError, ImageError, TrainingError
-from digitpad.model_store import user_models_dir
-from digitpad.strokes import Drawing
-from digitpad.train import TrainConfig, Trainer, TrainingCallback, to_input
+from digitpad.drawing.strokes import Drawing
+from digitpad.errors import DigitpadError, ImageError
+from digitpad.user_dirs import personal_dir
 
-ENV_VAR = "DIGITPAD_PERSONAL_DIR"
 SAMPLE_FORMAT = "digitpad-personal-sample"
 SAMPLE_VERSION = 1
-
-
-def personal_dir() -> Path:
-    """``$DIGITPAD_PERSONAL_DIR``, else ``personal/`` next to the user models folder."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    return user_models_dir().parent / "personal"
 
 
 @dataclass
@@ -151,81 +139,3 @@ def _read_sample(path: Path) -> Sample:
     except (AttributeError, KeyError, TypeError, ValueError, ImageError) as exc:
         raise ImageError(f"{path.name}: damaged personal sample, skipped ({exc})") from None
     return Sample(path.stem, label, image, drawing, str(doc.get("created", "")))
-
-
-# --- fine-tuning --------------------------------------------------------------------------------------
-
-
-@dataclass
-class FineTuneReport:
-    """Accuracy before and after fine-tuning, on the MNIST test set and on the personal samples."""
-
-    status: str
-    message: str
-    saved: Path | None
-    mnist_before: float
-    mnist_after: float
-    personal_before: float
-    personal_after: float
-    personal_count: int
-
-    def summary(self) -> str:
-        return (f"MNIST test set: {self.mnist_before:.2%} → {self.mnist_after:.2%}\n"
-                f"your {self.personal_count} digits: {self.personal_before:.2%} → {self.personal_after:.2%}")
-
-
-def fine_tune(model_path: Path, out: Path, *, epochs: int = 2, lr: float = 3e-4, personal_weight: float = 5.0,
-              personal_repeats: int = 5, mnist_images: int = 12000, seed: int = 0, data_dir=None,
-              dataset: PersonalDataset | None = None, callback: TrainingCallback | None = None,
-              cancel: Callable[[], bool] | None = None) -> FineTuneReport:
-    """Fine-tune the model at ``model_path`` on a random slice of MNIST plus the personal samples.
-
-    Personal samples are repeated ``personal_repeats`` times and weighted ``personal_weight`` in the
-    loss, so a handful of them count next to thousands of MNIST digits.  The result is saved to
-    ``out`` (with its model card) unless the run was cancelled or diverged.
-    """
-    from digitpad.evaluate import evaluate
-    from digitpad.modelcard import build_card, metadata_from_card, write_card
-    from digitpad.training_run import data_checksums
-
-    dataset = dataset or PersonalDataset()
-    own_images, own_labels = dataset.arrays()
-    if len(own_images) == 0:
-        raise TrainingError("there are no personal digits yet: draw a digit, then click the right digit under "
-                            "'Correct it' to store it")
-    model = nn.load_model(model_path)
-    train_images, train_labels = mnist.load_mnist("train", data_dir)
-    test_images, test_labels = mnist.load_mnist("test", data_dir)
-    pick = np.random.default_rng(seed).permutation(len(train_images))[:mnist_images]
-    images = np.concatenate([train_images[pick], np.repeat(own_images, personal_repeats, axis=0)])
-    labels = np.concatenate([train_labels[pick].astype(np.int64), np.repeat(own_labels, personal_repeats)])
-    weights = np.concatenate([np.ones(len(pick), np.float32),
-                              np.full(len(own_images) * personal_repeats, personal_weight, np.float32)])
-
-    def accuracy(network, images_, labels_):
-        return evaluate(network, to_input(images_), labels_)
-
-    mnist_before = accuracy(model, test_images, test_labels).accuracy
-    personal_before = accuracy(model, own_images, own_labels).accuracy
-    config = TrainConfig(model="fine-tune", epochs=epochs, lr=lr, schedule="constant", warmup_epochs=0,
-                         val_fraction=0.1, patience=epochs, seed=seed)
-    result = Trainer(config, model=model, callback=callback, cancel=cancel, sample_weights=weights).fit(images, labels)
-    test = accuracy(result.model, test_images, test_labels)
-    personal_after = accuracy(result.model, own_images, own_labels).accuracy
-    saved = None
-    if result.status in ("completed", "early-stopped"):
-        settings = {"fine_tuned_from": str(model_path), "epochs": epochs, "lr": lr, "personal_samples": len(own_images),
-                    "personal_weight": personal_weight, "personal_repeats": personal_repeats,
-                    "mnist_images": mnist_images, "seed": seed}
-        command = f"digitpad app: fine-tune {shlex.quote(str(model_path))} on {len(own_images)} personal digits"
-        card = build_card(out.stem, result.model, settings, [asdict(h) for h in result.history], test,
-                          result.seconds, data_checksums(), command,
-                          extra={"personal_accuracy_before": personal_before, "personal_accuracy_after": personal_after,
-                                 "test_accuracy_before": mnist_before})
-        result.model.metadata = metadata_from_card(card)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        result.model.save(out)
-        write_card(out, card)
-        saved = out
-    return FineTuneReport(result.status, result.message, saved, mnist_before, test.accuracy, personal_before,
-                          personal_after, len(own_images))

@@ -1,5 +1,6 @@
-"""One complete training run, as the CLI and the app do it: load MNIST, train, evaluate on the test
-set, save the model and its model card.  The training loop itself is :class:`digitpad.train.Trainer`."""
+"""One complete training run, as the CLI and the app do it: load MNIST, build the training set
+(:mod:`digitpad.training.recipe`), train (:class:`digitpad.training.trainer.Trainer`), evaluate on
+the test set, save the model and its model card."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from typing import Callable
 
 import numpy as np
 
-from digitpad import mnist
+from digitpad.data import mnist
+from digitpad.drawing.preprocess import normalize_digits
 from digitpad.errors import TrainingError
-from digitpad.evaluate import Evaluation, evaluate
-from digitpad.modelcard import build_card, metadata_from_card, write_card
-from digitpad.preprocess import normalize_digits
-from digitpad.train import TrainConfig, Trainer, TrainingCallback, TrainResult, to_input
+from digitpad.evaluation.metrics import Evaluation, evaluate
+from digitpad.training.modelcard import build_card, metadata_from_card, write_card
+from digitpad.training.recipe import build_training_set
+from digitpad.training.trainer import TrainConfig, Trainer, TrainingCallback, TrainResult, to_input
 
 
 def checkpoint_path_for(model_path: Path) -> Path:
@@ -45,8 +47,9 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
                else Trainer(config, callback=callback, cancel=cancel, checkpoint_path=checkpoint))
     config = trainer.config
     images, labels = mnist.load_mnist("train", data_dir)
+    data = build_training_set(images, labels, config, callback)
     started = time.perf_counter()
-    result = trainer.fit(images, labels)
+    result = trainer.fit(data)
     wall = time.perf_counter() - started + sum(h.seconds for h in trainer.history[: trainer.start_epoch - 1])
     if result.status == "diverged" or not result.history:
         return result, None, None
@@ -58,7 +61,8 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
     test = evaluate(result.model, to_input(test_images), test_labels)
     command = command or "digitpad train " + " ".join(shlex.quote(a) for a in config_to_args(config, out))
     card = build_card(out.stem, result.model, asdict(config), [asdict(h) for h in result.history], test, wall,
-                      data_checksums(), command, extra={"status": result.status, "best_epoch": result.best_epoch,
+                      data_checksums(), command, extra={"training_set": data.steps, "status": result.status,
+                                                        "best_epoch": result.best_epoch,
                                                         "best_val_accuracy": result.best_val_accuracy})
     result.model.metadata = metadata_from_card(card)
     result.model.save(out)

@@ -1,0 +1,110 @@
+"""What to train on: the training-set recipe, from MNIST's arrays to the arrays a Trainer sees.
+
+Each step is a named function, run in this order by :func:`build_training_set` as the settings ask:
+
+1. ``check_dataset``: (N, 28, 28) images, N digit labels, at least two classes;
+2. ``first_images``: only the first ``limit`` images (quick runs, tests);
+3. ``normalize_strokes``: every image prepared as the app prepares drawings (thin strokes redrawn at
+   MNIST's thickness), so that the network learns what it will be shown;
+4. ``split_validation``: a fixed shuffle of ``seed`` holds out the validation images, *before*
+   anything is derived from training digits, so no copy or tracing of a validation digit is trained on;
+5. ``add_drawn_digits``: drawings traced from the training part only, rendered with random pens;
+6. ``add_personal_digits`` (fine-tuning): the user's own digits, repeated and weighted in the loss.
+
+Augmentation is random per batch, so the recipe only chooses it (:attr:`TrainingSet.augmenter`); the
+Trainer applies it to each batch.  :attr:`~digitpad.training.trainer.TrainingSet.steps` describes what was done, in words, for
+the model card.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitpad.data.augment import Augmenter
+from digitpad.data.drawn import drawn_training_images
+from digitpad.drawing.preprocess import normalize_digits
+from digitpad.errors import TrainingError
+from digitpad.training.trainer import NUM_CLASSES, TrainConfig, Trainer, TrainingCallback, TrainingSet, TrainResult
+
+
+def check_dataset(images: np.ndarray, labels: np.ndarray) -> None:
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise TrainingError(f"training images must be (N, 28, 28), got {images.shape}")
+    if len(images) != len(labels):
+        raise TrainingError(f"{len(images)} images but {len(labels)} labels")
+    if len(images) < 2:
+        raise TrainingError(f"the training set is empty or has a single image ({len(images)})")
+    if labels.min() < 0 or labels.max() >= NUM_CLASSES:
+        raise TrainingError(f"labels must be digits 0-9, found values from {labels.min()} to {labels.max()}")
+    if len(np.unique(labels)) < 2:
+        raise TrainingError(f"the training set holds a single class ({labels[0]}); a classifier needs at least two")
+
+
+def first_images(images: np.ndarray, labels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    return images[:limit], labels[:limit]
+
+
+def normalize_strokes(images: np.ndarray) -> np.ndarray:
+    return normalize_digits(images)
+
+
+def split_validation(n: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the training and validation parts, a fixed shuffle of ``seed``."""
+    order = np.random.default_rng(config.seed).permutation(n)
+    n_val = config.val_size if config.val_size is not None else int(round(n * config.val_fraction))
+    if not 1 <= n_val < n:
+        raise TrainingError(f"cannot hold out {n_val} of {n} images for validation")
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def add_drawn_digits(data: TrainingSet, n: int, seed: int) -> None:
+    """``n`` drawings traced from ``data``'s training digits (never its validation digits)."""
+    drawn, drawn_labels = drawn_training_images(data.x_train, data.y_train, n, np.random.default_rng([seed, 2]))
+    data.x_train = np.concatenate([data.x_train, drawn])
+    data.y_train = np.concatenate([data.y_train, drawn_labels])
+    if data.weights is not None:
+        data.weights = np.concatenate([data.weights, np.ones(len(drawn), np.float32)])
+    data.steps.append(f"{n:,} digits drawn from the training part (traced strokes, random pens, prepared as drawings)")
+
+
+def add_personal_digits(data: TrainingSet, images: np.ndarray, labels: np.ndarray, repeats: int,
+                        weight: float) -> None:
+    """The user's digits, each ``repeats`` times and weighted ``weight`` in the loss (MNIST's weigh 1)."""
+    own = np.repeat(np.asarray(images, np.uint8), repeats, axis=0)
+    weights = np.ones(len(data.x_train), np.float32) if data.weights is None else data.weights
+    data.x_train = np.concatenate([data.x_train, own])
+    data.y_train = np.concatenate([data.y_train, np.repeat(np.asarray(labels, np.int64), repeats)])
+    data.weights = np.concatenate([weights, np.full(len(own), weight, np.float32)])
+    data.steps.append(f"{len(images)} personal digits, each {repeats} times, weighted {weight:g} in the loss")
+
+
+def build_training_set(images: np.ndarray, labels: np.ndarray, config: TrainConfig,
+                       callback: TrainingCallback | None = None) -> TrainingSet:
+    """The recipe of ``config`` applied to ``images`` (uint8 (N, 28, 28)) and ``labels`` (N,)."""
+    callback = callback or TrainingCallback()
+    check_dataset(images, labels)
+    steps = [f"{len(images):,} MNIST training images"]
+    if config.limit:
+        images, labels = first_images(images, labels, config.limit)
+        steps.append(f"the first {len(images):,} of them")
+    if config.normalize_strokes:
+        callback.on_message(f"normalising the strokes of {len(images):,} images")
+        images = normalize_strokes(images)
+        steps.append("strokes normalised as the app prepares drawings")
+    train_idx, val_idx = split_validation(len(images), config)
+    steps.append(f"{len(val_idx):,} held out for validation (seed {config.seed}), {len(train_idx):,} to train on")
+    data = TrainingSet(images[train_idx], labels[train_idx].astype(np.int64),
+                       images[val_idx], labels[val_idx].astype(np.int64), steps=steps)
+    if config.drawn_digits:
+        callback.on_message(f"drawing {config.drawn_digits:,} digits from the training images")
+        add_drawn_digits(data, config.drawn_digits, config.seed)
+    if config.augment:
+        data.augmenter = Augmenter()
+        steps.append("each batch augmented: random affine, elastic distortion, stroke thickness")
+    return data
+
+
+def train_on(trainer: Trainer, images: np.ndarray, labels: np.ndarray) -> TrainResult:
+    """Build the training set of ``trainer``'s settings from ``images`` and ``labels`` and train on it:
+    a training run for arrays already in memory (the recipe's messages go to the trainer's callback)."""
+    return trainer.fit(build_training_set(images, labels, trainer.config, trainer.callback))

@@ -1,0 +1,24 @@
+"""Where the user's own files live: trained models and taught digits.
+
+``$DIGITPAD_MODELS_DIR`` and ``$DIGITPAD_PERSONAL_DIR`` override each folder; otherwise both sit in
+``$XDG_DATA_HOME/digitpad`` (``~/.local/share/digitpad``), the personal digits next to the models.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def user_models_dir() -> Path:
+    if os.environ.get("DIGITPAD_MODELS_DIR"):
+        return Path(os.environ["DIGITPAD_MODELS_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "digitpad" / "models"
+
+
+def personal_dir() -> Path:
+    """``$DIGITPAD_PERSONAL_DIR``, else ``personal/`` next to the user models folder."""
+    if os.environ.get("DIGITPAD_PERSONAL_DIR"):
+        return Path(os.environ["DIGITPAD_PERSONAL_DIR"])
+    return user_models_dir().parent / "personal"
