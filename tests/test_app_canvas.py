@@ -101,3 +101,27 @@ def test_side_by_side_shows_both_models(qtbot, window):
     prediction = window.predictor.predict_now()
     assert len(prediction.probabilities) == 2 and all(p is not None for p in prediction.probabilities)
     assert window.compare_panel.digit.text() in "0123456789"
+
+
+def test_the_window_shows_the_network_drawing_to_input_and_the_pen_does_not_change_it(qtbot, window):
+    """The live prediction runs `drawing_to_input` on the canvas strokes: with the default mode a 4-px
+    and a 40-px pen give the network the same input; "your pen, as drawn" shows the difference."""
+    from digitpad.drawing.network_input import drawing_to_input
+
+    def drawn_with(width, mode):
+        window.canvas.clear()
+        window.set_input_mode(mode)
+        window.canvas.set_pen_width(width)
+        draw(window.canvas, zero())
+        qtbot.waitUntil(lambda: window.last is not None and window.last.digit is not None, timeout=2000)
+        window.predictor.predict_now()
+        d = window.canvas.drawing
+        assert np.array_equal(window.last.digit, drawing_to_input(d.strokes, d.pen_width, d.size, mode))
+        assert np.array_equal(window.input_view.digit, window.last.digit)
+        return window.last.digit
+
+    assert window.input_mode_combo.currentData() == "strokes"
+    assert np.array_equal(drawn_with(4, "strokes"), drawn_with(40, "strokes"))
+    thin, fat = drawn_with(4, "image"), drawn_with(40, "image")
+    assert window.input_mode_combo.currentData() == "image"
+    assert np.abs(thin - fat).max() > 0.5

@@ -137,6 +137,46 @@ def test_idx_reader_fuzz(fuzz_dir, case):
         path.unlink()
 
 
+def unipen_texts():
+    """The head of the real pen-digits file with lines dropped, doubled, swapped or rewritten."""
+    lines = (Path(__file__).resolve().parents[2] / "shared" / "pendigits" / "pendigits-orig.tra").read_text().split("\n")[:400]
+    junk = st.sampled_from([".PEN_DOWN", ".PEN_UP", ".SEGMENT DIGIT 9 ? \"3\"", ".COMMENT 3 2 1", ".COMMENT x y",
+                            " 12 ", " 1 2 3", "-5 -7", " 99999999999999999999 1", "\x00", ".SEGMENT", "é"])
+    edit = st.tuples(st.sampled_from(["drop", "double", "swap", "replace"]), st.integers(0, len(lines) - 1), junk)
+    return st.lists(edit, min_size=1, max_size=6).map(lambda edits: _edited(lines, edits))
+
+
+def _edited(lines, edits):
+    lines = list(lines)
+    for kind, at, text in edits:
+        at %= len(lines)
+        if kind == "drop":
+            del lines[at]
+        elif kind == "double":
+            lines.insert(at, lines[at])
+        elif kind == "swap" and at + 1 < len(lines):
+            lines[at], lines[at + 1] = lines[at + 1], lines[at]
+        elif kind == "replace":
+            lines[at] = text
+    return "\n".join(lines)
+
+
+@fuzz(60)
+@given(text=unipen_texts())
+def test_unipen_reader_fuzz(text):
+    """Damaged pen-digit files: digits with labels, writers and finite strokes, or one DatasetError line."""
+    from digitpad.data.pendigits import parse_unipen
+
+    try:
+        digits = parse_unipen(text, "fuzzed.tra")
+    except DatasetError as exc:
+        one_line_naming(exc, "fuzzed.tra")
+    else:
+        for digit in digits:
+            assert 0 <= digit.label <= 9 and digit.writer >= 0 and digit.strokes
+            assert all(s.ndim == 2 and s.shape[1] == 2 and len(s) and np.isfinite(s).all() for s in digit.strokes)
+
+
 @fuzz(40)
 @given(flips=st.lists(st.tuples(st.integers(0, 4541), st.integers(1, 255)), min_size=1, max_size=3),
        cut=st.one_of(st.none(), st.integers(0, 4541)))

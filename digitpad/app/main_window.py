@@ -6,6 +6,8 @@ import io
 import statistics
 from pathlib import Path
 
+import numpy as np
+
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,6 +21,7 @@ from digitpad.app.prediction import LivePredictor, Prediction
 from digitpad.app.probabilities import PredictionPanel
 from digitpad.atomic import atomic_write_bytes
 from digitpad.data.personal import PersonalDataset
+from digitpad.drawing.network_input import DEFAULT_MODE, drawing_to_input
 from digitpad.drawing.preprocess import load_image, to_mnist
 from digitpad.drawing.strokes import Drawing
 from digitpad.errors import DigitpadError
@@ -49,7 +52,8 @@ class MainWindow(QMainWindow):
         self.last: Prediction | None = None
         self.tool_windows: list[QWidget] = []
         self.canvas = DrawingCanvas()
-        self.predictor = LivePredictor(self._pipeline_source, self)
+        self.input_mode = DEFAULT_MODE         # what the network sees of a drawing (drawing_to_input)
+        self.predictor = LivePredictor(self.network_input, self)
         self.predictor.updated.connect(self._show_prediction)
         self._build_widgets()
         self._build_menus()
@@ -113,10 +117,19 @@ class MainWindow(QMainWindow):
         self.latency_label.setStyleSheet(f"color: {MUTED};")
         self.latency_label.setFixedWidth(self.input_view.width())
         self.latency_label.setWordWrap(True)
-        self.latency_label.setToolTip("Time from canvas to probabilities: to_mnist + predict_proba")
+        self.latency_label.setToolTip("Time from canvas to probabilities: drawing_to_input (to_mnist for a picture) + predict_proba")
+        self.input_mode_combo = QComboBox()
+        self.input_mode_combo.addItem(self.tr("Strokes redrawn"), "strokes")
+        self.input_mode_combo.addItem(self.tr("Your pen as drawn"), "image")
+        self.input_mode_combo.setToolTip(self.tr(
+            "What the network sees of a drawing: its strokes redrawn as thick as MNIST's digits, whatever the pen "
+            "(a fat pen no longer fills loops), or the pixels of your pen, thin strokes thickened"))
+        self.input_mode_combo.setFixedWidth(self.input_view.width())
+        self.input_mode_combo.activated.connect(lambda _: self.set_input_mode(self.input_mode_combo.currentData()))
         middle = QVBoxLayout()
         middle.addWidget(_section("Network input"))
         middle.addWidget(self.input_view)
+        middle.addWidget(self.input_mode_combo)
         middle.addWidget(self.latency_label)
         middle.addStretch(1)
 
@@ -295,10 +308,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"New model “{path.stem}” is in the model list.", 8000)
 
     # --- drawing and prediction ------------------------------------------------------------------
-    def _pipeline_source(self):
+    def network_input(self) -> np.ndarray | None:
+        """What the network is shown: an opened picture through `to_mnist`, else the drawing through
+        `drawing_to_input` in the chosen mode (None for an empty canvas)."""
         if self.picture is not None:
-            return self.picture, "auto"
-        return self.canvas.image(), "dark"
+            return to_mnist(self.picture, background="auto")
+        drawing = self.canvas.drawing
+        return drawing_to_input(drawing.strokes, drawing.pen_width, drawing.size, self.input_mode)
+
+    def set_input_mode(self, mode: str) -> None:
+        """``"strokes"`` (the strokes at MNIST's thickness, whatever the pen) or ``"image"`` (the pen as drawn)."""
+        self.input_mode = mode
+        self.input_mode_combo.setCurrentIndex(self.input_mode_combo.findData(mode))
+        self.predictor.predict_now()
 
     def _show_prediction(self, prediction: Prediction) -> None:
         self.last = prediction

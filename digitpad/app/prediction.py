@@ -1,4 +1,5 @@
-"""Live prediction: canvas (or opened picture) → ``to_mnist`` → ``predict_proba`` for one or two models.
+"""Live prediction: the drawing (``drawing_to_input``) or an opened picture (``to_mnist``) → the 28x28
+input → ``predict_proba`` for one or two models.
 
 Requests are coalesced by a short single-shot timer: while the pen moves, the pipeline runs at most
 once per interval (about every segment at normal drawing speed), so the window stays smooth.  The
@@ -15,7 +16,7 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from digitpad.drawing.preprocess import to_mnist, to_model_input
+from digitpad.drawing.preprocess import to_model_input
 
 COALESCE_MS = 15
 
@@ -30,11 +31,11 @@ class Prediction:
 
 
 class LivePredictor(QObject):
-    """Runs the pipeline on ``source()`` = (image, background) for each model in :attr:`models`."""
+    """Runs each model in :attr:`models` on ``source()``, the network's (28, 28) input or None."""
 
     updated = Signal(object)
 
-    def __init__(self, source: Callable[[], tuple[np.ndarray, str]], parent=None):
+    def __init__(self, source: Callable[[], np.ndarray | None], parent=None):
         super().__init__(parent)
         self.source = source
         self.models: list = []
@@ -56,8 +57,7 @@ class LivePredictor(QObject):
     def predict_now(self) -> Prediction:
         self.timer.stop()
         started = time.perf_counter()
-        image, background = self.source()
-        digit = to_mnist(image, background=background)
+        digit = self.source()
         probabilities: list[np.ndarray | None] = [None] * len(self.models)
         if digit is not None:
             x = to_model_input(digit)

@@ -407,7 +407,7 @@ def _stream(url: str, out: BinaryIO, spec: MnistFile, progress: ProgressCallback
     try:
         response = urllib.request.urlopen(request, timeout=timeout)
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise _MirrorFailed(_describe(exc, timeout)) from exc
+        raise _MirrorFailed(describe_failure(exc, timeout)) from exc
     with response:
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
@@ -421,7 +421,7 @@ def _stream(url: str, out: BinaryIO, spec: MnistFile, progress: ProgressCallback
             try:
                 chunk = response.read(_CHUNK)
             except (OSError, http.client.HTTPException) as exc:
-                raise _MirrorFailed(_describe(exc, timeout)) from exc
+                raise _MirrorFailed(describe_failure(exc, timeout)) from exc
             if not chunk:
                 break
             out.write(chunk)
@@ -435,7 +435,7 @@ def _stream(url: str, out: BinaryIO, spec: MnistFile, progress: ProgressCallback
         raise _MirrorFailed("checksum mismatch (corrupt or different file)")
 
 
-def _describe(exc: BaseException, timeout: float) -> str:
+def describe_failure(exc: BaseException, timeout: float) -> str:
     """A short reason for a failed request."""
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason}"

@@ -35,6 +35,7 @@ __all__ = [
     "to_mnist",
     "to_model_input",
     "normalize_digits",
+    "fit_and_centre",
 ]
 
 MNIST_SIZE = 28
@@ -490,6 +491,17 @@ def to_mnist(
     if normalize_stroke and stroke_thickness(digit) < THIN_STROKE:
         digit = _fit_box(_normalise_stroke(ink))
     return _place_by_mass(digit)
+
+
+def fit_and_centre(ink: np.ndarray) -> np.ndarray | None:
+    """MNIST's last two steps on an ink image (float in [0, 1], ink bright): crop to the ink, scale the
+    long side to 20 pixels with area averaging, paste so the centre of mass is at (14, 14).  None
+    when there is no ink."""
+    box = _bounding_box(np.asarray(ink) > 0)
+    if box is None:
+        return None
+    r0, r1, c0, c1 = box
+    return _place_by_mass(_fit_box(ink[r0:r1, c0:c1]))
 
 
 def to_model_input(images28: np.ndarray | list[np.ndarray]) -> np.ndarray:

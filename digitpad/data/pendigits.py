@@ -1,0 +1,278 @@
+"""Real pen digits: people's own pen trajectories, to train on and to measure with.
+
+The UCI data set "Pen-Based Recognition of Handwritten Digits" (E. Alpaydin and F. Alimoglu, 1998;
+CC BY 4.0) recorded digits written on a tablet as pen trajectories.  Its training part,
+``pendigits-orig.tra``, holds 7,494 digits by 30 writers in UNIPEN 1.0 text::
+
+    .SEGMENT DIGIT    0 ? "8"        one digit, its label in quotes
+    .COMMENT 8 12  224               label, writer (1..30), the digit's index among the writer's
+    .PEN_DOWN                        a stroke: one "x y" line per sample (tablet pixels, y up)
+     267  333
+    .PEN_UP
+    .DT 100                          milliseconds between samples (other keywords are skipped)
+
+:func:`parse_unipen` reads such text into :class:`PenDigit` records whose strokes are in the screen
+convention (y down), the one :mod:`digitpad.drawing.strokes` and the app use.  A damaged file is one
+:class:`DatasetError` line naming the file and the line.  :func:`load_pendigits` finds the file where
+MNIST is looked for (:func:`digitpad.data.mnist.search_dirs`), checks its MD5 and caches the parse;
+:func:`download_pendigits` fetches UCI's zip, decompresses its ``.Z`` member (Unix ``compress``, read
+with ``unlzw3``), verifies the MD5 and stores the file atomically.
+
+Writers, not digits, are what must not be shared between training and measurement:
+:func:`writer_groups` splits the 30 writers into fixed, disjoint training, validation and
+measurement groups.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.client
+import io
+import os
+import re
+import urllib.request
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from digitpad import __version__
+from digitpad.atomic import atomic_write_bytes
+from digitpad.data import mnist
+from digitpad.errors import DatasetError
+
+FILE_NAME = "pendigits-orig.tra"
+FILE_SIZE = 3_641_673
+FILE_MD5 = "28e269fb7eaf8cb51af3f561743a0de5"      # of the decompressed file (UCI publishes no checksum)
+CLASS_COUNTS = (780, 779, 780, 719, 780, 720, 720, 778, 719, 719)
+WRITERS = tuple(range(1, 31))
+TABLET_HEIGHT = 500    # the tablet box, in tablet pixels: y down = TABLET_HEIGHT - y up
+URLS: tuple[str, ...] = (
+    "https://archive.ics.uci.edu/static/public/81/pen+based+recognition+of+handwritten+digits.zip",
+)
+"""UCI's distribution, tried in order by :func:`download_pendigits`."""
+ZIP_MEMBER = FILE_NAME + ".Z"
+MAX_DOWNLOAD = 64 << 20      # the zip is about 2 MB; refuse to read more than this from a server
+
+# Writer groups: a fixed shuffle of the 30 writers (seed 2024) cut into 20 / 4 / 6.  Measurement uses
+# 6 writers (about 1,500 digits: standard error 0.26 points at 99 %); validation and model
+# selection use 4 others; the remaining 20 are the only ones ever trained on.
+_GROUP_SIZES = {"train": 20, "validation": 4, "measure": 6}
+_SEGMENT = re.compile(r'^\.SEGMENT\s+DIGIT\s+\S+\s+\S+\s+"(\d)"\s*$')
+_COMMENT = re.compile(r"^\.COMMENT\s+(\d+)\s+(\d+)(?:\s+\S+)?\s*$")
+_POINT = re.compile(r"^\s*(-?\d{1,9})\s+(-?\d{1,9})\s*$")   # tablet pixels: a handful of digits
+
+
+@dataclass(frozen=True)
+class PenDigit:
+    """One written digit: its strokes (float32 (n, 2) arrays of x, y tablet pixels, y down), label, writer."""
+
+    strokes: tuple[np.ndarray, ...]
+    label: int
+    writer: int
+
+
+def parse_unipen(text: str, source: str = "UNIPEN text") -> list[PenDigit]:
+    """The digits of a UNIPEN 1.0 digit file; raises :class:`DatasetError` naming ``source`` and the line."""
+    digits: list[PenDigit] = []
+    label: int | None = None
+    writer: int | None = None
+    strokes: list[np.ndarray] = []
+    points: list[tuple[int, int]] | None = None   # the stroke being read, between .PEN_DOWN and .PEN_UP
+    start = stroke_start = 0
+
+    def fail(number: int, what: str) -> DatasetError:
+        return DatasetError(f"{source}, line {number}: {what}; the file is damaged, "
+                            f"delete it and run `digitpad download --pendigits`")
+
+    def finish() -> None:
+        if label is None:
+            return
+        if points is not None:
+            raise fail(stroke_start, "the stroke begun here (.PEN_DOWN) has no .PEN_UP")
+        if writer is None:
+            raise fail(start, "the digit has no .COMMENT line giving its writer")
+        if not strokes:
+            raise fail(start, "the digit has no strokes")
+        digits.append(PenDigit(tuple(strokes), label, writer))
+
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if points is not None and not stripped.startswith("."):
+            match = _POINT.match(stripped)
+            if match is None:
+                raise fail(number, f"expected a point 'x y', found {stripped[:40]!r}")
+            points.append((int(match.group(1)), int(match.group(2))))
+            continue
+        keyword = stripped.split(maxsplit=1)[0]
+        if keyword == ".SEGMENT":
+            finish()
+            match = _SEGMENT.match(stripped)
+            if match is None:
+                raise fail(number, f"malformed .SEGMENT line {stripped[:60]!r}")
+            label, writer, strokes, start = int(match.group(1)), None, [], number
+        elif keyword == ".COMMENT" and label is not None and writer is None:
+            match = _COMMENT.match(stripped)
+            if match is None or int(match.group(1)) != label:
+                raise fail(number, f"expected '.COMMENT {label} <writer> <index>', found {stripped[:60]!r}")
+            writer = int(match.group(2))
+        elif keyword == ".PEN_DOWN":
+            if label is None:
+                raise fail(number, ".PEN_DOWN before the first .SEGMENT")
+            if points is not None:
+                raise fail(number, ".PEN_DOWN inside a stroke (no .PEN_UP before it)")
+            points, stroke_start = [], number
+        elif keyword == ".PEN_UP":
+            if points is None:
+                raise fail(number, ".PEN_UP without .PEN_DOWN")
+            if not points:
+                raise fail(number, "a stroke without points")
+            xy = np.array(points, np.float32)
+            xy[:, 1] = TABLET_HEIGHT - xy[:, 1]
+            strokes.append(xy)
+            points = None
+        elif not keyword.startswith("."):
+            raise fail(number, f"a point outside a stroke ({stripped[:40]!r})")
+    finish()
+    if not digits:
+        raise DatasetError(f"{source}: no digits found (not a UNIPEN digit file?)")
+    return digits
+
+
+# --- the file on disk ------------------------------------------------------------------------------
+
+
+def find_pendigits(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The first ``pendigits-orig.tra`` in MNIST's search directories, or None."""
+    for directory in mnist.search_dirs(data_dir):
+        if (directory / FILE_NAME).is_file():
+            return directory / FILE_NAME
+    return None
+
+
+def load_pendigits(data_dir: str | os.PathLike[str] | None = None) -> list[PenDigit]:
+    """The 7,494 digits, verified (size and MD5) and parsed once per file version."""
+    path = find_pendigits(data_dir)
+    if path is None:
+        looked = ", ".join(str(d) for d in mnist.search_dirs(data_dir))
+        raise DatasetError(f"the pen digits ({FILE_NAME}) are not in {looked}; run `digitpad download --pendigits`")
+    stat = path.stat()
+    return list(_load_cached(str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=2)
+def _load_cached(path: str, inode: int, size: int, mtime_ns: int) -> tuple[PenDigit, ...]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    check_content(raw, path)
+    return tuple(parse_unipen(raw.decode("ascii"), path))
+
+
+def check_content(raw: bytes, source: str) -> None:
+    """Size and MD5 of the decompressed file, as SOURCE.md gives them."""
+    digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
+    if len(raw) != FILE_SIZE or digest != FILE_MD5:
+        raise DatasetError(f"{source} is not UCI's {FILE_NAME} ({len(raw):,} bytes, MD5 {digest}; expected "
+                           f"{FILE_SIZE:,} bytes, MD5 {FILE_MD5}); delete it and run `digitpad download --pendigits`")
+
+
+# --- writers -----------------------------------------------------------------------------------------
+
+
+def writer_groups() -> dict[str, tuple[int, ...]]:
+    """The fixed, disjoint writer groups: ``train`` (20 writers), ``validation`` (4), ``measure`` (6)."""
+    order = np.random.default_rng(2024).permutation(np.array(WRITERS))
+    groups, at = {}, 0
+    for name, size in _GROUP_SIZES.items():
+        groups[name] = tuple(sorted(int(w) for w in order[at:at + size]))
+        at += size
+    return groups
+
+
+def of_writers(digits: Sequence[PenDigit], writers: Sequence[int]) -> list[PenDigit]:
+    wanted = set(writers)
+    return [digit for digit in digits if digit.writer in wanted]
+
+
+# --- download ------------------------------------------------------------------------------------------
+
+
+def download_pendigits(dest_dir: str | os.PathLike[str] | None = None, urls: Sequence[str] = URLS,
+                       progress: mnist.ProgressCallback | None = None, timeout: float = 30) -> Path:
+    """Fetch UCI's zip, decompress ``pendigits-orig.tra.Z`` from it, verify it and store it atomically
+    as ``dest_dir/pendigits-orig.tra`` (default: where ``digitpad download`` puts MNIST).  A valid copy
+    already there is kept.  Raises :class:`DatasetError` naming every URL tried and what went wrong."""
+    dest = Path(dest_dir).expanduser() if dest_dir is not None else mnist.default_download_dir()
+    target = dest / FILE_NAME
+    try:
+        check_content(target.read_bytes(), str(target))
+        return target
+    except (OSError, DatasetError):
+        pass
+    tried = []
+    for url in urls:
+        try:
+            raw = _fetch_member(url, progress, timeout)
+            check_content(raw, f"{ZIP_MEMBER} from {url}")
+        except (_Failed, DatasetError) as exc:
+            tried.append(f"{url}: {exc}")
+            continue
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, raw)
+        except OSError as exc:
+            raise DatasetError(f"cannot write {target}: {exc.strerror or exc}; choose another directory with --dir") from None
+        return target
+    raise DatasetError(f"could not download the pen digits ({'; '.join(tried) or 'no URL given'}); check the "
+                       f"internet connection, or put {FILE_NAME} into {dest} by hand")
+
+
+class _Failed(Exception):
+    """One URL failed; the message says why."""
+
+
+def _fetch_member(url: str, progress: mnist.ProgressCallback | None, timeout: float) -> bytes:
+    import unlzw3
+
+    request = urllib.request.Request(url, headers={"User-Agent": f"digitpad/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            name = url.rsplit("/", 1)[-1]
+            chunks, done = [], 0
+            while done <= MAX_DOWNLOAD:
+                chunk = response.read(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(name, done, total)
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise _Failed(mnist.describe_failure(exc, timeout)) from None
+    if done > MAX_DOWNLOAD:
+        raise _Failed(f"more than {MAX_DOWNLOAD >> 20} MB, not the data set's zip")
+    try:
+        with zipfile.ZipFile(io.BytesIO(b"".join(chunks))) as archive:
+            members = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == ZIP_MEMBER]
+            if not members:
+                raise _Failed(f"the zip holds no {ZIP_MEMBER}")
+            info = archive.getinfo(members[0])
+            if info.file_size > MAX_DOWNLOAD:
+                raise _Failed(f"{ZIP_MEMBER} declares {info.file_size:,} bytes")
+            compressed = archive.read(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise _Failed(f"not a readable zip ({exc})") from None
+    try:
+        return bytes(unlzw3.unlzw(compressed))
+    except (ValueError, IndexError, TypeError) as exc:
+        raise _Failed(f"{ZIP_MEMBER} is not a valid .Z (compress) file ({exc})") from None
