@@ -25,6 +25,27 @@ def mnist_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pendigits_dir() -> Path:
+    """The folder with the real pen digits (``shared/pendigits`` next to the checkout)."""
+    path = Path(__file__).resolve().parents[2] / "shared" / "pendigits"
+    if not (path / "pendigits-orig.tra").is_file():
+        pytest.fail(f"the real pen digits are not in {path}")
+    return path
+
+
+@pytest.fixture
+def data_dir_with_pendigits(tmp_path, monkeypatch, mnist_dir, pendigits_dir) -> Path:
+    """A data folder holding MNIST and the pen digits (links), as `digitpad download [--pendigits]`
+    leaves one, set as ``$DIGITPAD_DATA_DIR``."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for source in [*mnist_dir.glob("*.gz"), pendigits_dir / "pendigits-orig.tra"]:
+        (data / source.name).symlink_to(source)
+    monkeypatch.setenv("DIGITPAD_DATA_DIR", str(data))
+    return data
+
+
 # --- desktop app (tests/test_app_*.py) ---------------------------------------------------------------
 
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-import types
-
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -33,47 +29,32 @@ def test_confusion_window_evaluates_and_shows_a_clicked_cell(qtbot, window):
     assert confusion.thumbnails.count() == min(expected, 400)
 
 
-def contract_stub():
-    """A stand-in with run_robustness's documented contract, used only while digitpad.evaluation.robustness is absent."""
-    module = types.ModuleType("digitpad.evaluation.robustness")
-
-    class Result:
-        def __init__(self, names, widths):
-            self.widths = list(widths)
-            self.accuracy = {(n, norm): [0.9 - 0.01 * i for i in range(len(widths))]
-                             for n in names for norm in (True, False)}
-
-        def to_table(self):
-            return "\n".join(f"{k}: {v}" for k, v in self.accuracy.items())
-
-        def plot(self, figure=None):
-            ax = figure.add_subplot()
-            for key, values in self.accuracy.items():
-                ax.plot(self.widths, values, label=str(key))
-            return figure
-
-    def run_robustness(models, widths=(2, 4, 8, 16, 32), canvas=128, n=100, seed=0, normalize=(True, False),
-                       progress=None, cancel=None):
-        for i in range(len(widths)):
-            progress and progress(i + 1, len(widths))
-        return Result(models, widths)
-
-    module.run_robustness = run_robustness
-    return module
+def test_confusion_on_real_pen_digits_of_held_out_writers(qtbot, window, data_dir_with_pendigits):
+    confusion = window.open_confusion("pen")
+    qtbot.waitUntil(lambda: confusion.run is not None, timeout=30_000)
+    run = confusion.run
+    assert 1400 <= run.confusion.sum() <= 1600 and run.images.shape[1:] == (28, 28)
+    assert "real pen digits of held-out writers" in confusion.windowTitle()
+    confusion.show_cell(1, 7)
+    assert confusion.thumbnails.count() == int(run.confusion[1, 7])
 
 
-def test_robustness_window_runs_and_shows_plot_and_table(qtbot, window, monkeypatch):
-    if importlib.util.find_spec("digitpad.evaluation.robustness") is None:
-        monkeypatch.setitem(sys.modules, "digitpad.evaluation.robustness", contract_stub())
+def test_robustness_window_runs_and_shows_plot_and_table(qtbot, window, data_dir_with_pendigits):
     robustness = window.open_robustness()
     assert isinstance(robustness, RobustnessWindow)
     assert "tiny" in robustness.chosen()         # the selected model is ticked
     robustness.samples.setValue(20)
-    robustness.run_button.click()
-    qtbot.waitUntil(lambda: robustness.result is not None, timeout=60_000)
-    assert robustness.plot.figure.axes and robustness.table.toPlainText().strip()
-    assert ("tiny", True) in robustness.result.accuracy
-    assert robustness.bar.value() == robustness.bar.maximum()
+    for dataset in ("traced", "pen"):
+        robustness.result = None
+        robustness.dataset.setCurrentIndex(robustness.dataset.findData(dataset))
+        robustness.run_button.click()
+        qtbot.waitUntil(lambda: robustness.result is not None, timeout=60_000)
+        assert robustness.result.dataset == dataset and robustness.result.n == 20
+        assert robustness.plot.figure.axes and robustness.table.toPlainText().strip()
+        assert {mode for _, mode in robustness.result.accuracy} == {"strokes", "image", "raw"}
+        assert robustness.bar.value() == robustness.bar.maximum()
+    assert "real pen digits of held-out writers" in robustness.status.text()
+    qtbot.waitUntil(lambda: robustness.run_button.isEnabled(), timeout=5_000)
 
 
 def test_fine_tune_dialog_saves_a_new_model(qtbot, window, message_boxes):

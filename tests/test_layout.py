@@ -139,3 +139,10 @@ def test_a_source_checkout_runs_without_being_installed():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert f"{ROOT / 'models' / 'cnn.npz'}" in done.stdout and "mlp" in done.stdout
+
+
+def test_paths_into_the_checkout_survive_the_layout():
+    """Modules that find the checkout from their own file (the project's data/ folder) look in the right place."""
+    from digitpad.data import mnist
+
+    assert mnist.project_data_dir() == ROOT / "data"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -19,9 +17,8 @@ def one_minus_cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @pytest.fixture(scope="module")
-def pen_digits():
-    folder = Path(__file__).resolve().parents[2] / "shared" / "pendigits"
-    return pendigits.load_pendigits(folder)[::25]      # 300 digits of all 30 writers
+def pen_digits(pendigits_dir):
+    return pendigits.load_pendigits(pendigits_dir)[::25]      # 300 digits of all 30 writers
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,8 @@ from digitpad.errors import DatasetError
 
 
 @pytest.fixture(scope="session")
-def pendigits_file() -> Path:
-    path = Path(__file__).resolve().parents[2] / "shared" / "pendigits" / pendigits.FILE_NAME
-    if not path.is_file():
-        pytest.fail(f"the real pen digits are not at {path} (../shared/pendigits beside the checkout)")
-    return path
+def pendigits_file(pendigits_dir) -> Path:
+    return pendigits_dir / pendigits.FILE_NAME
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +111,12 @@ def test_a_damaged_file_names_the_file_and_the_line(damage, line, message):
     assert text.startswith(f"digits.tra, line {line}: ") and message in text and "\n" not in text
 
 
-def test_a_foreign_or_altered_file_is_refused_by_its_checksum(tmp_path, pendigits_file):
+def test_a_foreign_or_altered_file_is_refused_by_its_checksum(tmp_path, pendigits_file, monkeypatch):
+    from digitpad.data import mnist
+
+    monkeypatch.setattr(mnist, "project_data_dir", lambda: None)       # only the folders given here
+    monkeypatch.setattr(mnist, "user_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.delenv("DIGITPAD_DATA_DIR", raising=False)
     copy = tmp_path / pendigits.FILE_NAME
     raw = bytearray(pendigits_file.read_bytes())
     raw[5000] ^= 1

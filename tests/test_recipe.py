@@ -84,3 +84,27 @@ def test_the_recipe_follows_the_settings_and_says_what_it_did(digits):
     assert isinstance(full.augmenter, Augmenter) and len(full.x_train) + len(full.x_val) == 500
     assert [s.split(" ")[0] for s in full.steps] == ["1,000", "the", "strokes", "100", "each"]
     assert messages == ["normalising the strokes of 500 images"]
+
+
+def test_pen_digits_of_training_writers_train_and_of_validation_writers_validate(digits, pendigits_dir):
+    from digitpad.data import pendigits
+
+    images, labels = digits
+    pen = pendigits.load_pendigits(pendigits_dir)
+    groups = pendigits.writer_groups()
+    data = recipe.build_training_set(images, labels, TrainConfig(val_size=100))
+    before_train, before_val = len(data.x_train), len(data.x_val)
+    recipe.add_pen_digits(data, pen, copies=2, seed=0)
+    trained = pendigits.of_writers(pen, groups["train"])
+    held = pendigits.of_writers(pen, groups["validation"])
+    assert len(data.x_train) == before_train + 2 * len(trained) and len(data.x_val) == before_val + len(held)
+    assert np.array_equal(data.y_train[before_train::2], [d.label for d in trained])
+    # the validation writers' digits are exactly as written, through the app's pipeline
+    as_written, _ = pendigits.network_inputs(held)
+    assert np.array_equal(data.x_val[before_val:], as_written)
+    # the two copies of a training digit differ (varied strokes), and neither is the digit as written
+    first, second = data.x_train[before_train], data.x_train[before_train + 1]
+    plain, _ = pendigits.network_inputs(trained[:1])
+    assert not np.array_equal(first, second) and not np.array_equal(first, plain[0])
+    assert "of 20 training writers (2 varied copies each" in data.steps[-1]
+    assert not set(groups["measure"]) & (set(groups["train"]) | set(groups["validation"]))

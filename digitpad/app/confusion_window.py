@@ -13,7 +13,7 @@ from digitpad import nn
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.thumbnails import ThumbnailGrid
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
-from digitpad.data import mnist
+from digitpad.data import mnist, pendigits
 from digitpad.evaluation.metrics import confusion_matrix, plot_confusion
 from digitpad.training.trainer import to_input
 
@@ -35,10 +35,22 @@ class TestRun:
         return float(np.trace(self.confusion) / max(len(self.labels), 1))
 
 
-def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None) -> TestRun | None:
-    """Predict the test set chunk by chunk, reporting (done, total); None if cancelled."""
+DATASETS = {"mnist": "the MNIST test set", "pen": "real pen digits of held-out writers"}
+
+
+def test_images(dataset: str, data_dir=None) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 (N, 28, 28) images and labels: MNIST's test set, or the pen digits of the measurement
+    writers (no model is trained or selected on them) as the app prepares a drawing."""
+    if dataset == "pen":
+        writers = pendigits.writer_groups()["measure"]
+        return pendigits.network_inputs(pendigits.of_writers(pendigits.load_pendigits(data_dir), writers))
+    return mnist.load_mnist("test", data_dir)
+
+
+def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None, dataset: str = "mnist") -> TestRun | None:
+    """Predict the test images chunk by chunk, reporting (done, total); None if cancelled."""
     model = nn.load_model(model_path)   # the worker's own copy: the UI keeps predicting with its own
-    images, labels = mnist.load_mnist("test", data_dir)
+    images, labels = test_images(dataset, data_dir)
     predictions = np.empty(len(labels), np.int64)
     for start in range(0, len(labels), CHUNK):
         if job.cancelled():
@@ -51,12 +63,13 @@ def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None) ->
 class ConfusionWindow(StopsJobOnClose, QWidget):
     """Evaluates as soon as it is created; :attr:`run` holds the result once done."""
 
-    def __init__(self, model_name: str, model_path: Path, data_dir=None, parent=None):
+    def __init__(self, model_name: str, model_path: Path, data_dir=None, parent=None, dataset: str = "mnist"):
         super().__init__(parent, Qt.WindowType.Window)
         self.model_name = model_name
+        self.dataset = dataset
         self.run: TestRun | None = None
-        self.setWindowTitle(f"Confusion matrix — {model_name}")
-        self.status = QLabel(f"Evaluating {model_name} on the 10,000 MNIST test images…")
+        self.setWindowTitle(f"Confusion matrix — {model_name}, {DATASETS[dataset]}")
+        self.status = QLabel(f"Evaluating {model_name} on {DATASETS[dataset]}…")
         self.bar = QProgressBar()
         self.plot = PlotCanvas(6.2, 5.4, layout=None)
         self.plot.mpl_connect("button_press_event", self._on_click)
@@ -83,7 +96,7 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         layout.addLayout(body, 1)
         self.resize(1080, 600)
 
-        self.job = BackgroundJob(evaluate_on_test_set, Path(model_path), data_dir, parent=self)
+        self.job = BackgroundJob(evaluate_on_test_set, Path(model_path), data_dir, dataset, parent=self)
         self.job.progress.connect(self._on_progress)
         self.job.succeeded.connect(self._on_done)
         self.job.failed.connect(self._on_failed)
@@ -113,7 +126,7 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         errors = int(len(run.labels) - np.trace(run.confusion))
         self.status.setText(f"{self.model_name}: accuracy {run.accuracy:.2%} on {len(run.labels):,} test images "
                             f"({errors:,} wrong). Red outlines: the 1/4/7 and 4/9 confusions.")
-        plot_confusion(run.confusion, f"{self.model_name} on the MNIST test set", figure=self.plot.figure)
+        plot_confusion(run.confusion, f"{self.model_name} on {DATASETS[self.dataset]}", figure=self.plot.figure)
         self.plot.draw_idle()
         worst = max(((t, p) for t in range(10) for p in range(10) if t != p), key=lambda c: run.confusion[c])
         self.show_cell(*worst)

@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu("&Tools")
         action(tools, "Stroke &robustness…", self.open_robustness)
         action(tools, "&Confusion matrix…", self.open_confusion)
+        action(tools, "Confusion on real &pen digits…", lambda: self.open_confusion("pen"))
 
     # --- models ----------------------------------------------------------------------------------
     def refresh_models(self) -> None:
@@ -454,14 +455,16 @@ class MainWindow(QMainWindow):
 
         return self._open_tool(RobustnessWindow(self.entries, self.model_path and self.model_path.stem, self))
 
-    def open_confusion(self):
+    def open_confusion(self, dataset: str = "mnist"):
+        """The confusion matrix of the current model on MNIST's test set or (``"pen"``) on the real pen
+        digits of the writers no model is trained on."""
         from digitpad.app.confusion_window import ConfusionWindow
 
         entry = self.current_entry()
         if entry is None:
             QMessageBox.information(self, "No model", NO_MODEL)
             return None
-        return self._open_tool(ConfusionWindow(entry.name, entry.path, parent=self))
+        return self._open_tool(ConfusionWindow(entry.name, entry.path, parent=self, dataset=dataset))
 
     def closeEvent(self, event) -> None:
         """Stop every background job (training, evaluation…) before the window goes."""

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from digitpad import nn
 from digitpad.app.plots import PlotCanvas
@@ -21,14 +21,14 @@ from digitpad.training.model_store import ModelEntry
 DEFAULT_SAMPLES = 300
 
 
-def measure(job: BackgroundJob, paths: dict[str, Path], samples: int):
+def measure(job: BackgroundJob, paths: dict[str, Path], samples: int, dataset: str = "traced"):
     """Load each model (the worker's own copies) and run the robustness study; None if cancelled."""
     try:
         from digitpad.evaluation.robustness import run_robustness
     except ImportError:
         raise DigitpadError("the stroke robustness study (digitpad.evaluation.robustness) is not part of this installation") from None
     models = {name: nn.load_model(path) for name, path in paths.items()}
-    result = run_robustness(models, n=samples, progress=lambda done, total: job.report((done, total)),
+    result = run_robustness(models, n=samples, dataset=dataset, progress=lambda done, total: job.report((done, total)),
                             cancel=job.cancelled)
     return None if job.cancelled() else result
 
@@ -54,6 +54,12 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.samples.setSingleStep(100)
         self.samples.setValue(DEFAULT_SAMPLES)
         self.samples.setSuffix(" drawings")
+        self.dataset = QComboBox()
+        self.dataset.addItem(self.tr("Real pen digits (held-out writers)"), "pen")
+        self.dataset.addItem(self.tr("MNIST test digits, traced"), "traced")
+        self.dataset.setCurrentIndex(self.dataset.findData("traced"))
+        self.dataset.setToolTip(self.tr("Real pen digits: about 1,500 digits of 6 writers no model is trained on "
+                                        "(digitpad download --pendigits)"))
         self.run_button = QPushButton("Run")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.start)
@@ -61,8 +67,9 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(lambda: self.job and self.job.cancel())
         self.bar = QProgressBar()
-        self.status = QLabel("Test the models on MNIST test digits redrawn as strokes with pens 2–32 px wide, "
-                             "with and without stroke-width normalisation.")
+        self.status = QLabel(self.tr("Test the models on drawings made with pens 2–32 px wide, through each of "
+                                     "the app's pipelines: strokes redrawn at MNIST's thickness (what the app "
+                                     "uses), the pen's pixels with thin strokes thickened, and the raw pixels."))
         self.status.setWordWrap(True)
         self.plot = PlotCanvas(6.4, 4.2)
         self.table = QPlainTextEdit()
@@ -73,7 +80,8 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         controls = QVBoxLayout()
         controls.addWidget(QLabel("Models"))
         controls.addWidget(self.models, 1)
-        controls.addWidget(QLabel("Test drawings"))
+        controls.addWidget(QLabel(self.tr("Test drawings")))
+        controls.addWidget(self.dataset)
         controls.addWidget(self.samples)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
@@ -99,7 +107,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         if not paths:
             self.status.setText("Tick at least one model.")
             return
-        self.job = BackgroundJob(measure, paths, self.samples.value(), parent=self)
+        self.job = BackgroundJob(measure, paths, self.samples.value(), self.dataset.currentData(), parent=self)
         self.job.progress.connect(self._on_progress)
         self.job.succeeded.connect(self._on_done)
         self.job.failed.connect(lambda message: self.status.setText(f"Failed: {message}"))
@@ -123,7 +131,8 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         result.plot(figure=self.plot.figure)
         self.plot.draw_idle()
         self.table.setPlainText(result.to_table())
-        self.status.setText(f"Accuracy by pen width on {self.samples.value():,} drawn test digits "
+        what = "real pen digits of held-out writers" if result.dataset == "pen" else "traced MNIST test digits"
+        self.status.setText(f"Accuracy by pen width on {result.n:,} {what} "
                             "(the canvas is 128 px, as in the app's preprocessing study).")
 
     def _on_finished(self) -> None:

@@ -38,6 +38,9 @@ def register_cli(subparsers) -> None:
     p.add_argument("--drawn", type=int, default=0, metavar="N",
                    help="add N drawings traced from the training digits, rendered with random pen widths "
                         "and prepared as the app prepares drawings")
+    p.add_argument("--pen-digits", type=int, default=0, metavar="K",
+                   help="add K varied copies of each real pen digit of the 20 training writers "
+                        "(digitpad download --pendigits); 4 other writers' digits join the validation set")
     p.add_argument("--init", default=None, metavar="MODEL",
                    help="start from this model file instead of a fresh preset, to fine-tune it (default: a fresh preset)")
     p.add_argument("--normalize-strokes", action="store_true",
@@ -60,7 +63,7 @@ def config_from_args(args) -> TrainConfig:
     return TrainConfig(model=args.model, epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
                        lr=args.lr, weight_decay=args.weight_decay, dropout=args.dropout,
                        batchnorm=False if args.no_batchnorm else None, augment=args.augment, normalize_strokes=args.normalize_strokes,
-                       drawn_digits=args.drawn, init=args.init,
+                       drawn_digits=args.drawn, pen_digits=args.pen_digits, init=args.init,
                        schedule=args.schedule, val_fraction=args.val_fraction, val_size=args.val_size,
                        patience=args.patience, seed=args.seed, limit=args.limit)
 

@@ -20,7 +20,8 @@ import math
 import numpy as np
 from scipy import ndimage
 
-from digitpad.drawing.preprocess import BINARY_LEVEL, skeletonize, to_mnist
+from digitpad.drawing.network_input import drawing_to_input
+from digitpad.drawing.preprocess import BINARY_LEVEL, skeletonize
 from digitpad.drawing.strokes import render_strokes
 
 __all__ = ["drawn_training_images", "make_drawn_digits", "render_drawn", "trace_digit", "trace_skeleton"]
@@ -370,16 +371,17 @@ def drawn_training_images(images: np.ndarray, labels: np.ndarray, n: int, rng: n
                           canvas: int = 128, pen_widths: tuple[float, float] = (2.0, 20.0)
                           ) -> tuple[np.ndarray, np.ndarray]:
     """``n`` training images that look like the app's drawings: digits from ``images`` traced into
-    strokes (`make_drawn_digits`), each rendered with its own random pen width, and prepared by
-    `to_mnist` exactly as a drawing is.  Returns uint8 (n, 28, 28) images and their labels.
+    strokes (`make_drawn_digits`), each given its own random pen width, and prepared by
+    `drawing_to_input` exactly as the app prepares a drawing.  Returns uint8 (n, 28, 28) images and
+    their labels.
 
-    A data-preparation step run once before training (one render and one `to_mnist` per drawing).
+    A data-preparation step run once before training (one `drawing_to_input` per drawing).
     """
     drawn = make_drawn_digits(images, labels, n, rng, canvas)
     widths = rng.uniform(*pen_widths, size=n)
     out = np.zeros((n, 28, 28), np.uint8)
     for i, ((strokes, _), width) in enumerate(zip(drawn, widths)):
-        digit = to_mnist(render_strokes(fit_ink(strokes, width, canvas), width, canvas), background="dark")
+        digit = drawing_to_input(fit_ink(strokes, width, canvas), width, canvas)
         if digit is not None:
             out[i] = np.round(digit * 255)
     return out, np.array([label for _, label in drawn], dtype=labels.dtype)

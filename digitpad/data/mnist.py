@@ -147,7 +147,7 @@ def user_cache_dir() -> Path:
 
 def project_data_dir() -> Path | None:
     """The source checkout's ``data/`` folder, or None when not running from a checkout."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]   # digitpad/data/mnist.py -> the checkout
     data = root / "data"
     return data if data.is_dir() and (root / "pyproject.toml").is_file() else None
 

@@ -202,6 +202,24 @@ def of_writers(digits: Sequence[PenDigit], writers: Sequence[int]) -> list[PenDi
     return [digit for digit in digits if digit.writer in wanted]
 
 
+def network_inputs(digits: Sequence[PenDigit], copies: int = 1, rng: np.random.Generator | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 (n, 28, 28) inputs and int64 labels of pen digits, prepared by `drawing_to_input` as the
+    app prepares a drawing: each digit as written (``rng`` None), or ``copies`` varied versions of
+    each (:func:`digitpad.data.trajectory_augment.augment_strokes`)."""
+    from digitpad.data.trajectory_augment import augment_strokes
+    from digitpad.drawing.network_input import drawing_to_input
+
+    sources = [(d.strokes, d.label) for d in digits for _ in range(copies if rng is not None else 1)]
+    out = np.zeros((len(sources), 28, 28), np.uint8)
+    for i, (strokes, _) in enumerate(sources):
+        varied = augment_strokes(list(strokes), rng) if rng is not None else strokes
+        digit = drawing_to_input(varied, 1.0, TABLET_HEIGHT)   # the strokes pipeline needs no pen or canvas
+        if digit is not None:
+            out[i] = np.round(digit * 255)
+    return out, np.array([label for _, label in sources], np.int64)
+
+
 # --- download ------------------------------------------------------------------------------------------
 
 

@@ -1,12 +1,19 @@
 """Stroke-size robustness: how well models read the same digits drawn with thin and fat pens.
 
-A fixed "drawn" test set is made from MNIST **test** digits with :func:`digitpad.data.drawn.make_drawn_digits`
-(each digit's skeleton traced into pen strokes and placed on a square canvas: usually 60-80 % of the
-canvas high and roughly centred, some small, off-centre or slightly rotated; a fixed seed gives the same
-drawings every run).  The drawings are rendered with each pen width (:func:`digitpad.data.drawn.render_drawn`,
-white ink on black like the app's canvas), preprocessed with :func:`digitpad.drawing.preprocess.to_mnist` with
-and without stroke-width normalisation, and classified by every model.  The result is the accuracy per
-(model, normalisation) and pen width, as a table, JSON-able dict and line plot.
+Two fixed test sets of drawings (strokes on a square canvas; a fixed seed gives the same every run):
+
+- ``"traced"``: MNIST **test** digits traced into pen strokes (:func:`digitpad.data.drawn.make_drawn_digits`:
+  usually 60-80 % of the canvas high and roughly centred, some small, off-centre or slightly rotated);
+- ``"pen"``: real pen trajectories of the 6 *measurement writers* of :func:`digitpad.data.pendigits.writer_groups`,
+  writers no model is trained or selected on, each placed as people draw: 50-90 % of the canvas high,
+  anywhere on it, slightly rotated.
+
+Each drawing is given each pen width and turned into the network's input by
+:func:`digitpad.drawing.network_input.drawing_to_input` in each of its pipelines: ``"strokes"`` (the
+app's: the strokes re-rendered at MNIST's thickness), ``"image"`` (the pen's pixels, thin strokes
+thickened by `to_mnist`) and ``"raw"`` (the pen's pixels as they are).  Every model classifies every
+input; the result is the accuracy per (model, pipeline) and pen width, as a table, JSON-able dict
+and line plot.
 
     from digitpad import nn
     from digitpad.evaluation.robustness import run_robustness
@@ -41,16 +48,19 @@ from typing import Any
 import numpy as np
 
 from digitpad.atomic import atomic_write_bytes
-from digitpad.data.drawn import make_drawn_digits, render_drawn
-from digitpad.drawing.preprocess import to_mnist
+from digitpad.data.drawn import fit_ink, make_drawn_digits
+from digitpad.drawing.network_input import MODES, drawing_to_input
 
 __all__ = [
     "DEFAULT_WIDTHS",
     "SPREAD_WIDTHS",
     "RobustnessResult",
     "clear_cache",
+    "DATASETS",
     "drawn_test_set",
-    "preprocess_drawn",
+    "pen_test_set",
+    "plot_side_by_side",
+    "prepare_drawings",
     "run_robustness",
 ]
 
@@ -66,6 +76,11 @@ _CACHE_BYTES = 64 * 2**20
 CHUNK = 250
 
 Drawn = list[tuple[list[np.ndarray], int]]
+DATASETS = {"traced": "drawn MNIST test digits", "pen": "real pen digits of held-out writers"}
+MODE_LABELS = {"strokes": "strokes (app)", "image": "image-normalised", "raw": "raw"}
+# Placing a real pen digit as people draw: its height a uniform share of the canvas, rotated a little.
+PEN_HEIGHT_RANGE = (0.5, 0.9)
+PEN_ROTATION_DEG = 8.0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -87,16 +102,49 @@ def drawn_test_set(n: int = DEFAULT_N, canvas: int = DEFAULT_CANVAS, seed: int =
     return make_drawn_digits(images, labels, n, np.random.default_rng(seed), canvas)
 
 
-def preprocess_drawn(rendered: np.ndarray, normalize: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Run `to_mnist` (dark background, as rendered) on each canvas image.
+def pen_test_set(canvas: int = DEFAULT_CANVAS, seed: int = 0, data_dir: str | Path | None = None) -> Drawn:
+    """The measurement writers' pen digits (strokes, label), each placed on a ``canvas``-pixel square
+    as people draw: 50-90 % of the canvas high, rotated up to 8 degrees, anywhere on the canvas with
+    its centre lines inside.  Raises DatasetError when the pen digits are missing."""
+    from digitpad.data import pendigits
 
-    Returns (inputs float32 (n, 1, 28, 28), valid bool (n,)); ``valid`` is False where `to_mnist` found no
-    ink (such an input is left blank and counts as misread).
+    digits = pendigits.of_writers(pendigits.load_pendigits(data_dir), pendigits.writer_groups()["measure"])
+    rng = np.random.default_rng([seed, 5])
+    order = rng.permutation(len(digits))     # any first n of them are a random sample of the writers' digits
+    return [(_place_pen_digit(list(digits[i].strokes), rng, canvas), digits[i].label) for i in order]
+
+
+def _place_pen_digit(strokes: list[np.ndarray], rng: np.random.Generator, canvas: int) -> list[np.ndarray]:
+    angle = math.radians(rng.uniform(-PEN_ROTATION_DEG, PEN_ROTATION_DEG))
+    turn = np.array([[math.cos(angle), math.sin(angle)], [-math.sin(angle), math.cos(angle)]])
+    points = np.concatenate(strokes)
+    centre = (points.min(axis=0) + points.max(axis=0)) / 2
+    turned = [(stroke - centre) @ turn for stroke in strokes]
+    low, high = np.concatenate(turned).min(axis=0), np.concatenate(turned).max(axis=0)
+    scale = rng.uniform(*PEN_HEIGHT_RANGE) * canvas / max(float(high[1] - low[1]), 1.0)
+    scale = min(scale, 0.95 * canvas / max(float(high[0] - low[0]), 1.0))   # a wide digit stays on the canvas
+    low, high = low * scale, high * scale
+    offset = np.array([rng.uniform(-lo, canvas - hi) for lo, hi in zip(low, high)])
+    return [stroke * scale + offset for stroke in turned]
+
+
+def test_set(dataset: str, n: int, canvas: int, seed: int, data_dir: str | Path | None) -> Drawn:
+    """``n`` drawings of ``dataset`` ("traced" or "pen"; the pen set has as many as its writers wrote)."""
+    if dataset == "traced":
+        return drawn_test_set(n, canvas, seed, data_dir)
+    return pen_test_set(canvas, seed, data_dir)[:n]
+
+
+def prepare_drawings(drawn: Drawn, width: float, canvas: int, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each drawing drawn with pen ``width`` (kept on the canvas, `fit_ink`) through `drawing_to_input`.
+
+    Returns (inputs float32 (n, 1, 28, 28), valid bool (n,)); ``valid`` is False where no ink was found
+    (such an input is left blank and counts as misread).
     """
-    inputs = np.zeros((len(rendered), 1, 28, 28), np.float32)
-    valid = np.zeros(len(rendered), bool)
-    for i, image in enumerate(rendered):
-        digit = to_mnist(image, normalize_stroke=normalize, background="dark")
+    inputs = np.zeros((len(drawn), 1, 28, 28), np.float32)
+    valid = np.zeros(len(drawn), bool)
+    for i, (strokes, _) in enumerate(drawn):
+        digit = drawing_to_input(fit_ink(strokes, width, canvas), width, canvas, mode)
         if digit is not None:
             inputs[i, 0] = digit
             valid[i] = True
@@ -104,7 +152,7 @@ def preprocess_drawn(rendered: np.ndarray, normalize: bool) -> tuple[np.ndarray,
 
 
 class _InputCache:
-    """Preprocessed inputs keyed by (MNIST fingerprint, n, canvas, seed, width, normalize); LRU, bounded."""
+    """Preprocessed inputs keyed by (data fingerprint, dataset, n, canvas, seed, width, mode); LRU, bounded."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
@@ -140,8 +188,13 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def _fingerprint(data_dir: str | Path | None) -> str:
-    """A digest of the MNIST test split that would be used (load_mnist caches the arrays in-process)."""
+def _fingerprint(dataset: str, data_dir: str | Path | None) -> str:
+    """A digest of the test data that would be used (the loaders cache their arrays in-process)."""
+    if dataset == "pen":
+        from digitpad.data import pendigits
+
+        path = pendigits.find_pendigits(data_dir)
+        return f"pen:{path}:{path.stat().st_mtime_ns}" if path else "pen:missing"
     from digitpad.data import mnist
 
     images, labels = mnist.load_mnist("test", data_dir)
@@ -159,26 +212,27 @@ def _width_label(width: float) -> str:
     return f"{width:g}"
 
 
-def _mode_label(normalize: bool) -> str:
-    return "normalised" if normalize else "raw"
+def _mode_label(mode: str) -> str:
+    return MODE_LABELS.get(mode, mode)
 
 
 @dataclass
 class RobustnessResult:
-    """Accuracy of each (model name, normalize) per pen width; see :func:`run_robustness`.
+    """Accuracy of each (model name, pipeline) per pen width; see :func:`run_robustness`.
 
-    ``accuracy[(name, normalize)][i]`` is the fraction of the ``n`` drawings rendered with pen
+    ``accuracy[(name, mode)][i]`` is the fraction of the ``n`` drawings of ``dataset`` given pen
     ``widths[i]`` that the model classified correctly (NaN where a cancelled run did not get to it).
-    ``empty[normalize][i]`` counts the drawings `to_mnist` found no ink in (they count as misread).
+    ``empty[mode][i]`` counts the drawings no ink was found in (they count as misread).
     ``complete`` is False for a run stopped through ``cancel``.
     """
 
     widths: list[float]
     canvas: int
     n: int
-    accuracy: dict[tuple[str, bool], list[float]]
+    accuracy: dict[tuple[str, str], list[float]]
     seed: int = 0
-    empty: dict[bool, list[int]] = field(default_factory=dict)
+    empty: dict[str, list[int]] = field(default_factory=dict)
+    dataset: str = "traced"
     complete: bool = True
     elapsed_s: float = 0.0
 
@@ -191,12 +245,12 @@ class RobustnessResult:
         """Standard error of an accuracy measured on this result's ``n`` drawings: sqrt(p (1-p) / n)."""
         return math.sqrt(max(accuracy * (1 - accuracy), 0.0) / self.n) if self.n else math.nan
 
-    def spread(self, key: tuple[str, bool], low: float = SPREAD_WIDTHS[0], high: float = SPREAD_WIDTHS[1]) -> float:
+    def spread(self, key: tuple[str, str], low: float = SPREAD_WIDTHS[0], high: float = SPREAD_WIDTHS[1]) -> float:
         """Best minus worst accuracy over the pen widths in [low, high] (NaN if none was measured)."""
         values = [a for w, a in zip(self.widths, self.accuracy[key]) if low <= w <= high and not math.isnan(a)]
         return max(values) - min(values) if values else math.nan
 
-    def worst(self, key: tuple[str, bool], low: float = SPREAD_WIDTHS[0], high: float = SPREAD_WIDTHS[1]) -> float:
+    def worst(self, key: tuple[str, str], low: float = SPREAD_WIDTHS[0], high: float = SPREAD_WIDTHS[1]) -> float:
         """Lowest accuracy over the pen widths in [low, high] (NaN if none was measured)."""
         values = [a for w, a in zip(self.widths, self.accuracy[key]) if low <= w <= high and not math.isnan(a)]
         return min(values) if values else math.nan
@@ -208,20 +262,20 @@ class RobustnessResult:
         low, high = SPREAD_WIDTHS
         has_spread = any(low <= w <= high for w in self.widths)
         name_width = max([5, *(len(name) for name in self.models)])
-        header = f"{'model':<{name_width}}  {'strokes':<10}" + "".join(
+        header = f"{'model':<{name_width}}  {'pipeline':<16}" + "".join(
             f"{_width_label(w) + ' px':>9}" for w in self.widths)
         if has_spread:
             header += f"  {f'spread {low:g}-{high:g}':>12}"
         lines = [
-            f"Accuracy (%) on {self.n:,} drawn MNIST test digits by pen width "
+            f"Accuracy (%) on {self.n:,} {DATASETS.get(self.dataset, self.dataset)} by pen width "
             f"(canvas {self.canvas} px, seed {self.seed}){'' if self.complete else ' -- STOPPED, incomplete'}",
             header,
             "-" * len(header),
         ]
         digits = 2 if self.n >= 5000 else 1  # the standard error is 0.2 points or less from n = 5000
         for key, values in self.accuracy.items():
-            name, normalize = key
-            row = f"{name:<{name_width}}  {_mode_label(normalize):<10}" + "".join(
+            name, mode = key
+            row = f"{name:<{name_width}}  {_mode_label(mode):<16}" + "".join(
                 f"{'--':>9}" if math.isnan(a) else f"{100 * a:>9.{digits}f}" for a in values)
             if has_spread:
                 spread = self.spread(key)
@@ -252,21 +306,22 @@ class RobustnessResult:
             "canvas": self.canvas,
             "n": self.n,
             "seed": self.seed,
+            "dataset": self.dataset,
             "complete": self.complete,
             "elapsed_s": round(self.elapsed_s, 3),
             "spread_widths": list(SPREAD_WIDTHS),
             "results": [
                 {
                     "model": name,
-                    "normalize": normalize,
+                    "mode": mode,
                     "accuracy": [clean(a) for a in values],
                     "standard_error": [clean(self.standard_error(a)) for a in values],
-                    "spread": clean(self.spread((name, normalize))),
-                    "worst": clean(self.worst((name, normalize))),
+                    "spread": clean(self.spread((name, mode))),
+                    "worst": clean(self.worst((name, mode))),
                 }
-                for (name, normalize), values in self.accuracy.items()
+                for (name, mode), values in self.accuracy.items()
             ],
-            "empty": [{"normalize": mode, "counts": list(counts)} for mode, counts in self.empty.items()],
+            "empty": [{"mode": mode, "counts": list(counts)} for mode, counts in self.empty.items()],
         }
 
     @classmethod
@@ -277,17 +332,17 @@ class RobustnessResult:
             canvas=int(data["canvas"]),
             n=int(data["n"]),
             seed=int(data.get("seed", 0)),
-            accuracy={(row["model"], bool(row["normalize"])): [math.nan if a is None else float(a)
-                                                                for a in row["accuracy"]]
+            dataset=str(data.get("dataset", "traced")),
+            accuracy={(row["model"], _row_mode(row)): [math.nan if a is None else float(a) for a in row["accuracy"]]
                       for row in data["results"]},
-            empty={bool(row["normalize"]): [int(c) for c in row["counts"]] for row in data.get("empty", [])},
+            empty={_row_mode(row): [int(c) for c in row["counts"]] for row in data.get("empty", [])},
             complete=bool(data.get("complete", True)),
             elapsed_s=float(data.get("elapsed_s", 0.0)),
         )
 
     def plot(self, figure=None):
-        """Accuracy against pen width (log2 axis): one line per model (colour) and mode (solid =
-        normalised, dashed = raw).  Draws into ``figure`` (a `matplotlib.figure.Figure`, e.g. the app's
+        """Accuracy against pen width (log2 axis): one line per model (colour) and pipeline (solid =
+        strokes, dashed = image-normalised, dotted = raw).  Draws into ``figure`` (a `matplotlib.figure.Figure`, e.g. the app's
         canvas; a new one if None) without touching pyplot's global state, and returns it."""
         from matplotlib.figure import Figure
         from matplotlib.ticker import FixedLocator, NullLocator
@@ -296,17 +351,19 @@ class RobustnessResult:
             figure = Figure(figsize=(6.4, 4.2), dpi=100, layout="constrained")
         ax = figure.add_subplot()
         colours = {name: f"C{i % 10}" for i, name in enumerate(self.models)}
-        for (name, normalize), values in sorted(self.accuracy.items(), key=lambda kv: not kv[0][1]):
-            ax.plot(self.widths, [100 * a for a in values], color=colours[name],
-                    linestyle="-" if normalize else "--", marker="o" if normalize else "s",
-                    markersize=4, label=f"{name}, {_mode_label(normalize)}")
+        styles = {"strokes": ("-", "o"), "image": ("--", "s"), "raw": (":", "^")}
+        for (name, mode), values in self.accuracy.items():
+            line, marker = styles.get(mode, ("-.", "x"))
+            ax.plot(self.widths, [100 * a for a in values], color=colours[name], linestyle=line, marker=marker,
+                    markersize=4, label=f"{name}, {_mode_label(mode)}")
         ax.set_xscale("log", base=2)
         ax.xaxis.set_major_locator(FixedLocator(self.widths))
         ax.xaxis.set_minor_locator(NullLocator())
         ax.set_xticklabels([_width_label(w) for w in self.widths])
         ax.set_xlabel(f"pen width (px on a {self.canvas}-px canvas)")
         ax.set_ylabel("accuracy (%)")
-        ax.set_title(f"Drawn MNIST test digits, n = {self.n:,}" + ("" if self.complete else " (stopped)"))
+        title = DATASETS.get(self.dataset, self.dataset)
+        ax.set_title(f"{title[0].upper()}{title[1:]}, n = {self.n:,}" + ("" if self.complete else " (stopped)"))
         ax.grid(True, alpha=0.3)
         if self.accuracy:
             ax.legend(fontsize="small", loc="best")
@@ -325,12 +382,31 @@ class RobustnessResult:
         return path
 
 
+def plot_side_by_side(results: Sequence[RobustnessResult], figure=None):
+    """Several studies (e.g. traced and pen digits) side by side, one panel each, in one figure."""
+    from matplotlib.figure import Figure
+
+    if figure is None:
+        figure = Figure(figsize=(6.4 * len(results), 4.2), dpi=100, layout="constrained")
+    panels = figure.subfigures(1, len(results)) if len(results) > 1 else [figure]
+    for result, panel in zip(results, panels):
+        result.plot(panel)
+    return figure
+
+
 # --------------------------------------------------------------------------------------------------
 # Running the study
 
 
+def _row_mode(row: Mapping[str, Any]) -> str:
+    """A JSON row's pipeline; files written before pipelines had names say ``normalize``: true/false."""
+    if "mode" in row:
+        return str(row["mode"])
+    return "image" if row.get("normalize") else "raw"
+
+
 def _check_arguments(models: Mapping[str, Any], widths: Sequence[float], canvas: int, n: int,
-                     normalize: Sequence[bool]) -> None:
+                     modes: Sequence[str], dataset: str) -> None:
     if not models:
         raise ValueError("run_robustness needs at least one model")
     for name, model in models.items():
@@ -343,8 +419,10 @@ def _check_arguments(models: Mapping[str, Any], widths: Sequence[float], canvas:
         raise ValueError(f"n must be at least 1, got {n}")
     if canvas < 8:
         raise ValueError(f"canvas must be at least 8 pixels, got {canvas}")
-    if not normalize or len(set(normalize)) != len(normalize):
-        raise ValueError(f"normalize must list True and/or False once each, got {list(normalize)}")
+    if not modes or len(set(modes)) != len(modes) or any(mode not in MODES for mode in modes):
+        raise ValueError(f"modes must list some of {', '.join(MODES)} once each, got {list(modes)}")
+    if dataset not in DATASETS:
+        raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {dataset!r}")
 
 
 def run_robustness(
@@ -353,35 +431,40 @@ def run_robustness(
     canvas: int = DEFAULT_CANVAS,
     n: int = DEFAULT_N,
     seed: int = 0,
-    normalize: Iterable[bool] = (True, False),
+    modes: Iterable[str] = ("strokes", "image", "raw"),
+    dataset: str = "traced",
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     data_dir: str | Path | None = None,
 ) -> RobustnessResult:
-    """Accuracy of each model on ``n`` drawn MNIST test digits rendered with each pen width.
+    """Accuracy of each model on ``n`` drawings of ``dataset`` ("traced" or "pen") by pen width.
 
     ``models``: name -> model with ``predict_proba((N, 1, 28, 28))`` (e.g. `digitpad.nn.load_model`).
-    ``widths``: pen widths in pixels on the ``canvas``-pixel square.  ``normalize``: the `to_mnist`
-    stroke-normalisation settings to compare.  ``seed`` fixes the drawings (`drawn_test_set`).
+    ``widths``: pen widths in pixels on the ``canvas``-pixel square.  ``modes``: the `drawing_to_input`
+    pipelines to compare.  ``seed`` fixes the drawings (`drawn_test_set`, `pen_test_set`); the pen set
+    holds as many digits as its writers wrote (about 1,500), so ``n`` larger than that takes them all.
 
-    Work is done in units -- making the drawings, rendering one width, preprocessing one (width, mode),
+    Work is done in units -- making the drawings, one width, preprocessing one (width, mode),
     classifying one (width, mode) with one model -- and ``progress(done, total)`` is called after each
     (the total is fixed up front; cached units count as done at once).  ``cancel()`` is checked before
     each unit and every CHUNK images within one; when it returns True the run stops and returns a
     **partial** result with ``complete=False`` and NaN for what was not measured -- it does not raise.
-    Drawings `to_mnist` finds no ink in count as misread.  Raises DatasetError when the
-    MNIST test files are missing, ValueError/TypeError for bad arguments.
+    Drawings with no ink found count as misread.  Raises DatasetError when the test data are missing,
+    ValueError/TypeError for bad arguments.
     """
     widths = list(widths)
-    normalize = [bool(mode) for mode in normalize]
-    _check_arguments(models, widths, canvas, n, normalize)
+    modes = list(modes)
+    _check_arguments(models, widths, canvas, n, modes, dataset)
     start = time.perf_counter()
     names = list(models)
-    accuracy = {(name, mode): [math.nan] * len(widths) for name in names for mode in normalize}
-    empty = {mode: [0] * len(widths) for mode in normalize}
-    result = RobustnessResult(widths=widths, canvas=canvas, n=n, accuracy=accuracy, seed=seed, empty=empty)
+    if dataset == "pen":
+        n = min(n, len(pen_test_set(canvas, seed, data_dir)))
+    accuracy = {(name, mode): [math.nan] * len(widths) for name in names for mode in modes}
+    empty = {mode: [0] * len(widths) for mode in modes}
+    result = RobustnessResult(widths=widths, canvas=canvas, n=n, accuracy=accuracy, seed=seed, empty=empty,
+                              dataset=dataset)
 
-    total = 1 + len(widths) * (1 + len(normalize) * (1 + len(names)))
+    total = 1 + len(widths) * (1 + len(modes) * (1 + len(names)))
     done = 0
 
     def step(units: int = 1) -> None:
@@ -397,23 +480,20 @@ def run_robustness(
             return True
         return False
 
-    base_key = (_fingerprint(data_dir), n, canvas, seed)
+    base_key = (_fingerprint(dataset, data_dir), dataset, n, canvas, seed)
     drawn: Drawn | None = None
     labels: np.ndarray | None = None
     if stopped():
         return result
     step()  # the drawings are made lazily, only if some input is not cached
     for w, width in enumerate(widths):
-        cached = {mode: _CACHE.get((*base_key, float(width), mode)) for mode in normalize}
-        rendered = None
+        cached = {mode: _CACHE.get((*base_key, float(width), mode)) for mode in modes}
         if stopped():
             return result
-        if any(item is None for item in cached.values()):
-            if drawn is None:
-                drawn = drawn_test_set(n, canvas, seed, data_dir)
-            rendered = render_drawn(drawn, width, canvas)
+        if drawn is None and any(item is None for item in cached.values()):
+            drawn = test_set(dataset, n, canvas, seed, data_dir)
         step()
-        for mode in normalize:
+        for mode in modes:
             if stopped():
                 return result
             if cached[mode] is None:
@@ -423,7 +503,7 @@ def run_robustness(
                 for i in range(0, n, CHUNK):
                     if i and stopped():
                         return result
-                    parts.append(preprocess_drawn(rendered[i:i + CHUNK], mode))
+                    parts.append(prepare_drawings(drawn[i:i + CHUNK], width, canvas, mode))
                 inputs = np.concatenate([part[0] for part in parts])
                 valid = np.concatenate([part[1] for part in parts])
                 cached[mode] = (inputs, valid, labels)
@@ -442,6 +522,5 @@ def run_robustness(
                 predicted = np.concatenate(predicted)
                 accuracy[(name, mode)][w] = float(((predicted == mode_labels) & valid).mean())
                 step()
-        del rendered
     result.elapsed_s = time.perf_counter() - start
     return result

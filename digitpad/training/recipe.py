@@ -9,7 +9,12 @@ Each step is a named function, run in this order by :func:`build_training_set` a
 4. ``split_validation``: a fixed shuffle of ``seed`` holds out the validation images, *before*
    anything is derived from training digits, so no copy or tracing of a validation digit is trained on;
 5. ``add_drawn_digits``: drawings traced from the training part only, rendered with random pens;
-6. ``add_personal_digits`` (fine-tuning): the user's own digits, repeated and weighted in the loss.
+6. ``add_pen_digits``: real pen trajectories of the training *writers* (never the validation or
+   measurement writers of :func:`digitpad.data.pendigits.writer_groups`), each varied
+   ``pen_digits`` times (:mod:`digitpad.data.trajectory_augment`) and prepared by
+   ``drawing_to_input`` as the app prepares a drawing; the validation writers' digits join the
+   validation set, so model selection sees writers it never trained on;
+7. ``add_personal_digits`` (fine-tuning): the user's own digits, repeated and weighted in the loss.
 
 Augmentation is random per batch, so the recipe only chooses it (:attr:`TrainingSet.augmenter`); the
 Trainer applies it to each batch.  :attr:`~digitpad.training.trainer.TrainingSet.steps` describes what was done, in words, for
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from digitpad.data import pendigits
 from digitpad.data.augment import Augmenter
 from digitpad.data.drawn import drawn_training_images
 from digitpad.drawing.preprocess import normalize_digits
@@ -67,6 +73,24 @@ def add_drawn_digits(data: TrainingSet, n: int, seed: int) -> None:
     data.steps.append(f"{n:,} digits drawn from the training part (traced strokes, random pens, prepared as drawings)")
 
 
+def add_pen_digits(data: TrainingSet, digits, copies: int, seed: int) -> None:
+    """The training writers' pen digits, ``copies`` varied versions each, into the training part; the
+    validation writers' digits, as written, into the validation part."""
+    groups = pendigits.writer_groups()
+    images, labels = pendigits.network_inputs(pendigits.of_writers(digits, groups["train"]), copies,
+                                              np.random.default_rng([seed, 3]))
+    held, held_labels = pendigits.network_inputs(pendigits.of_writers(digits, groups["validation"]))
+    data.x_train = np.concatenate([data.x_train, images])
+    data.y_train = np.concatenate([data.y_train, labels])
+    if data.weights is not None:
+        data.weights = np.concatenate([data.weights, np.ones(len(images), np.float32)])
+    data.x_val = np.concatenate([data.x_val, held])
+    data.y_val = np.concatenate([data.y_val, held_labels])
+    data.steps.append(f"{len(images):,} real pen digits of {len(groups['train'])} training writers "
+                      f"({copies} varied copies each, prepared as drawings); {len(held):,} of "
+                      f"{len(groups['validation'])} other writers join the validation set")
+
+
 def add_personal_digits(data: TrainingSet, images: np.ndarray, labels: np.ndarray, repeats: int,
                         weight: float) -> None:
     """The user's digits, each ``repeats`` times and weighted ``weight`` in the loss (MNIST's weigh 1)."""
@@ -79,8 +103,9 @@ def add_personal_digits(data: TrainingSet, images: np.ndarray, labels: np.ndarra
 
 
 def build_training_set(images: np.ndarray, labels: np.ndarray, config: TrainConfig,
-                       callback: TrainingCallback | None = None) -> TrainingSet:
-    """The recipe of ``config`` applied to ``images`` (uint8 (N, 28, 28)) and ``labels`` (N,)."""
+                       callback: TrainingCallback | None = None, data_dir=None) -> TrainingSet:
+    """The recipe of ``config`` applied to ``images`` (uint8 (N, 28, 28)) and ``labels`` (N,); the pen
+    digits, if asked for, are read from ``data_dir`` (else where MNIST is looked for)."""
     callback = callback or TrainingCallback()
     check_dataset(images, labels)
     steps = [f"{len(images):,} MNIST training images"]
@@ -98,6 +123,9 @@ def build_training_set(images: np.ndarray, labels: np.ndarray, config: TrainConf
     if config.drawn_digits:
         callback.on_message(f"drawing {config.drawn_digits:,} digits from the training images")
         add_drawn_digits(data, config.drawn_digits, config.seed)
+    if config.pen_digits:
+        callback.on_message(f"preparing {config.pen_digits} varied copies of each real pen digit")
+        add_pen_digits(data, pendigits.load_pendigits(data_dir), config.pen_digits, config.seed)
     if config.augment:
         data.augmenter = Augmenter()
         steps.append("each batch augmented: random affine, elastic distortion, stroke thickness")

@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from digitpad.data import mnist
+from digitpad.data import mnist, pendigits
 from digitpad.drawing.preprocess import normalize_digits
 from digitpad.errors import TrainingError
 from digitpad.evaluation.metrics import Evaluation, evaluate
@@ -25,8 +25,12 @@ def checkpoint_path_for(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".ckpt.npz")
 
 
-def data_checksums() -> dict:
-    return {spec.name: spec.idx_md5 for spec in mnist.ALL_FILES}
+def data_checksums(config: TrainConfig | None = None) -> dict:
+    """MD5 of every data source a run read: MNIST's four files and, when used, the pen digits."""
+    sums = {spec.name: spec.idx_md5 for spec in mnist.ALL_FILES}
+    if config is not None and config.pen_digits:
+        sums[pendigits.FILE_NAME] = pendigits.FILE_MD5
+    return sums
 
 
 def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: TrainingCallback | None = None,
@@ -47,7 +51,7 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
                else Trainer(config, callback=callback, cancel=cancel, checkpoint_path=checkpoint))
     config = trainer.config
     images, labels = mnist.load_mnist("train", data_dir)
-    data = build_training_set(images, labels, config, callback)
+    data = build_training_set(images, labels, config, callback, data_dir)
     started = time.perf_counter()
     result = trainer.fit(data)
     wall = time.perf_counter() - started + sum(h.seconds for h in trainer.history[: trainer.start_epoch - 1])
@@ -61,7 +65,7 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
     test = evaluate(result.model, to_input(test_images), test_labels)
     command = command or "digitpad train " + " ".join(shlex.quote(a) for a in config_to_args(config, out))
     card = build_card(out.stem, result.model, asdict(config), [asdict(h) for h in result.history], test, wall,
-                      data_checksums(), command, extra={"training_set": data.steps, "status": result.status,
+                      data_checksums(config), command, extra={"training_set": data.steps, "status": result.status,
                                                         "best_epoch": result.best_epoch,
                                                         "best_val_accuracy": result.best_val_accuracy})
     result.model.metadata = metadata_from_card(card)
@@ -94,6 +98,8 @@ def config_to_args(config: TrainConfig, out: Path) -> list[str]:
         args.append("--normalize-strokes")
     if config.drawn_digits:
         args += ["--drawn", str(config.drawn_digits)]
+    if config.pen_digits:
+        args += ["--pen-digits", str(config.pen_digits)]
     if config.init:
         args += ["--init", config.init]
     if config.val_size is not None:

@@ -51,6 +51,7 @@ class TrainConfig:
     augment: bool = False              # random affine + elastic distortion + stroke jitter
     normalize_strokes: bool = False    # prepare the images as the app prepares drawings (thin strokes redrawn)
     drawn_digits: int = 0              # add this many drawings traced from the training digits
+    pen_digits: int = 0                # add this many varied copies of each real pen digit of the training writers
     val_fraction: float = 0.2          # the course's 80/20 split of the training set
     val_size: int | None = None        # or a fixed count, e.g. 5000 for 55k/5k
     limit: int | None = None           # use only the first N training images (quick runs, tests)
@@ -73,6 +74,7 @@ class TrainConfig:
             (self.optimizer.lower() in nn.optim.OPTIMIZERS, f"unknown optimiser {self.optimizer!r} ({', '.join(nn.optim.OPTIMIZERS)})"),
             (self.patience >= 1, f"patience must be at least 1, got {self.patience}"),
             (self.drawn_digits >= 0, f"the number of drawn digits must be >= 0, got {self.drawn_digits}"),
+            (self.pen_digits >= 0, f"the copies of each pen digit must be >= 0, got {self.pen_digits}"),
         ]
         for ok, message in checks:
             if not ok:
