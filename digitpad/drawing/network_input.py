@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from digitpad.drawing.preprocess import MNIST_BOX, MNIST_STROKE_THICKNESS, fit_and_centre, to_mnist
-from digitpad.drawing.strokes import render_coverage
+from digitpad.drawing.strokes import render_coverage, render_strokes
 
 MODES = ("strokes", "image", "raw")
 DEFAULT_MODE = "strokes"
@@ -50,8 +50,6 @@ def drawing_to_input(strokes: Sequence[np.ndarray], pen_width: float, canvas_siz
         return None
     if mode == "strokes":
         return _from_centre_lines(lines)
-    from digitpad.drawing.strokes import render_strokes
-
     return to_mnist(render_strokes(lines, pen_width, canvas_size), normalize_stroke=mode == "image",
                     background="dark")
 
