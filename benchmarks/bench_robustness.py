@@ -28,7 +28,7 @@ from pathlib import Path
 
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
-from digitpad.evaluation.robustness import DEFAULT_WIDTHS, clear_cache, run_robustness
+from digitpad.evaluation.robustness import DEFAULT_WIDTHS, clear_cache, run_robustness, save_side_by_side_png
 from digitpad.training.model_store import list_models, resolve
 
 TARGETS = {  # dataset: (lowest accuracy at every width 2-32 px, largest best-worst spread or None)
@@ -125,9 +125,7 @@ def main() -> int:
     atomic_write_text(args.out, json.dumps(report, indent=2) + "\n")
     print(f"wrote {args.out}")
     if args.png:
-        from digitpad.commands.robustness import atomic_write_png
-
-        atomic_write_png(args.png, list(results.values()))
+        save_side_by_side_png(list(results.values()), args.png)
         print(f"plot saved to {args.png}")
     return 0
 

@@ -120,7 +120,7 @@ def check_display(env: Mapping[str, str] | None = None, plugins_dir: Path | None
                             "(start digitpad from a desktop session, or use ssh -X for a remote one)")
     plugins_dir = default_plugins_dir() if plugins_dir is None else plugins_dir
     find_missing = ldd_missing if find_missing is None else find_missing
-    missing_by_platform: dict[str, list[str]] = {}
+    missing: list[str] | None = None   # the X11 plugin's, the fallback Qt tries last
     for name in candidates:
         files = [plugins_dir / f for f in PLUGIN_FILES[name] if (plugins_dir / f).is_file()]
         if not files:
@@ -128,10 +128,10 @@ def check_display(env: Mapping[str, str] | None = None, plugins_dir: Path | None
         found = [find_missing(path) for path in files]
         if any(missing is None or not missing for missing in found):
             return   # this platform loads (or it cannot be known): Qt will use it
-        missing_by_platform[name] = min(found, key=len)
-    if "xcb" not in missing_by_platform:
+        if name == "xcb":
+            missing = min(found, key=len)
+    if missing is None:
         return
-    missing = missing_by_platform["xcb"]
     raise DigitpadError(f"the window cannot open: Qt's X11 (xcb) display plugin needs {', '.join(missing)}, "
                         f"not installed on this system; install {'it' if len(missing) == 1 else 'them'} with: "
                         f"{install_hint(missing)}")

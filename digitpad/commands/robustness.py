@@ -12,8 +12,8 @@ from pathlib import Path
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
 from digitpad.errors import DigitpadError, ModelFileError
-from digitpad.evaluation.robustness import (DATASETS, DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, plot_side_by_side,
-                                            run_robustness)
+from digitpad.evaluation.robustness import (DATASETS, DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, run_robustness,
+                                            save_side_by_side_png)
 from digitpad.training.model_store import list_models, resolve
 
 
@@ -137,7 +137,7 @@ def run(args) -> int:
     print(f"measured in {sum(r.elapsed_s for r in results):.1f} s")
     try:
         if args.png:
-            atomic_write_png(args.png, results)
+            save_side_by_side_png(results, args.png)
             print(f"plot saved to {args.png}")
         if args.json:
             data = {"models": {name: str(path) for name, path in paths.items()},
@@ -148,12 +148,3 @@ def run(args) -> int:
         raise OutputPathError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
     return 0
 
-
-def atomic_write_png(path: Path, results) -> None:
-    import io
-
-    from digitpad.atomic import atomic_write_bytes
-
-    buffer = io.BytesIO()
-    plot_side_by_side(results).savefig(buffer, format="png", dpi=100)
-    atomic_write_bytes(path, buffer.getvalue())

@@ -60,6 +60,7 @@ __all__ = [
     "drawn_test_set",
     "pen_test_set",
     "plot_side_by_side",
+    "save_side_by_side_png",
     "prepare_drawings",
     "run_robustness",
 ]
@@ -106,12 +107,16 @@ def pen_test_set(canvas: int = DEFAULT_CANVAS, seed: int = 0, data_dir: str | Pa
     """The measurement writers' pen digits (strokes, label), each placed on a ``canvas``-pixel square
     as people draw: 50-90 % of the canvas high, rotated up to 8 degrees, anywhere on the canvas with
     its centre lines inside.  Raises DatasetError when the pen digits are missing."""
-    from digitpad.data import pendigits
-
-    digits = pendigits.of_writers(pendigits.load_pendigits(data_dir), pendigits.writer_groups()["measure"])
+    digits = _measurement_digits(data_dir)
     rng = np.random.default_rng([seed, 5])
     order = rng.permutation(len(digits))     # any first n of them are a random sample of the writers' digits
     return [(_place_pen_digit(list(digits[i].strokes), rng, canvas), digits[i].label) for i in order]
+
+
+def _measurement_digits(data_dir: str | Path | None):
+    from digitpad.data import pendigits
+
+    return pendigits.of_writers(pendigits.load_pendigits(data_dir), pendigits.writer_groups()["measure"])
 
 
 def _place_pen_digit(strokes: list[np.ndarray], rng: np.random.Generator, canvas: int) -> list[np.ndarray]:
@@ -394,6 +399,15 @@ def plot_side_by_side(results: Sequence[RobustnessResult], figure=None):
     return figure
 
 
+def save_side_by_side_png(results: Sequence[RobustnessResult], path: str | Path, dpi: int = 100) -> Path:
+    """`plot_side_by_side` written to ``path`` as a PNG, atomically."""
+    buffer = io.BytesIO()
+    plot_side_by_side(results).savefig(buffer, format="png", dpi=dpi)
+    path = Path(path)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
 # --------------------------------------------------------------------------------------------------
 # Running the study
 
@@ -458,7 +472,7 @@ def run_robustness(
     start = time.perf_counter()
     names = list(models)
     if dataset == "pen":
-        n = min(n, len(pen_test_set(canvas, seed, data_dir)))
+        n = min(n, len(_measurement_digits(data_dir)))
     accuracy = {(name, mode): [math.nan] * len(widths) for name in names for mode in modes}
     empty = {mode: [0] * len(widths) for mode in modes}
     result = RobustnessResult(widths=widths, canvas=canvas, n=n, accuracy=accuracy, seed=seed, empty=empty,
