@@ -147,4 +147,3 @@ def run(args) -> int:
     except OSError as exc:
         raise OutputPathError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
     return 0
-
