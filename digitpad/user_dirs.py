@@ -1,4 +1,4 @@
-"""Where the user's own files live: trained models and taught digits.
+"""Where the user's own files live: trained models, taught digits and settings.
 
 ``$DIGITPAD_MODELS_DIR`` and ``$DIGITPAD_PERSONAL_DIR`` override each folder; otherwise both sit in
 ``$XDG_DATA_HOME/digitpad`` (``~/.local/share/digitpad``), the personal digits next to the models.
@@ -22,3 +22,11 @@ def personal_dir() -> Path:
     if os.environ.get("DIGITPAD_PERSONAL_DIR"):
         return Path(os.environ["DIGITPAD_PERSONAL_DIR"])
     return user_models_dir().parent / "personal"
+
+
+def user_config_dir() -> Path:
+    """``$DIGITPAD_CONFIG_DIR``, else ``$XDG_CONFIG_HOME/digitpad`` (``~/.config/digitpad``): settings."""
+    if os.environ.get("DIGITPAD_CONFIG_DIR"):
+        return Path(os.environ["DIGITPAD_CONFIG_DIR"])
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "digitpad"

@@ -215,3 +215,57 @@ def test_first_conv_layer_skips_its_input_gradient(channels, rng, monkeypatch):
         model.backward(upstream)
         numeric = numerical_gradient(lambda: float(np.sum(model.forward(x) * upstream)), value)
         assert_close(conv.grads[name], numeric, name)
+
+
+def _logit_model():
+    return nn.Sequential([
+        nn.Conv2D(1, 3, 3, padding=1), nn.BatchNorm(3), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(),
+        nn.Dropout(0.4), nn.Dense(3 * 3 * 3, 4), nn.LeakyReLU(), nn.Dense(4, 3),
+    ], input_shape=(1, 6, 6)).astype(np.float64)
+
+
+def _trained_statistics(model, rng):
+    model.train()
+    for _ in range(3):   # running statistics away from their initial 0 / 1
+        model.forward(rng.standard_normal((8, 1, 6, 6)) * 2 + 0.5)
+
+
+@pytest.mark.parametrize("softmax_head", [False, True])
+def test_input_gradient_of_a_class_logit(softmax_head, rng):
+    """input_gradient(x, c) = ∂logit_c/∂x in eval mode (dropout off, running statistics), checked
+    against finite differences of the logits; a Softmax head is skipped (the logits are its input)."""
+    model = _logit_model()
+    _trained_statistics(model, rng)
+    if softmax_head:
+        model = nn.Sequential([*model.layers, nn.Softmax()], input_shape=(1, 6, 6))
+    x = rng.standard_normal((2, 1, 6, 6))
+    target = np.array([2, 0])
+    logits_of = nn.Sequential(model.layers[:-1] if softmax_head else model.layers, input_shape=(1, 6, 6))
+
+    def f():
+        logits_of.eval()
+        return float(logits_of.forward(x)[np.arange(2), target].sum())
+
+    model.train()
+    analytic = model.input_gradient(x, target)
+    assert model.training  # the mode is restored
+    assert_close(analytic, numerical_gradient(f, x))
+    weights = np.array([[1.0, -1.0, 0.0], [0.0, 0.5, 2.0]])   # a weighted sum: what separates classes
+    np.testing.assert_allclose(model.input_gradient(x, weights),
+                               model.input_gradient(x, 0) * weights[:, 0, None, None, None]
+                               + model.input_gradient(x, 1) * weights[:, 1, None, None, None]
+                               + model.input_gradient(x, 2) * weights[:, 2, None, None, None], rtol=1e-10)
+    single = model.input_gradient(x[1], 0)
+    assert single.shape == (1, 6, 6)
+    with pytest.raises(ValueError, match="target class"):
+        model.input_gradient(x, 3)
+
+
+def test_layer_outputs_are_the_eval_forward(rng):
+    model = _logit_model()
+    _trained_statistics(model, rng)
+    x = rng.standard_normal((2, 1, 6, 6))
+    outputs = model.layer_outputs(x)
+    assert [o.shape[1:] for o in outputs] == model.output_shapes()
+    model.eval()
+    np.testing.assert_allclose(outputs[-1], model.forward(x), rtol=1e-12)

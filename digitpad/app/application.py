@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from digitpad.app import i18n
+from digitpad.app.icon import app_icon
 from digitpad.app.main_window import MainWindow
 from digitpad.app.system_libraries import check_display
 
@@ -18,6 +20,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("digitpad")
+        app.setDesktopFileName("digitpad")   # the menu entry `digitpad install-desktop` writes
+        app.setWindowIcon(app_icon())        # every window's and the taskbar's icon
         app.setStyle("Fusion")
         font = QFont(app.font())
         font.setPointSize(max(font.pointSize(), 10))
@@ -31,9 +35,12 @@ def run(model_path: Path | None = None) -> int:
     A missing display or display library is a one-line :class:`DigitpadError`, before Qt starts."""
     check_display()
     app = application()
+    i18n.install_language(i18n.current_language())
     window = MainWindow(model_path)
+    app.setProperty("digitpad_window", window)
     window.show()
     code = app.exec()
+    window = app.property("digitpad_window")   # View → Language rebuilds the window
     window.deleteLater()   # destroy the Qt objects now, not during interpreter shutdown
     app.processEvents()
     return code

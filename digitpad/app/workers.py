@@ -13,7 +13,7 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.errors import DigitpadError
@@ -58,6 +58,61 @@ class BackgroundJob(QThread):
             self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
         else:
             self.succeeded.emit(result)
+
+
+class LatestOnly(QObject):
+    """Runs ``fn(job, *args)`` in a `BackgroundJob` for the newest request only: while a job runs,
+    further `submit` calls replace one pending request, started when the job ends.  Views that
+    follow the pen (occlusion, the pen-width plot) use it so that slow work never queues up.
+
+    ``done`` carries ``(args, result)`` of each finished job that was not superseded by a newer request."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, fn: Callable[..., Any], parent=None):
+        super().__init__(parent)
+        self._fn = fn
+        self.job: BackgroundJob | None = None
+        self._pending: tuple | None = None
+        self._closed = False
+
+    def submit(self, *args: Any) -> None:
+        if self._closed:
+            return
+        if self.job is not None and self.job.isRunning():
+            self._pending = args
+            return
+        self._start(args)
+
+    def _start(self, args: tuple) -> None:
+        self._pending = None
+        job = BackgroundJob(self._fn, *args, parent=self)
+        job.succeeded.connect(lambda result, a=args: self._finished(a, result))
+        job.failed.connect(self.failed)
+        job.finished.connect(lambda j=job: self._ended(j))
+        self.job = job
+        job.start()
+
+    def _finished(self, args: tuple, result: Any) -> None:
+        if self._pending is None and not self._closed:
+            self.done.emit((args, result))
+
+    def _ended(self, job: BackgroundJob) -> None:
+        job.deleteLater()
+        if self.job is job:
+            self.job = None
+        if self._pending is not None and not self._closed:
+            self._start(self._pending)
+
+    def busy(self) -> bool:
+        return self.job is not None or self._pending is not None
+
+    def shutdown(self) -> None:
+        """Drop the pending request and wait for the running job (a window closing, the app quitting)."""
+        self._closed, self._pending = True, None
+        if self.job is not None:
+            self.job.stop()
 
 
 class TrainingReporter(TrainingCallback):

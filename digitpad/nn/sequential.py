@@ -114,6 +114,73 @@ class Sequential(Module):
     def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
         return self.predict_proba(x, batch_size).argmax(axis=1)
 
+    def input_gradient(self, x: np.ndarray, target) -> np.ndarray:
+        """∂z/∂x: the gradient of the logits' weighted sum z with respect to the input, by backpropagation
+        in eval mode.  The logits are the last layer's output, or its input when the model ends with a
+        `Softmax` (the class scores before normalisation).
+
+        ``target``: a class index, one per sample (N,), or (N, classes) weights on the logits, so that
+        ``z = logits[target]`` or ``z = Σ_c w_c·logits_c`` (e.g. +1 for one class and −1 for another:
+        what separates the two).  ``x`` is (N, *input_shape) or one sample; returns float32 of x's shape.
+        Gradient × input, ``x * input_gradient(x, c)``, is the "why this digit" map.
+
+        Backward writes the layers' parameter gradients (as every backward does): do not call it
+        between a training step's backward and its optimiser step.
+        """
+        x, single = self._batch(x)
+        dtype = x.dtype
+        layers = self._execution[:-1] if isinstance(self._execution[-1], Softmax) else self._execution
+        was_training, needed = self.training, self.needs_input_grad
+        self.eval()
+        self.needs_input_grad = True
+        try:
+            logits = _run_layers(layers, x)
+            weights = np.asarray(target)
+            if weights.ndim == 2:
+                if weights.shape != logits.shape:
+                    raise ValueError(f"target weights must have shape {logits.shape}, got {weights.shape}")
+                grad_out = weights.astype(dtype)
+            else:
+                index = np.broadcast_to(weights, (len(x),)).astype(np.int64)
+                if index.min() < 0 or index.max() >= logits.shape[1]:
+                    raise ValueError(f"target class must be in 0..{logits.shape[1] - 1}, got {weights}")
+                grad_out = np.zeros_like(logits)
+                grad_out[np.arange(len(x)), index] = 1.0
+            grad = _run_backward(layers, grad_out)
+        finally:
+            self.needs_input_grad = needed
+            self.train(was_training)
+        grad = np.ascontiguousarray(grad, dtype=dtype)
+        return grad[0] if single else grad
+
+    def _batch(self, x: np.ndarray) -> tuple[np.ndarray, bool]:
+        """``x`` as a batch (N, *input_shape) in the parameters' dtype (float32, or float64 for a
+        gradient check), and whether it was one sample."""
+        dtype = next((p.value.dtype for p in self.parameters()), np.dtype(np.float32))
+        x = np.asarray(x, dtype=dtype)
+        single = x.shape == self.input_shape
+        if single:
+            x = x[None]
+        if x.shape[1:] != self.input_shape:
+            raise ValueError(f"expected inputs of shape (N, {', '.join(map(str, self.input_shape))}), got {x.shape}")
+        return x, single
+
+    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
+        """Every layer's eval-mode output for ``x`` ((N, *input_shape) or one sample), in the declared
+        order: what "inside the network" shows.  The last entry is the model's raw output (logits,
+        unless the model ends with a `Softmax`)."""
+        x, _ = self._batch(x)
+        was_training = self.training
+        self.eval()
+        outputs = []
+        try:
+            for layer in self.layers:
+                x = layer.forward(x)
+                outputs.append(x.copy())  # a layer may reuse its output buffer in the next pass
+        finally:
+            self.train(was_training)
+        return outputs
+
     # --- modes and parameters --------------------------------------------------------------------
     def train(self, mode: bool = True):
         self.training = mode

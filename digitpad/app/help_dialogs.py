@@ -1,0 +1,98 @@
+"""The Help menu's pages: keyboard shortcuts (read from the window's own menus, so they never drift),
+how to read the main window, and About (version, the current model's card, licence, data credits)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout
+
+import digitpad
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HelpDialogs", text)
+
+
+def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
+    """(menu, action, shortcuts) for every menu action that has a keyboard shortcut, in menu order."""
+    rows = []
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        if menu is None:
+            continue
+        for action in menu.actions():
+            keys = [key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()]
+            keys = [key for key in keys if key]
+            if keys and not action.isSeparator():
+                rows.append((menu.title().replace("&", ""), action.text().replace("&", ""), ", ".join(keys)))
+    return rows
+
+
+def shortcuts_html(window: QMainWindow) -> str:
+    rows = "".join(f"<tr><td>{html.escape(menu)}</td><td>{html.escape(action)}</td><td><b>{html.escape(keys)}</b></td></tr>"
+                   for menu, action, keys in menu_shortcuts(window))
+    return (f"<h3>{_tr('Keyboard shortcuts')}</h3><table cellpadding='4'>"
+            f"<tr><th align='left'>{_tr('Menu')}</th><th align='left'>{_tr('Action')}</th>"
+            f"<th align='left'>{_tr('Keys')}</th></tr>{rows}</table>")
+
+
+def reading_html() -> str:
+    return "".join([
+        f"<h3>{_tr('How to read this window')}</h3>",
+        f"<p><b>{_tr('Draw')}</b>: {_tr('draw one digit with the mouse, a pen or a finger. The pen slider changes the ink, not the answer: the app keeps your strokes and redraws them as thick as MNIST digits are.')}</p>",
+        f"<p><b>{_tr('Network input')}</b>: {_tr('the 28×28 picture the network really sees, fitted into a 20-pixel box and centred as MNIST digits are. If it looks wrong, the answer will be too.')}</p>",
+        f"<p><b>{_tr('Prediction')}</b>: {_tr('the ten bars are the softmax probabilities; the large digit is the most likely one.')}</p>",
+        f"<p><b>{_tr('Unsure')}</b>: {_tr('when a second digit is close, or is a digit people often confuse with the first (1 and 7, 4 and 9…), the verdict says “unsure: 1 or 7” in orange. Then the answer can go either way.')}</p>",
+        f"<p><b>{_tr('Why this digit?')}</b>: {_tr('a heat map over the 28×28 input: orange pixels push the model toward its answer, blue ones away from it. When it is unsure there are three maps: one for each digit, and what separates the two.')}</p>",
+        f"<p><b>{_tr('At every pen width')}</b>: {_tr('your own strokes redrawn with pens from 2 to 48 px, and each digit’s probability for each pen, for the raw pixels and for what the network is given. Click the plot to see one width.')}</p>",
+        f"<p><b>{_tr('Wrong? Correct it')}</b>: {_tr('click the right digit to keep the drawing in your own digits; Model → Fine-tune on my digits… teaches them to the model.')}</p>",
+    ])
+
+
+def about_html(card_markdown: str | None) -> str:
+    return "".join([
+        f"<h2>digitpad {html.escape(digitpad.__version__)}</h2>",
+        f"<p>{_tr('A neural network written from scratch in NumPy, trained on MNIST and on real pen digits, and a canvas to draw digits for it.')}</p>",
+        f"<p><b>{_tr('Licence')}</b>: MIT.</p>",
+        f"<p><b>{_tr('Data')}</b>: {_tr('MNIST, by Yann LeCun, Corinna Cortes and Christopher J. C. Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.')}</p>",
+        f"<h3>{_tr('The current model')}</h3>" if card_markdown else f"<p>{_tr('No model card for the current model.')}</p>",
+    ])
+
+
+class HelpDialog(QDialog):
+    """A closable page of rich text (HTML, then optional Markdown appended) in a scrollable browser."""
+
+    def __init__(self, title: str, body_html: str, markdown: str | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        self.browser.setHtml(body_html)
+        if markdown:
+            cursor = self.browser.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            cursor.insertMarkdown(markdown)
+            self.browser.moveCursor(cursor.MoveOperation.Start)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_tr("Close"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(680, 560)
+
+
+def model_card_markdown(model_path: Path | None) -> str | None:
+    """The Markdown model card beside a model file (``cnn.npz`` → ``cnn.md``), if there is one."""
+    if model_path is None:
+        return None
+    card = Path(model_path).with_suffix(".md")
+    try:
+        return card.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

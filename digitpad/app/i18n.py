@@ -1,0 +1,95 @@
+"""The app's languages: English (the source texts) and French, through Qt's translation system.
+
+Every user-visible string of ``digitpad.app`` is marked with ``self.tr()`` or
+``QCoreApplication.translate(context, ...)``.  ``translations/digitpad_fr.ts`` is the source of the
+French texts (edit it with Qt Linguist, or by hand); ``digitpad_fr.qm`` is compiled from it with
+``pyside6-lrelease`` and installed with the package, so users need no build step.  After changing
+strings in the code::
+
+    pyside6-lupdate digitpad/app/*.py -ts digitpad/app/translations/digitpad_fr.ts
+    (translate the new entries)
+    pyside6-lrelease digitpad/app/translations/digitpad_fr.ts -qm digitpad/app/translations/digitpad_fr.qm
+
+(tests/test_app_french.py fails while either file is out of date).  The language follows the system
+locale unless the user chose one in View → Language, which is remembered in ``settings.json`` in the
+user's config folder.  Qt's own French (standard buttons, file dialogs) comes with PySide6.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from digitpad.atomic import atomic_write_text
+from digitpad.user_dirs import user_config_dir
+
+LANGUAGES = {"en": "English", "fr": "Français"}
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+_installed: list[QTranslator] = []
+_active = ["en"]
+
+
+def settings_path() -> Path:
+    return user_config_dir() / "settings.json"
+
+
+def _settings() -> dict:
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def chosen_language() -> str | None:
+    """The language picked in View → Language, or None to follow the system."""
+    language = _settings().get("language")
+    return language if language in LANGUAGES else None
+
+
+def save_language(language: str | None) -> None:
+    """Remember the user's language (None: follow the system), atomically."""
+    settings = _settings()
+    if language is None:
+        settings.pop("language", None)
+    else:
+        settings["language"] = language
+    atomic_write_text(settings_path(), json.dumps(settings, indent=2) + "\n")
+
+
+def system_language() -> str:
+    """``"fr"`` for a French system locale (fr_FR, fr_CA…), else ``"en"``."""
+    name = QLocale.system().name()
+    return "fr" if name.split("_")[0] == "fr" else "en"
+
+
+def current_language() -> str:
+    return chosen_language() or system_language()
+
+
+def active_language() -> str:
+    """The language installed by the last `install_language` (English until then)."""
+    return _active[0]
+
+
+def install_language(language: str) -> str:
+    """Make ``language`` the application's language for every string translated from now on
+    (windows built afterwards); returns it.  English removes the translators."""
+    app = QCoreApplication.instance()
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose from {', '.join(LANGUAGES)}")
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    _active[0] = language
+    if language == "en":
+        return language
+    for folder, name in ((TRANSLATIONS_DIR, f"digitpad_{language}"),
+                         (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{language}")):
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+    return language
