@@ -1,0 +1,135 @@
+"""The views that explain an answer: "why this digit?", the drawing at every pen width, inside the
+network, and the Help pages (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad import nn
+from digitpad.app.insides_window import ActivationBars, FeatureMaps, InsidesWindow
+from digitpad.app.main_window import MainWindow
+from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
+from digitpad.training.model_store import shipped_dir
+from test_app_canvas import draw, one, zero
+
+
+@pytest.fixture
+def cnn_window(qtbot, app_env):
+    win = MainWindow(shipped_dir() / "cnn.npz")
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def seven(size=336):
+    """A 7 with a long flag (continental 1-like): the shipped CNN hesitates between 7 and 1 on it."""
+    return [(size * 0.36, size * 0.36), (size * 0.6, size * 0.21), (size * 0.58, size * 0.45), (size * 0.57, size * 0.83)]
+
+
+def test_why_map_follows_the_pen_and_is_the_models_gradient_times_input(qtbot, cnn_window):
+    window = cnn_window
+    assert window.why_panel.captions[0].text() == "draw a digit" and window.why_panel.maps is None
+    draw(window.canvas, zero())
+    window.predictor.predict_now()
+    panel = window.why_panel
+    digit, probabilities = window.last.digit, window.last.probabilities[0]
+    assert panel.classes[0] == int(np.argmax(probabilities))
+    expected = gradient_times_input_for(window.loaded[window.model_path], digit, panel.classes)
+    np.testing.assert_allclose(panel.maps, expected, atol=1e-6)
+    assert panel.captions[0].text() == f"for {panel.classes[0]}"
+    window.canvas.clear()
+    window.predictor.predict_now()
+    assert panel.maps is None
+
+
+def test_unsure_verdict_shows_both_digits_and_what_separates_them(qtbot, cnn_window):
+    window = cnn_window
+    draw(window.canvas, seven())
+    window.predictor.predict_now()
+    assert window.panel.verdict_label.text().startswith("unsure:")
+    panel = window.why_panel
+    a, b = panel.classes
+    assert {a, b} == {1, 7}
+    assert [c.text() for c in panel.captions] == [f"for {a}", f"for {b}", f"{a} rather than {b}"]
+    assert all(tile.isVisible() for tile in panel.tiles)
+    np.testing.assert_allclose(panel.maps[0] - panel.maps[1],
+                               gradient_times_input_for(window.loaded[window.model_path], window.last.digit, [a])[0]
+                               - gradient_times_input_for(window.loaded[window.model_path], window.last.digit, [b])[0],
+                               atol=1e-5)
+
+
+def test_occlusion_arrives_from_its_worker(qtbot, cnn_window):
+    window = cnn_window
+    window.why_panel.set_method("occlusion")
+    draw(window.canvas, one())
+    window.predictor.predict_now()
+    panel = window.why_panel
+    qtbot.waitUntil(lambda: panel.maps is not None and not panel.occlusion.busy(), timeout=20_000)
+    expected = occlusion_maps_for(nn.load_model(window.model_path), window.last.digit, panel.classes)
+    np.testing.assert_allclose(panel.maps, expected, atol=1e-5)
+
+
+def test_width_plot_uses_the_recorded_strokes_not_the_pen(qtbot, cnn_window):
+    window = cnn_window
+    plot = window.width_plot
+    draw(window.canvas, zero())
+    draw(window.canvas, one())
+    window.predictor.predict_now()
+    qtbot.waitUntil(lambda: plot.sweep is not None and not plot.worker.busy() and not plot.timer.isActive(), timeout=20_000)
+    raw_two, strokes_two = plot.curves("raw").copy(), plot.curves("strokes").copy()
+    assert raw_two.shape == (24, 10)
+    window.pen_slider.setValue(40)                    # another pen: same strokes, same curves
+    window.predictor.predict_now()
+    qtbot.wait(400)
+    assert not plot.worker.busy() and not plot.timer.isActive()
+    np.testing.assert_array_equal(plot.curves("raw"), raw_two)
+    window.canvas.undo()                              # one stroke fewer: new curves
+    window.predictor.predict_now()
+    qtbot.waitUntil(lambda: len(plot.strokes) == 1 and plot.sweep is not None and not plot.worker.busy()
+                    and not plot.timer.isActive(), timeout=20_000)
+    qtbot.waitUntil(lambda: not np.array_equal(plot.curves("raw"), raw_two), timeout=5_000)
+    assert not np.array_equal(plot.curves("strokes"), strokes_two)
+    assert int(np.argmax(plot.curves("strokes")[0])) == 0   # the 0 alone
+    plot.select_width(31)
+    assert plot.selected_width == 30 and plot.caption.text() == "pen 30 px"
+    assert not plot.canvas_view.pixmap().isNull()
+
+
+@pytest.mark.parametrize("name", ["cnn", "mlp"])
+def test_insides_window_has_one_entry_per_layer_with_its_shape(qtbot, app_env, name):
+    window = MainWindow(shipped_dir() / f"{name}.npz")
+    qtbot.addWidget(window)
+    window.show()
+    draw(window.canvas, zero())
+    window.predictor.predict_now()
+    insides = window.open_insides()
+    assert isinstance(insides, InsidesWindow)
+    model = window.loaded[window.model_path]
+    qtbot.waitUntil(lambda: len(insides.outputs) == len(model.layers) + 1, timeout=5_000)
+    assert len(insides.entries) == len(model.layers) + 1            # the layers, then the softmax
+    for entry, shape, output in zip(insides.entries, model.output_shapes(), insides.outputs):
+        assert entry.shape == shape and output.shape == shape
+        assert isinstance(entry.view, FeatureMaps if len(shape) == 3 else ActivationBars)
+    np.testing.assert_allclose(insides.outputs[-1], window.last.probabilities[0], atol=1e-5)
+    if name == "cnn":
+        entry = insides.entries[0]
+        entry.view.tile_clicked.emit(5)
+        assert insides.enlarged_at == (0, 5) and not insides.enlarged.pixmap().isNull()
+    before = [o.copy() for o in insides.outputs]
+    draw(window.canvas, one())                                   # the window follows the drawing
+    window.predictor.predict_now()
+    qtbot.waitUntil(lambda: not np.array_equal(insides.outputs[-1], before[-1]), timeout=5_000)
+
+
+def test_help_pages(qtbot, cnn_window):
+    window = cnn_window
+    shortcuts = window.show_shortcuts()
+    text = shortcuts.browser.toPlainText()
+    assert "Undo stroke" in text and "Thicker pen" in text and "]" in text
+    guide = window.show_reading_guide()
+    assert "unsure: 1 or 7" in guide.browser.toPlainText()
+    about = window.show_about()
+    about_text = about.browser.toPlainText()
+    assert "digitpad 0.1.0" in about_text and "MIT" in about_text and "MNIST" in about_text
+    assert "Alpaydin" in about_text and "Model card: cnn" in about_text     # the current model's card

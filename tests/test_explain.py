@@ -1,0 +1,122 @@
+"""The "why this digit?" maps and the pen-width sweep, against answers known in closed form and on
+real digits with the shipped models."""
+
+import numpy as np
+import pytest
+
+from digitpad import nn
+from digitpad.data import mnist
+from digitpad.drawing.network_input import drawing_to_input
+from digitpad.evaluation.explain import (gradient_times_input, gradient_times_input_for, occlusion_map,
+                                         occlusion_maps_for, occlusion_masks)
+from digitpad.evaluation.width_sweep import WIDTHS, sweep_pen_widths
+from digitpad.training.model_store import shipped_dir
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(3)
+
+
+def linear_model(weights: np.ndarray, bias: np.ndarray | None = None) -> nn.Sequential:
+    """Flatten + one Dense layer with the given (784, 10) weights: logit_c = W[:, c]·x + b_c."""
+    model = nn.Sequential([nn.Flatten(), nn.Dense(784, 10)], input_shape=(1, 28, 28))
+    model.layers[1].params["W"][...] = weights
+    model.layers[1].params["b"][...] = 0 if bias is None else bias
+    return model
+
+
+def test_gradient_times_input_of_a_linear_model_is_w_times_x(rng):
+    weights = rng.standard_normal((784, 10)).astype(np.float32)
+    model = linear_model(weights, rng.standard_normal(10).astype(np.float32))
+    digit = rng.random((28, 28)).astype(np.float32)
+    for c in (0, 7):
+        np.testing.assert_allclose(gradient_times_input(model, digit, c), weights[:, c].reshape(28, 28) * digit,
+                                   rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gradient_times_input(model, digit, 1, versus=7),
+                               (weights[:, 1] - weights[:, 7]).reshape(28, 28) * digit, rtol=1e-5, atol=1e-6)
+    both = gradient_times_input_for(model, digit, [1, 7])
+    np.testing.assert_allclose(both[0] - both[1], gradient_times_input(model, digit, 1, versus=7), atol=1e-6)
+    # the map's sum is the logit without its bias: gradient × input is exact for a linear model
+    assert float(gradient_times_input(model, digit, 3).sum()) == pytest.approx(float(digit.reshape(-1) @ weights[:, 3]),
+                                                                             rel=1e-4)
+
+
+def test_occlusion_masks_cover_every_pixel():
+    masks = occlusion_masks(4, 2)
+    assert masks.shape == (13 * 13, 28, 28) and masks.sum(axis=(1, 2)).tolist() == [16] * 169
+    assert masks.any(axis=0).all()
+    ragged = occlusion_masks(5, 4)   # 0, 4, ..., 20 and then 23 flush with the border
+    assert ragged.any(axis=0).all() and ragged.shape[0] == 7 * 7
+    with pytest.raises(ValueError, match="patch"):
+        occlusion_masks(0, 2)
+
+
+def test_occlusion_finds_the_only_pixels_that_matter():
+    """Only a 4x4 block (rows and columns 12-15) feeds digit 3's logit: occluding anything else cannot
+    change p(3), so the map is exactly 0 wherever no covering patch reaches the block, and positive
+    on the block itself."""
+    weights = np.zeros((784, 10), np.float32)
+    block = np.zeros((28, 28), bool)
+    block[12:16, 12:16] = True
+    weights[block.reshape(-1), 3] = 1.0
+    digit = np.full((28, 28), 0.8, np.float32)
+    heat = occlusion_map(linear_model(weights), digit, 3, patch=4, stride=2)
+    reach = np.zeros((28, 28), bool)
+    for mask in occlusion_masks(4, 2):
+        if (mask & block).any():
+            reach |= mask
+    assert np.all(heat[~reach] == 0)
+    assert np.all(heat[block] > 0)
+    assert heat[block].min() > heat[reach & ~block].max()   # the block pixels are covered by the most helpful patches
+    # log p_a - log p_b is the logit difference, so "3 rather than 0" (logit 0 is constant) is the
+    # patches' mean drop of logit 3: 0.8 per block pixel under the patch
+    masks = occlusion_masks(4, 2)
+    drops = 0.8 * (masks & block).sum(axis=(1, 2))
+    expected = (drops[:, None, None] * masks).sum(axis=0) / masks.sum(axis=0)
+    np.testing.assert_allclose(occlusion_map(linear_model(weights), digit, 3, versus=0), expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def test_digits(mnist_dir):
+    images, labels = mnist.load_mnist("test", mnist_dir)
+    return images[:200].astype(np.float32) / 255, labels[:200]
+
+
+@pytest.mark.parametrize("name", ["cnn", "mlp"])
+def test_maps_of_the_shipped_models_on_real_digits(name, test_digits):
+    """On real test digits the evidence lies on the ink: gradient × input is 0 off the ink by its
+    definition, and blanking patches of background alone never changes the answer (the map is 0 there)."""
+    model = nn.load_model(shipped_dir() / f"{name}.npz")
+    images, labels = test_digits
+    for digit, label in zip(images[:5], labels[:5]):
+        grad = gradient_times_input(model, digit, int(label))
+        assert grad.shape == (28, 28) and grad.dtype == np.float32
+        assert np.all(grad[digit == 0] == 0) and np.abs(grad).max() > 0
+        occ = occlusion_maps_for(model, digit, [int(label)])[0]
+        far = np.ones((28, 28), bool)
+        for mask in occlusion_masks():
+            if (mask & (digit > 0)).any():
+                far &= ~mask
+        assert np.all(occ[far] == 0)
+        assert occ[digit > 0.5].mean() > 0   # the ink holds the evidence for the true digit
+
+
+def test_sweep_re_renders_the_strokes_at_every_width():
+    model = nn.load_model(shipped_dir() / "cnn.npz")
+    strokes = [np.array([[120.0, 60], [118, 200], [116, 290]])]   # a 1
+    sweep = sweep_pen_widths(model, strokes, 336)
+    assert list(sweep.widths) == list(WIDTHS) and sweep.modes == ("raw", "strokes")
+    for mode in sweep.modes:
+        assert sweep.inputs[mode].shape == (len(WIDTHS), 28, 28)
+        assert sweep.probabilities[mode].shape == (len(WIDTHS), 10)
+        np.testing.assert_allclose(sweep.probabilities[mode].sum(axis=1), 1, atol=1e-5)
+        i = sweep.nearest(31)
+        np.testing.assert_array_equal(sweep.inputs[mode][i], drawing_to_input(strokes, WIDTHS[i], 336, mode))
+    # redrawn strokes do not depend on the pen; the raw pixels do
+    assert np.ptp(sweep.inputs["strokes"], axis=0).max() == 0
+    assert np.ptp(sweep.inputs["raw"], axis=0).max() > 0.5
+    assert (sweep.probabilities["strokes"].argmax(axis=1) == 1).all()
+    assert sweep_pen_widths(model, [], 336) is None
+    with pytest.raises(ValueError, match="pipeline"):
+        sweep_pen_widths(model, strokes, 336, modes=("pixels",))
