@@ -40,7 +40,7 @@ class DrawingCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
-        self.setToolTip("Draw a digit (mouse, pen or finger)")
+        self.setToolTip(self.tr("Draw a digit (mouse, pen or finger)"))
 
     def sizeHint(self) -> QSize:
         return QSize(self.drawing.size, self.drawing.size)
@@ -172,4 +172,4 @@ class DrawingCanvas(QWidget):
         painter.drawImage(rect.topLeft(), grey_qimage(pixels))
         if self.drawing.is_empty():
             painter.setPen(QColor("#6b7280"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "draw a digit here")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("draw a digit here"))

@@ -35,9 +35,6 @@ class TestRun:
         return float(np.trace(self.confusion) / max(len(self.labels), 1))
 
 
-DATASETS = {"mnist": "the MNIST test set", "pen": "real pen digits of held-out writers"}
-
-
 def test_images(dataset: str, data_dir=None) -> tuple[np.ndarray, np.ndarray]:
     """uint8 (N, 28, 28) images and labels: MNIST's test set, or the pen digits of the measurement
     writers (no model is trained or selected on them) as the app prepares a drawing."""
@@ -68,16 +65,22 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         self.model_name = model_name
         self.dataset = dataset
         self.run: TestRun | None = None
-        self.setWindowTitle(f"Confusion matrix — {model_name}, {DATASETS[dataset]}")
-        self.status = QLabel(f"Evaluating {model_name} on {DATASETS[dataset]}…")
+        if dataset == "pen":
+            title = self.tr("Confusion matrix — {0}, real pen digits of held-out writers")
+            evaluating = self.tr("Evaluating {0} on real pen digits of held-out writers…")
+        else:
+            title = self.tr("Confusion matrix — {0}, the MNIST test set")
+            evaluating = self.tr("Evaluating {0} on the MNIST test set…")
+        self.setWindowTitle(title.format(model_name))
+        self.status = QLabel(evaluating.format(model_name))
         self.bar = QProgressBar()
         self.plot = PlotCanvas(6.2, 5.4, layout=None)
         self.plot.mpl_connect("button_press_event", self._on_click)
-        self.cell_title = QLabel("Click a cell of the matrix to see its test images.")
+        self.cell_title = QLabel(self.tr("Click a cell of the matrix to see its test images."))
         self.cell_title.setWordWrap(True)
         self.thumbnails = ThumbnailGrid(side=42)
         self.thumbnails.setMinimumWidth(380)
-        cancel = QPushButton("Stop")
+        cancel = QPushButton(self.tr("Stop"))
         cancel.clicked.connect(self._stop)
         self.stop_button = cancel
 
@@ -105,7 +108,7 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
 
     def _stop(self) -> None:
         self.job.cancel()
-        self.status.setText("Stopped.")
+        self.status.setText(self.tr("Stopped."))
 
     def _on_progress(self, value) -> None:
         done, total = value
@@ -117,16 +120,23 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         self.bar.hide()
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"Evaluation failed: {message}")
+        self.status.setText(self.tr("Evaluation failed: {0}").format(message))
 
     def _on_done(self, run: TestRun | None) -> None:
         if run is None:
             return
         self.run = run
         errors = int(len(run.labels) - np.trace(run.confusion))
-        self.status.setText(f"{self.model_name}: accuracy {run.accuracy:.2%} on {len(run.labels):,} test images "
-                            f"({errors:,} wrong). Red outlines: the 1/4/7 and 4/9 confusions.")
-        plot_confusion(run.confusion, f"{self.model_name} on {DATASETS[self.dataset]}", figure=self.plot.figure)
+        self.status.setText(self.tr("{0}: accuracy {1:.2%} on {2:,} test images ({3:,} wrong). Red outlines: "
+                                    "the 1/4/7 and 4/9 confusions.").format(self.model_name, run.accuracy,
+                                                                            len(run.labels), errors))
+        title = (self.tr("{0} on real pen digits of held-out writers") if self.dataset == "pen"
+                 else self.tr("{0} on the MNIST test set"))
+        plot_confusion(run.confusion, title.format(self.model_name), figure=self.plot.figure)
+        matrix_axes, colour_axes = self.plot.figure.axes[:2]   # the library's plot labels, in the app's language
+        matrix_axes.set_xlabel(self.tr("predicted digit"))
+        matrix_axes.set_ylabel(self.tr("true digit"))
+        colour_axes.set_ylabel(self.tr("images (log scale)"))
         self.plot.draw_idle()
         worst = max(((t, p) for t in range(10) for p in range(10) if t != p), key=lambda c: run.confusion[c])
         self.show_cell(*worst)
@@ -141,8 +151,11 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         """Show the test images of digit ``true`` that the model read as ``predicted``."""
         run = self.run
         indices = np.flatnonzero((run.labels == true) & (run.predictions == predicted))
-        kind = "read correctly as" if true == predicted else "misread as"
-        shown = f" (first {MAX_THUMBNAILS} shown)" if len(indices) > MAX_THUMBNAILS else ""
-        self.cell_title.setText(f"<b>{len(indices)}</b> test images of a <b>{true}</b> {kind} <b>{predicted}</b>{shown}")
+        text = (self.tr("<b>{0}</b> test images of a <b>{1}</b> read correctly as <b>{2}</b>") if true == predicted
+                else self.tr("<b>{0}</b> test images of a <b>{1}</b> misread as <b>{2}</b>"))
+        text = text.format(len(indices), true, predicted)
+        if len(indices) > MAX_THUMBNAILS:
+            text = self.tr("{0} (first {1} shown)").format(text, MAX_THUMBNAILS)
+        self.cell_title.setText(text)
         indices = indices[:MAX_THUMBNAILS]
         self.thumbnails.set_images(run.images[indices], [f"#{i}" for i in indices])

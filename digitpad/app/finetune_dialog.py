@@ -38,10 +38,11 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.entry, self.dataset = entry, dataset
         self.job: BackgroundJob | None = None
         self.data_dir = None
-        self.setWindowTitle(f"Fine-tune {entry.name} on my digits")
+        self.setWindowTitle(self.tr("Fine-tune {0} on my digits").format(entry.name))
         count = len(dataset.load()[0])
-        intro = QLabel(f"Continue training <b>{entry.name}</b> on MNIST digits plus your <b>{count}</b> digits "
-                       "(each repeated 5 times and weighted more heavily), then compare before and after.")
+        intro = QLabel(self.tr("Continue training <b>{0}</b> on MNIST digits plus your <b>{1}</b> digits "
+                               "(each repeated 5 times and weighted more heavily), then compare before and "
+                               "after.").format(entry.name, count))
         intro.setWordWrap(True)
         self.name = QLineEdit(f"{entry.name}-mine-{time.strftime('%Y%m%d-%H%M')}")
         self.epochs = QSpinBox()
@@ -50,7 +51,7 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.weight = QDoubleSpinBox()
         self.weight.setRange(1.0, 50.0)
         self.weight.setValue(5.0)
-        self.weight.setSuffix(" × an MNIST digit")
+        self.weight.setSuffix(self.tr(" × an MNIST digit"))
         self.mnist_images = QSpinBox()
         self.mnist_images.setRange(1000, 60000)
         self.mnist_images.setSingleStep(1000)
@@ -58,22 +59,22 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.mnist_images.setGroupSeparatorShown(True)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("New model name", self.name)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Weight of your digits", self.weight)
-        form.addRow("MNIST digits mixed in", self.mnist_images)
+        form.addRow(self.tr("New model name"), self.name)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Weight of your digits"), self.weight)
+        form.addRow(self.tr("MNIST digits mixed in"), self.mnist_images)
         self.bar = QProgressBar()
-        self.status = QLabel("Not started." if count else "You have no stored digits yet.")
+        self.status = QLabel(self.tr("Not started.") if count else self.tr("You have no stored digits yet."))
         self.status.setWordWrap(True)
         self.result = QLabel()
         self.result.setStyleSheet("font-size: 13pt;")
-        self.start_button = QPushButton("Fine-tune")
+        self.start_button = QPushButton(self.tr("Fine-tune"))
         self.start_button.setEnabled(count > 0)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
         buttons = button_row(self.start_button, self.cancel_button, close)
         layout = QVBoxLayout(self)
@@ -90,15 +91,16 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         name = self.name.text().strip()
         out = user_models_dir() / f"{name}.npz"
         if not NAME_PATTERN.match(name) or out.exists():
-            QMessageBox.warning(self, "Choose another name", f"“{name}” is not a free model name (letters, digits, "
-                                "'-', '_', '.'; at most 64 characters).")
+            QMessageBox.warning(self, self.tr("Choose another name"),
+                                self.tr("“{0}” is not a free model name (letters, digits, '-', '_', '.'; at most 64 "
+                                        "characters).").format(name))
             return
         if mnist.find_mnist_dir(self.data_dir) is None:
             answer = ask_for_mnist(self)
             if not isinstance(answer, Path):
                 if answer == "download":
-                    QMessageBox.information(self, "Download MNIST", "Use Model → Train new model… to download "
-                                            "MNIST, then fine-tune.")
+                    QMessageBox.information(self, self.tr("Download MNIST"),
+                                            self.tr("Use Model → Train new model… to download MNIST, then fine-tune."))
                 return
             self.data_dir = answer
         self.job = BackgroundJob(_fine_tune, self.entry.path, out, self.epochs.value(), self.weight.value(),
@@ -109,7 +111,7 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.job.finished.connect(self._on_finished)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText("Measuring the model before fine-tuning…")
+        self.status.setText(self.tr("Measuring the model before fine-tuning…"))
         self.job.start()
 
     def _on_progress(self, value) -> None:
@@ -117,22 +119,24 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         if kind == "batch":
             self.bar.setRange(0, data.epochs * data.batches)
             self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
-            self.status.setText(f"epoch {data.epoch}/{data.epochs} · batch {data.batch}/{data.batches} · "
-                                f"loss {data.loss:.3f} · ETA {format_duration(data.eta_s)}")
+            self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · ETA {5}").format(
+                data.epoch, data.epochs, data.batch, data.batches, data.loss, format_duration(data.eta_s)))
         elif kind == "message":
-            self.status.setText(f"{data}. Measuring the model after fine-tuning…")
+            self.status.setText(self.tr("{0}. Measuring the model after fine-tuning…").format(data))
 
     def _on_done(self, report) -> None:
-        self.result.setText(report.summary().replace("\n", "<br>"))
+        self.result.setText(self.tr("MNIST test set: {0:.2%} → {1:.2%}<br>your {2} digits: {3:.2%} → {4:.2%}").format(
+            report.mnist_before, report.mnist_after, report.personal_count, report.personal_before,
+            report.personal_after))   # FineTuneReport.summary() in the app's language
         if report.saved is None:
-            self.status.setText(f"{report.status}: {report.message}. Nothing was saved.")
+            self.status.setText(self.tr("{0}: {1}. Nothing was saved.").format(report.status, report.message))
             return
-        self.status.setText(f"Saved as “{report.saved.stem}”; it is now in the model list.")
+        self.status.setText(self.tr("Saved as “{0}”; it is now in the model list.").format(report.saved.stem))
         self.model_saved.emit(report.saved)
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"Failed: {message}")
-        QMessageBox.warning(self, "Fine-tuning failed", message)
+        self.status.setText(self.tr("Failed: {0}").format(message))
+        QMessageBox.warning(self, self.tr("Fine-tuning failed"), message)
 
     def _on_finished(self) -> None:
         self.start_button.setEnabled(True)

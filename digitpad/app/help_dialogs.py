@@ -13,10 +13,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrows
 import digitpad
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HelpDialogs", text)
-
-
 def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
     """(menu, action, shortcuts) for every menu action that has a keyboard shortcut, in menu order."""
     rows = []
@@ -32,35 +28,60 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
     return rows
 
 
+# The texts are marked with QCoreApplication.translate(...) outside the f-strings: lupdate reads
+# neither f-strings nor a helper such as _tr(text).
 def shortcuts_html(window: QMainWindow) -> str:
     rows = "".join(f"<tr><td>{html.escape(menu)}</td><td>{html.escape(action)}</td><td><b>{html.escape(keys)}</b></td></tr>"
                    for menu, action, keys in menu_shortcuts(window))
-    return (f"<h3>{_tr('Keyboard shortcuts')}</h3><table cellpadding='4'>"
-            f"<tr><th align='left'>{_tr('Menu')}</th><th align='left'>{_tr('Action')}</th>"
-            f"<th align='left'>{_tr('Keys')}</th></tr>{rows}</table>")
+    title = QCoreApplication.translate("HelpDialogs", "Keyboard shortcuts")
+    headers = (QCoreApplication.translate("HelpDialogs", "Menu"), QCoreApplication.translate("HelpDialogs", "Action"),
+               QCoreApplication.translate("HelpDialogs", "Keys"))
+    return (f"<h3>{title}</h3><table cellpadding='4'><tr>"
+            + "".join(f"<th align='left'>{header}</th>" for header in headers) + f"</tr>{rows}</table>")
 
 
 def reading_html() -> str:
-    return "".join([
-        f"<h3>{_tr('How to read this window')}</h3>",
-        f"<p><b>{_tr('Draw')}</b>: {_tr('draw one digit with the mouse, a pen or a finger. The pen slider changes the ink, not the answer: the app keeps your strokes and redraws them as thick as MNIST digits are.')}</p>",
-        f"<p><b>{_tr('Network input')}</b>: {_tr('the 28×28 picture the network really sees, fitted into a 20-pixel box and centred as MNIST digits are. If it looks wrong, the answer will be too.')}</p>",
-        f"<p><b>{_tr('Prediction')}</b>: {_tr('the ten bars are the softmax probabilities; the large digit is the most likely one.')}</p>",
-        f"<p><b>{_tr('Unsure')}</b>: {_tr('when a second digit is close, or is a digit people often confuse with the first (1 and 7, 4 and 9…), the verdict says “unsure: 1 or 7” in orange. Then the answer can go either way.')}</p>",
-        f"<p><b>{_tr('Why this digit?')}</b>: {_tr('a heat map over the 28×28 input: orange pixels push the model toward its answer, blue ones away from it. When it is unsure there are three maps: one for each digit, and what separates the two.')}</p>",
-        f"<p><b>{_tr('At every pen width')}</b>: {_tr('your own strokes redrawn with pens from 2 to 48 px, and each digit’s probability for each pen, for the raw pixels and for what the network is given. Click the plot to see one width.')}</p>",
-        f"<p><b>{_tr('Wrong? Correct it')}</b>: {_tr('click the right digit to keep the drawing in your own digits; Model → Fine-tune on my digits… teaches them to the model.')}</p>",
-    ])
+    paragraphs = [
+        QCoreApplication.translate("HelpDialogs", "<b>Draw</b>: draw one digit with the mouse, a pen or a finger. The pen "
+                                   "slider changes the ink, not the answer: the app keeps your strokes and redraws them "
+                                   "as thick as MNIST digits are."),
+        QCoreApplication.translate("HelpDialogs", "<b>Network input</b>: the 28×28 picture the network really sees, fitted "
+                                   "into a 20-pixel box and centred as MNIST digits are. If it looks wrong, the answer "
+                                   "will be too."),
+        QCoreApplication.translate("HelpDialogs", "<b>Prediction</b>: the ten bars are the softmax probabilities; the large "
+                                   "digit is the most likely one."),
+        QCoreApplication.translate("HelpDialogs", "<b>Unsure</b>: when a second digit is close, or is a digit people often "
+                                   "confuse with the first (1 and 7, 4 and 9…), the verdict says “{0}” in orange. Then "
+                                   "the answer can go either way.").format(
+            QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(1, 7)),
+        QCoreApplication.translate("HelpDialogs", "<b>Why this digit?</b>: a heat map over the 28×28 input: orange pixels "
+                                   "push the model toward its answer, blue ones away from it. When it is unsure there "
+                                   "are three maps: one for each digit, and what separates the two."),
+        QCoreApplication.translate("HelpDialogs", "<b>At every pen width</b>: your own strokes redrawn with pens from 2 to "
+                                   "48 px, and each digit’s probability for each pen, for the raw pixels and for what "
+                                   "the network is given. Click the plot to see one width."),
+        QCoreApplication.translate("HelpDialogs", "<b>Wrong? Correct it</b>: click the right digit to keep the drawing in "
+                                   "your own digits; Model → Fine-tune on my digits… teaches them to the model."),
+    ]
+    title = QCoreApplication.translate("HelpDialogs", "How to read this window")
+    return f"<h3>{title}</h3>" + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
 def about_html(card_markdown: str | None) -> str:
-    return "".join([
-        f"<h2>digitpad {html.escape(digitpad.__version__)}</h2>",
-        f"<p>{_tr('A neural network written from scratch in NumPy, trained on MNIST and on real pen digits, and a canvas to draw digits for it.')}</p>",
-        f"<p><b>{_tr('Licence')}</b>: MIT.</p>",
-        f"<p><b>{_tr('Data')}</b>: {_tr('MNIST, by Yann LeCun, Corinna Cortes and Christopher J. C. Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.')}</p>",
-        f"<h3>{_tr('The current model')}</h3>" if card_markdown else f"<p>{_tr('No model card for the current model.')}</p>",
-    ])
+    paragraphs = [
+        QCoreApplication.translate("HelpDialogs", "A neural network written from scratch in NumPy, trained on MNIST and on "
+                                   "real pen digits, and a canvas to draw digits for it."),
+        QCoreApplication.translate("HelpDialogs", "<b>Licence</b>: MIT."),
+        QCoreApplication.translate("HelpDialogs", "<b>Data</b>: MNIST, by Yann LeCun, Corinna Cortes and Christopher J. C. "
+                                   "Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. "
+                                   "Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0."),
+    ]
+    if card_markdown:
+        card = "<h3>{0}</h3>".format(QCoreApplication.translate("HelpDialogs", "The current model"))
+    else:
+        card = "<p>{0}</p>".format(QCoreApplication.translate("HelpDialogs", "No model card for the current model."))
+    return (f"<h2>digitpad {html.escape(digitpad.__version__)}</h2>"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs) + card)
 
 
 class HelpDialog(QDialog):
@@ -79,7 +100,7 @@ class HelpDialog(QDialog):
             self.browser.moveCursor(cursor.MoveOperation.Start)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_tr("Close"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)

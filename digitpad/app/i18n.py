@@ -6,11 +6,15 @@ French texts (edit it with Qt Linguist, or by hand); ``digitpad_fr.qm`` is compi
 ``pyside6-lrelease`` and installed with the package, so users need no build step.  After changing
 strings in the code::
 
-    pyside6-lupdate digitpad/app/*.py -ts digitpad/app/translations/digitpad_fr.ts
+    pyside6-lupdate digitpad/app/*.py -no-obsolete -ts digitpad/app/translations/digitpad_fr.ts
     (translate the new entries)
     pyside6-lrelease digitpad/app/translations/digitpad_fr.ts -qm digitpad/app/translations/digitpad_fr.qm
 
-(tests/test_app_french.py fails while either file is out of date).  The language follows the system
+(tests/test_app_french.py fails while either file is out of date).  lupdate finds only literal texts
+passed straight to ``tr``/``translate``: none inside f-strings or through a helper such as
+``_tr(text)``, and a function that calls ``QCoreApplication.translate`` must not also call
+``self.tr`` (lupdate then files the latter under a wrong context).  Placeholders are ``str.format``
+fields (``{0}``), filled in after translation, so that a translation can move them.  The language follows the system
 locale unless the user chose one in View → Language, which is remembered in ``settings.json`` in the
 user's config folder.  Qt's own French (standard buttons, file dialogs) comes with PySide6.
 """
@@ -56,12 +60,14 @@ def save_language(language: str | None) -> None:
         settings.pop("language", None)
     else:
         settings["language"] = language
+    settings_path().parent.mkdir(parents=True, exist_ok=True)   # the config folder may not exist yet
     atomic_write_text(settings_path(), json.dumps(settings, indent=2) + "\n")
 
 
 def system_language() -> str:
-    """``"fr"`` for a French system locale (fr_FR, fr_CA…), else ``"en"``."""
-    name = QLocale.system().name()
+    """``"fr"`` for a French locale (fr_FR, fr_CA…), else ``"en"``: the default locale, which is the
+    system's unless the program set another with ``QLocale.setDefault`` (``QLocale.system()`` ignores it)."""
+    name = QLocale().name()
     return "fr" if name.split("_")[0] == "fr" else "en"
 
 
@@ -78,6 +84,8 @@ def install_language(language: str) -> str:
     """Make ``language`` the application's language for every string translated from now on
     (windows built afterwards); returns it.  English removes the translators."""
     app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_language needs the QApplication: create it first")
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; choose from {', '.join(LANGUAGES)}")
     for translator in _installed:

@@ -20,7 +20,7 @@ class InputView(QWidget):
         self.cell = cell
         self.digit: np.ndarray | None = None
         self.setFixedSize(self.sizeHint())
-        self.setToolTip("What the network sees: the drawing as a 28×28 MNIST-style input")
+        self.setToolTip(self.tr("What the network sees: the drawing as a 28×28 MNIST-style input"))
 
     def sizeHint(self) -> QSize:
         return QSize(SIDE * self.cell + 1, SIDE * self.cell + 1)
@@ -41,4 +41,4 @@ class InputView(QWidget):
             painter.drawLine(0, i * self.cell, side, i * self.cell)
         if self.digit is None:
             painter.setPen(QColor("#9ca3af"))
-            painter.drawText(QRect(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, "28 × 28 input")
+            painter.drawText(QRect(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, self.tr("28 × 28 input"))

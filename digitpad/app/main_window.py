@@ -40,6 +40,20 @@ def no_model_text() -> str:
     return QCoreApplication.translate("MainWindow", "No model yet: use Model → Train new model…")
 
 
+def model_label(entry: ModelEntry) -> str:
+    """``ModelEntry.label`` in the application's language: the name, shipped or user, test accuracy."""
+    accuracy = entry.test_accuracy
+    if entry.kind == "shipped":
+        if accuracy is None:
+            return QCoreApplication.translate("MainWindow", "{0} (shipped)").format(entry.name)
+        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1:.2%})").format(entry.name, accuracy)
+    if entry.kind == "user":
+        if accuracy is None:
+            return QCoreApplication.translate("MainWindow", "{0} (user)").format(entry.name)
+        return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(entry.name, accuracy)
+    return entry.label
+
+
 def _section(text: str) -> QLabel:
     label = QLabel(text.upper())
     label.setStyleSheet(f"color: {MUTED}; font-size: 8pt; font-weight: 700; letter-spacing: 1px;")
@@ -258,7 +272,7 @@ class MainWindow(QMainWindow):
             combo.blockSignals(True)
             combo.clear()
             for entry in self.entries:
-                combo.addItem(entry.label, str(entry.path))
+                combo.addItem(model_label(entry), str(entry.path))
             for path in extra:
                 combo.addItem(self.tr("{0} (file)").format(path.stem), str(path))
             if current is not None:
@@ -339,7 +353,7 @@ class MainWindow(QMainWindow):
 
     def _describe(self, path: Path) -> str:
         entry = next((e for e in self.entries if e.path == path), None)
-        return entry.label if entry else self.tr("{0} (file)").format(path.name)
+        return model_label(entry) if entry else self.tr("{0} (file)").format(path.name)
 
     def current_entry(self) -> ModelEntry | None:
         if self.model_path is None:

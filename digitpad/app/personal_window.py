@@ -16,15 +16,15 @@ class PersonalWindow(QWidget):
     def __init__(self, dataset: PersonalDataset, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.dataset = dataset
-        self.setWindowTitle("My digits")
+        self.setWindowTitle(self.tr("My digits"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.thumbnails = ThumbnailGrid(side=56)
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.clicked.connect(self.export)
-        self.clear_button = QPushButton("Clear…")
+        self.clear_button = QPushButton(self.tr("Clear…"))
         self.clear_button.clicked.connect(self.clear)
         buttons = QHBoxLayout()
         buttons.addWidget(refresh)
@@ -40,11 +40,13 @@ class PersonalWindow(QWidget):
 
     def refresh(self) -> None:
         samples, problems = self.dataset.load()
-        self.thumbnails.set_images([s.image for s in samples], [f"label {s.label}" for s in samples])
-        counts = ", ".join(f"{d}: {n}" for d in range(10) if (n := sum(s.label == d for s in samples)))
-        text = (f"<b>{len(samples)}</b> digits in {self.dataset.folder}" + (f" ({counts})" if counts else "")
-                if samples else f"No digits yet. Draw one, then click the right digit under “Correct it”. "
-                f"They are kept in {self.dataset.folder}.")
+        self.thumbnails.set_images([s.image for s in samples], [self.tr("label {0}").format(s.label) for s in samples])
+        counts = ", ".join(self.tr("{0}: {1}").format(d, n) for d in range(10) if (n := sum(s.label == d for s in samples)))
+        if samples:
+            text = self.tr("<b>{0}</b> digits in {1} ({2})").format(len(samples), self.dataset.folder, counts)
+        else:
+            text = self.tr("No digits yet. Draw one, then click the right digit under “Correct it”. "
+                           "They are kept in {0}.").format(self.dataset.folder)
         if problems:
             text += "<br><span style='color:#b45309'>" + "<br>".join(problems) + "</span>"
         self.summary.setText(text)
@@ -52,19 +54,21 @@ class PersonalWindow(QWidget):
         self.clear_button.setEnabled(bool(samples))
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export my digits", "my-digits.npz", "NumPy archive (*.npz)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), "my-digits.npz",
+                                              self.tr("NumPy archive (*.npz)"))
         if not path:
             return
         try:
             count = self.dataset.export_npz(path)
         except (OSError, DigitpadError) as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
+            QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
             return
-        self.summary.setText(f"Exported {count} digits to {path} (images, labels and drawings; no pickle).")
+        self.summary.setText(self.tr("Exported {0} digits to {1} (images, labels and drawings; no pickle).").format(
+            count, path))
 
     def clear(self) -> None:
-        answer = QMessageBox.question(self, "Delete all your digits?",
-                                      "Delete every stored digit? This cannot be undone.",
+        answer = QMessageBox.question(self, self.tr("Delete all your digits?"),
+                                      self.tr("Delete every stored digit? This cannot be undone."),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:

@@ -52,12 +52,12 @@ class TrainingCurves(PlotCanvas):
         figure = self.figure
         figure.clear()
         loss_ax, acc_ax = figure.subplots(1, 2)
-        for ax, train, val, title in ((loss_ax, self.train_loss, self.val_loss, "loss"),
-                                      (acc_ax, self.train_acc, self.val_acc, "accuracy")):
-            ax.plot(self.train_x, train, color=TRAIN_COLOUR, lw=1.4, label="training (running)")
-            ax.plot(self.val_x, val, color=VALIDATION_COLOUR, lw=1.6, marker="o", ms=4, label="validation")
+        for ax, train, val, title in ((loss_ax, self.train_loss, self.val_loss, self.tr("loss")),
+                                      (acc_ax, self.train_acc, self.val_acc, self.tr("accuracy"))):
+            ax.plot(self.train_x, train, color=TRAIN_COLOUR, lw=1.4, label=self.tr("training (running)"))
+            ax.plot(self.val_x, val, color=VALIDATION_COLOUR, lw=1.6, marker="o", ms=4, label=self.tr("validation"))
             ax.set_title(title, fontsize=10)
-            ax.set_xlabel("epoch", fontsize=9)
+            ax.set_xlabel(self.tr("epoch"), fontsize=9)
             ax.tick_params(labelsize=8)
             ax.grid(alpha=0.3)
             ax.set_xlim(left=0)

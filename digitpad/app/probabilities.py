@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -32,17 +32,18 @@ class Verdict:
 
 
 def verdict(probabilities: np.ndarray | None) -> Verdict:
-    """Say what the model thinks, and plainly when it hesitates between two digits."""
+    """Say what the model thinks, and plainly when it hesitates between two digits (in the
+    application's language)."""
     if probabilities is None:
-        return Verdict(None, "draw a digit", False)
+        return Verdict(None, QCoreApplication.translate("Verdict", "draw a digit"), False)
     order = np.argsort(probabilities)[::-1]
     first, second = int(order[0]), int(order[1])
     p1, p2 = float(probabilities[first]), float(probabilities[second])
     close = p2 > CLOSE_SECOND or p2 > CLOSE_RATIO * p1
     confusable = frozenset((first, second)) in CONFUSABLE and p2 > CONFUSABLE_SECOND
     if close or confusable:
-        return Verdict(first, f"unsure: {first} or {second}", True)
-    return Verdict(first, f"{p1:.0%} sure it is a {first}", False)
+        return Verdict(first, QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(first, second), True)
+    return Verdict(first, QCoreApplication.translate("Verdict", "{0:.0%} sure it is a {1}").format(p1, first), False)
 
 
 class ProbabilityBars(QWidget):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from digitpad import nn
+from digitpad.app.main_window import model_label
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.errors import DigitpadError
@@ -38,12 +39,12 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
 
     def __init__(self, entries: list[ModelEntry], selected: str | None = None, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Stroke robustness")
+        self.setWindowTitle(self.tr("Stroke robustness"))
         self.job: BackgroundJob | None = None
         self.result = None
         self.models = QListWidget()
         for entry in entries:
-            item = QListWidgetItem(entry.label)
+            item = QListWidgetItem(model_label(entry))
             item.setData(Qt.ItemDataRole.UserRole, (entry.name, entry.path))
             item.setCheckState(Qt.CheckState.Checked if entry.kind == "shipped" or entry.name == selected
                                else Qt.CheckState.Unchecked)
@@ -53,17 +54,17 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.samples.setRange(10, 10000)
         self.samples.setSingleStep(100)
         self.samples.setValue(DEFAULT_SAMPLES)
-        self.samples.setSuffix(" drawings")
+        self.samples.setSuffix(self.tr(" drawings"))
         self.dataset = QComboBox()
         self.dataset.addItem(self.tr("Real pen digits (held-out writers)"), "pen")
         self.dataset.addItem(self.tr("MNIST test digits, traced"), "traced")
         self.dataset.setCurrentIndex(self.dataset.findData("traced"))
         self.dataset.setToolTip(self.tr("Real pen digits: about 1,500 digits of 6 writers no model is trained on "
                                         "(digitpad download --pendigits)"))
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(lambda: self.job and self.job.cancel())
         self.bar = QProgressBar()
@@ -78,7 +79,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.table.setMaximumHeight(170)
 
         controls = QVBoxLayout()
-        controls.addWidget(QLabel("Models"))
+        controls.addWidget(QLabel(self.tr("Models")))
         controls.addWidget(self.models, 1)
         controls.addWidget(QLabel(self.tr("Test drawings")))
         controls.addWidget(self.dataset)
@@ -105,16 +106,16 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
     def start(self) -> None:
         paths = self.chosen()
         if not paths:
-            self.status.setText("Tick at least one model.")
+            self.status.setText(self.tr("Tick at least one model."))
             return
         self.job = BackgroundJob(measure, paths, self.samples.value(), self.dataset.currentData(), parent=self)
         self.job.progress.connect(self._on_progress)
         self.job.succeeded.connect(self._on_done)
-        self.job.failed.connect(lambda message: self.status.setText(f"Failed: {message}"))
+        self.job.failed.connect(lambda message: self.status.setText(self.tr("Failed: {0}").format(message)))
         self.job.finished.connect(self._on_finished)
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.status.setText(f"Drawing and classifying {self.samples.value():,} digits per pen width…")
+        self.status.setText(self.tr("Drawing and classifying {0:,} digits per pen width…").format(self.samples.value()))
         self.job.start()
 
     def _on_progress(self, value) -> None:
@@ -124,16 +125,27 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
 
     def _on_done(self, result) -> None:
         if result is None:
-            self.status.setText("Stopped.")
+            self.status.setText(self.tr("Stopped."))
             return
         self.result = result
         self.plot.figure.clear()
         result.plot(figure=self.plot.figure)
+        axes = self.plot.figure.axes[0]   # the library's axis labels and title, in the app's language
+        axes.set_xlabel(self.tr("pen width (px on a {0}-px canvas)").format(result.canvas))
+        axes.set_ylabel(self.tr("accuracy (%)"))
+        pen = result.dataset == "pen"
+        title = self.tr("Real pen digits of held-out writers, n = {0:,}") if pen else self.tr("Drawn MNIST test digits, n = {0:,}")
+        title = title.format(result.n)
+        axes.set_title(title if result.complete else self.tr("{0} (stopped)").format(title))
         self.plot.draw_idle()
         self.table.setPlainText(result.to_table())
-        what = "real pen digits of held-out writers" if result.dataset == "pen" else "traced MNIST test digits"
-        self.status.setText(f"Accuracy by pen width on {result.n:,} {what} "
-                            "(the canvas is 128 px, as in the app's preprocessing study).")
+        if pen:
+            text = self.tr("Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is "
+                           "128 px, as in the app's preprocessing study).")
+        else:
+            text = self.tr("Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in "
+                           "the app's preprocessing study).")
+        self.status.setText(text.format(result.n))
 
     def _on_finished(self) -> None:
         self.run_button.setEnabled(True)

@@ -10,7 +10,7 @@ import re
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
@@ -22,32 +22,35 @@ from digitpad.errors import TrainingError
 from digitpad.nn.optim import OPTIMIZERS
 from digitpad.training import architectures
 from digitpad.user_dirs import user_models_dir
-from digitpad.training.run import accuracy_summary, train_and_save
+from digitpad.training.run import train_and_save
 from digitpad.training.trainer import TrainConfig
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-PRESET_DEFAULT = "preset default"
 REDRAW_INTERVAL_S = 0.5
 
 
 def ask_for_mnist(parent: QWidget) -> str | Path | None:
     """MNIST is missing: ask to download it ("download") or to pick the folder holding it (a Path)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "MNIST is not on this computer",
-                      "Training needs the MNIST data set (four files, about 11 MB), which was not found.\n\n"
-                      "Download it now, or choose a folder that already holds the files?", parent=parent)
-    download = box.addButton("Download", QMessageBox.ButtonRole.AcceptRole)
-    choose = box.addButton("Choose folder…", QMessageBox.ButtonRole.ActionRole)
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("TrainingDialog", "MNIST is not on this computer"),
+                      QCoreApplication.translate("TrainingDialog", "Training needs the MNIST data set (four files, about "
+                                                 "11 MB), which was not found.\n\nDownload it now, or choose a folder "
+                                                 "that already holds the files?"), parent=parent)
+    download = box.addButton(QCoreApplication.translate("TrainingDialog", "Download"), QMessageBox.ButtonRole.AcceptRole)
+    choose = box.addButton(QCoreApplication.translate("TrainingDialog", "Choose folder…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is download:
         return "download"
     if box.clickedButton() is choose:
-        folder = QFileDialog.getExistingDirectory(parent, "Folder with the MNIST files")
+        folder = QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("TrainingDialog",
+                                                                                     "Folder with the MNIST files"))
         if not folder:
             return None
         if mnist.find_mnist_dir(folder) != Path(folder):
-            QMessageBox.warning(parent, "MNIST not found", f"{folder} does not hold the four MNIST files "
-                                "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-…).")
+            QMessageBox.warning(parent, QCoreApplication.translate("TrainingDialog", "MNIST not found"),
+                                QCoreApplication.translate("TrainingDialog", "{0} does not hold the four MNIST files "
+                                                           "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+                                                           "t10k-…).").format(folder))
             return None
         return Path(folder)
     return None
@@ -69,7 +72,7 @@ class TrainingDialog(QDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Train a new model")
+        self.setWindowTitle(self.tr("Train a new model"))
         self.job: BackgroundJob | None = None
         self.data_dir: Path | None = None
         self.keep_cancelled = False
@@ -84,7 +87,7 @@ class TrainingDialog(QDialog):
         self.preset.addItems(list(architectures.PRESETS))
         self.preset.setCurrentText("convnet")
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. my-convnet")
+        self.name.setPlaceholderText(self.tr("e.g. my-convnet"))
         self.epochs = _spin(1, 200, defaults.epochs)
         self.batch_size = _spin(1, 4096, defaults.batch_size)
         self.optimizer = QComboBox()
@@ -98,34 +101,37 @@ class TrainingDialog(QDialog):
         self.dropout = QDoubleSpinBox()
         self.dropout.setRange(-0.05, 0.9)
         self.dropout.setSingleStep(0.05)
-        self.dropout.setSpecialValueText(PRESET_DEFAULT)
+        self.dropout.setSpecialValueText(self.tr("preset default"))
         self.dropout.setValue(-0.05)
         self.batchnorm = QComboBox()
-        self.batchnorm.addItems([PRESET_DEFAULT, "on", "off"])
-        self.augment = QCheckBox("affine, elastic, stroke width")
-        self.normalize_strokes = QCheckBox("prepare images like drawings")
+        for text, value in ((self.tr("preset default"), None), (self.tr("on"), True), (self.tr("off"), False)):
+            self.batchnorm.addItem(text, value)
+        self.augment = QCheckBox(self.tr("affine, elastic, stroke width"))
+        self.normalize_strokes = QCheckBox(self.tr("prepare images like drawings"))
         self.seed = _spin(0, 2**31 - 1, defaults.seed)
         self.limit = _spin(0, 60000, 0)
-        self.limit.setSpecialValueText("all 60,000")
+        self.limit.setSpecialValueText(self.tr("all 60,000"))
         self.limit.setSingleStep(1000)
         self.preset.currentTextChanged.connect(self._suggest_name)
         self._suggest_name(self.preset.currentText())
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for label, widget in (("Name", self.name), ("Architecture", self.preset), ("Epochs", self.epochs),
-                              ("Batch size", self.batch_size), ("Optimiser", self.optimizer),
-                              ("Learning rate", self.lr), ("Dropout", self.dropout), ("Batch norm", self.batchnorm),
-                              ("Augmentation", self.augment),
-                              ("Stroke normalisation", self.normalize_strokes), ("Seed", self.seed), ("Training images", self.limit)):
+        for label, widget in ((self.tr("Name"), self.name), (self.tr("Architecture"), self.preset),
+                              (self.tr("Epochs"), self.epochs), (self.tr("Batch size"), self.batch_size),
+                              (self.tr("Optimiser"), self.optimizer), (self.tr("Learning rate"), self.lr),
+                              (self.tr("Dropout"), self.dropout), (self.tr("Batch norm"), self.batchnorm),
+                              (self.tr("Augmentation"), self.augment),
+                              (self.tr("Stroke normalisation"), self.normalize_strokes), (self.tr("Seed"), self.seed),
+                              (self.tr("Training images"), self.limit)):
             form.addRow(label, widget)
-        self.settings = QGroupBox("Settings")
+        self.settings = QGroupBox(self.tr("Settings"))
         self.settings.setLayout(form)
-        self.settings.setMaximumWidth(420)
+        self.settings.setMaximumWidth(520)   # room for the longer French labels
 
         self.bar = QProgressBar()
         self.bar.setFormat("%p%")
-        self.status = QLabel("Not started.")
+        self.status = QLabel(self.tr("Not started."))
         self.status.setWordWrap(True)
         # Room for the final two-line report (result, then saved name and accuracy) wrapped once more:
         # the curves below take all the height they are given, and a shorter label clipped the report.
@@ -136,16 +142,16 @@ class TrainingDialog(QDialog):
         progress.addWidget(self.status)
         progress.addWidget(self.bar)
         progress.addWidget(self.curves, 1)
-        self.progress_box = QGroupBox("Progress")
+        self.progress_box = QGroupBox(self.tr("Progress"))
         self.progress_box.setLayout(progress)
 
-        self.start_button = QPushButton("Start training")
+        self.start_button = QPushButton(self.tr("Start training"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel training")
+        self.cancel_button = QPushButton(self.tr("Cancel training"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.request_cancel)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
         buttons = button_row(self.start_button, self.cancel_button, close)
 
@@ -162,7 +168,7 @@ class TrainingDialog(QDialog):
 
     def config(self) -> TrainConfig:
         dropout = self.dropout.value()
-        batchnorm = {PRESET_DEFAULT: None, "on": True, "off": False}[self.batchnorm.currentText()]
+        batchnorm = self.batchnorm.currentData()   # None: the preset's default
         return TrainConfig(model=self.preset.currentText(), epochs=self.epochs.value(),
                            batch_size=self.batch_size.value(), optimizer=self.optimizer.currentText(),
                            lr=self.lr.value(), dropout=None if dropout < 0 else round(dropout, 3),
@@ -180,18 +186,20 @@ class TrainingDialog(QDialog):
             return
         name = self.name.text().strip()
         if not NAME_PATTERN.match(name):
-            QMessageBox.warning(self, "Choose another name", "A model name uses letters, digits, '-', '_' and '.', "
-                                "starts with a letter or digit and has at most 64 characters.")
+            QMessageBox.warning(self, self.tr("Choose another name"),
+                                self.tr("A model name uses letters, digits, '-', '_' and '.', starts with a letter "
+                                        "or digit and has at most 64 characters."))
             return
         out = user_models_dir() / f"{name}.npz"
         if out.exists():
-            QMessageBox.warning(self, "Choose another name", f"A model named {name} already exists in {out.parent}.")
+            QMessageBox.warning(self, self.tr("Choose another name"),
+                                self.tr("A model named {0} already exists in {1}.").format(name, out.parent))
             return
         config = self.config()
         try:
             config.validate()
         except TrainingError as exc:  # a one-line message
-            QMessageBox.warning(self, "Check the settings", str(exc))
+            QMessageBox.warning(self, self.tr("Check the settings"), str(exc))
             return
         if mnist.find_mnist_dir(self.data_dir) is None:
             answer = ask_for_mnist(self)
@@ -200,7 +208,7 @@ class TrainingDialog(QDialog):
             if answer == "download":
                 self._start_job(BackgroundJob(_download, parent=self), self._on_download_progress,
                                 lambda folder: self._begin_training(config, out, folder))
-                self.status.setText("Downloading MNIST…")
+                self.status.setText(self.tr("Downloading MNIST…"))
                 return
             self.data_dir = answer
         self._begin_training(config, out)
@@ -211,7 +219,7 @@ class TrainingDialog(QDialog):
         self.keep_cancelled = False
         self.curves.reset()
         self.bar.setValue(0)
-        self.status.setText("Loading MNIST…")
+        self.status.setText(self.tr("Loading MNIST…"))
         self._start_job(BackgroundJob(_train, config, out, self.data_dir, self, parent=self),
                         self._on_training_progress, self._on_trained)
 
@@ -230,12 +238,12 @@ class TrainingDialog(QDialog):
         """Ask whether to keep the model trained so far, then stop at the next batch."""
         if not self.is_running():
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Stop training?",
-                          "Stop training now? The model trained so far can be evaluated and saved, or discarded.",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Stop training?"),
+                          self.tr("Stop training now? The model trained so far can be evaluated and saved, or discarded."),
                           parent=self)
-        keep = box.addButton("Stop and keep", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Stop and discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Continue training", QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(self.tr("Stop and keep"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Stop and discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Continue training"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() not in (keep, discard):
             return
@@ -247,11 +255,15 @@ class TrainingDialog(QDialog):
             self.keep_cancelled = keep
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.status.setText("Stopping…" + (" the model so far will be evaluated and saved." if keep else ""))
+            self.status.setText(self.tr("Stopping… the model so far will be evaluated and saved.") if keep
+                                else self.tr("Stopping…"))
 
     def _on_download_progress(self, value) -> None:
         name, done, total = value
-        self.status.setText(f"Downloading {name}: {done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
+        if total:
+            self.status.setText(self.tr("Downloading {0}: {1:.1f} MB of {2:.1f} MB").format(name, done / 1e6, total / 1e6))
+        else:
+            self.status.setText(self.tr("Downloading {0}: {1:.1f} MB").format(name, done / 1e6))
         self.bar.setRange(0, 1000)
         self.bar.setValue(int(1000 * done / total) if total else 0)
 
@@ -260,13 +272,14 @@ class TrainingDialog(QDialog):
         if kind == "begin":
             self._batches = data["batches"]
             self.bar.setRange(0, data["epochs"] * data["batches"])
-            self.status.setText(f"Training on {data['train']:,} images, validating on {data['validation']:,} "
-                                f"({data['parameters']:,} parameters)…")
+            self.status.setText(self.tr("Training on {0:,} images, validating on {1:,} ({2:,} parameters)…").format(
+                data["train"], data["validation"], data["parameters"]))
         elif kind == "batch":
             self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
-            self.status.setText(f"epoch {data.epoch}/{data.epochs} · batch {data.batch}/{data.batches} · "
-                                f"loss {data.loss:.3f} · acc. {data.accuracy:.1%} · "
-                                f"{data.samples_per_s:,.0f} samples/s · ETA {format_duration(data.eta_s)}")
+            self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · acc. {5:.1%} · "
+                                        "{6:,.0f} samples/s · ETA {7}").format(
+                data.epoch, data.epochs, data.batch, data.batches, data.loss, data.accuracy, data.samples_per_s,
+                format_duration(data.eta_s)))
             self.curves.add_batch(data.epoch - 1 + data.batch / data.batches, data.loss, data.accuracy)
             if time.monotonic() - self._last_redraw > REDRAW_INTERVAL_S:
                 self._redraw()
@@ -274,7 +287,7 @@ class TrainingDialog(QDialog):
             self.curves.add_epoch(data.epoch, data.val_loss, data.val_accuracy)
             self._redraw()
         elif kind == "message":
-            self.status.setText(f"{data}. Evaluating on the test set and saving…")
+            self.status.setText(self.tr("{0}. Evaluating on the test set and saving…").format(data))
 
     def _redraw(self) -> None:
         self._last_redraw = time.monotonic()
@@ -283,14 +296,16 @@ class TrainingDialog(QDialog):
     def _on_trained(self, outcome) -> None:
         result, test, saved = outcome
         if saved is None:
-            self.status.setText(f"{result.status}: {result.message}. Nothing was saved.")
+            self.status.setText(self.tr("{0}: {1}. Nothing was saved.").format(result.status, result.message))
             return
-        self.status.setText(f"{result.status}: {result.message}.\nSaved as “{saved.stem}” — {accuracy_summary(test)}.")
+        errors = int(round((1 - test.accuracy) * test.count))   # run.accuracy_summary, in the app's language
+        self.status.setText(self.tr("{0}: {1}.\nSaved as “{2}” — test accuracy {3:.2%} ({4} errors).").format(
+            result.status, result.message, saved.stem, test.accuracy, errors))
         self.model_saved.emit(saved)
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"Failed: {message}")
-        QMessageBox.warning(self, "Training failed", message)
+        self.status.setText(self.tr("Failed: {0}").format(message))
+        QMessageBox.warning(self, self.tr("Training failed"), message)
 
     def _on_job_finished(self, job: BackgroundJob) -> None:
         job.deleteLater()

@@ -180,7 +180,7 @@ class WidthPlot(QWidget):
             return
         index = sweep.nearest(width)
         self.canvas_view.setPixmap(digit_pixmap(render_strokes(self.strokes, width, self.canvas_size), 112))
-        names = {"raw": self.tr("raw"), "strokes": self.tr("network"), "image": self.tr("network")}
+        names = {"raw": self.tr("raw: {0}"), "strokes": self.tr("network: {0}"), "image": self.tr("network: {0}")}
         for view, caption, mode in zip(self.inputs_view, self.inputs_captions, (*sweep.modes, None)):
             if mode is None:
                 view.clear()
@@ -188,7 +188,7 @@ class WidthPlot(QWidget):
                 continue
             view.setPixmap(digit_pixmap(sweep.inputs[mode][index], 56))
             best = int(np.argmax(sweep.probabilities[mode][index]))
-            caption.setText(f"{names[mode]}: {best}")
+            caption.setText(names[mode].format(best))
         self.caption.setText(self.tr("pen {0} px").format(int(width)))
 
     def shutdown(self) -> None:

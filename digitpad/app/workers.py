@@ -55,7 +55,7 @@ class BackgroundJob(QThread):
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - any bug must reach the user as a message, not kill the app
             traceback.print_exc()
-            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+            self.failed.emit(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
         else:
             self.succeeded.emit(result)
 
