@@ -11,8 +11,9 @@ from digitpad.commands.help_format import DefaultsHelpFormatter
 from digitpad.data import mnist
 from digitpad.errors import TrainingError
 from digitpad.training import architectures
+from digitpad.training.presets import RECIPES, preset_config
 from digitpad.training.run import accuracy_summary, train_and_save
-from digitpad.training.trainer import BatchProgress, EpochStats, TrainConfig, TrainingCallback
+from digitpad.training.trainer import SCHEDULES, BatchProgress, EpochStats, TrainConfig, TrainingCallback
 from digitpad.user_dirs import user_models_dir
 
 DEFAULTS = TrainConfig()
@@ -23,15 +24,17 @@ def register_cli(subparsers) -> None:
                               description="Train a model on MNIST and save it with its model card.",
                               formatter_class=DefaultsHelpFormatter)
     p.add_argument("--model", default="convnet", metavar="PRESET|SPEC.json",
-                   help=f"a preset ({', '.join(architectures.PRESETS)}) or a JSON architecture file")
-    p.add_argument("--epochs", type=int, default=DEFAULTS.epochs, help="passes over the training images")
-    p.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="images per gradient step")
-    p.add_argument("--optimizer", default=DEFAULTS.optimizer,
-                   help="sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw")
-    p.add_argument("--lr", type=float, default=DEFAULTS.lr, help="peak learning rate")
-    p.add_argument("--schedule", default=DEFAULTS.schedule, choices=["constant", "step", "cosine"],
-                   help="learning-rate schedule, per batch after a warm-up")
-    p.add_argument("--weight-decay", type=float, default=DEFAULTS.weight_decay, help="L2 penalty (decoupled with adamw)")
+                   help=f"a preset ({', '.join(architectures.PRESETS)}) or a JSON architecture file; 'quick' "
+                        f"comes with its own recipe ({_recipe_text('quick')}), which the options below override")
+    p.add_argument("--epochs", type=int, default=None, help=_default_help("passes over the training images", "epochs"))
+    p.add_argument("--batch-size", type=int, default=None, help=_default_help("images per gradient step", "batch_size"))
+    p.add_argument("--optimizer", default=None,
+                   help=_default_help("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw", "optimizer"))
+    p.add_argument("--lr", type=float, default=None, help=_default_help("peak learning rate", "lr"))
+    p.add_argument("--schedule", default=None, choices=list(SCHEDULES),
+                   help=_default_help("learning-rate schedule, per batch after a warm-up (onecycle: its own rise)", "schedule"))
+    p.add_argument("--weight-decay", type=float, default=None,
+                   help=_default_help("L2 penalty (decoupled with adamw)", "weight_decay"))
     p.add_argument("--dropout", type=float, default=None, help="dropout rate (default: the preset's)")
     p.add_argument("--no-batchnorm", action="store_true", help="build the preset without batch norm")
     p.add_argument("--augment", action="store_true", help="random affine, elastic distortion and stroke-thickness jitter")
@@ -45,11 +48,13 @@ def register_cli(subparsers) -> None:
                    help="start from this model file instead of a fresh preset, to fine-tune it (default: a fresh preset)")
     p.add_argument("--normalize-strokes", action="store_true",
                    help="prepare the training images as the app prepares drawings (thin strokes redrawn)")
-    p.add_argument("--val-fraction", type=float, default=DEFAULTS.val_fraction,
-                   help="share of the training images held out for validation (the course's 80/20 split)")
-    p.add_argument("--val-size", type=int, default=None, help="hold out this many images instead, e.g. 5000 (default: the fraction)")
-    p.add_argument("--patience", type=int, default=DEFAULTS.patience,
-                   help="early stopping: epochs without a better validation accuracy")
+    p.add_argument("--val-fraction", type=float, default=None,
+                   help=_default_help("share of the training images held out for validation (the course's 80/20 split)",
+                                      "val_fraction"))
+    p.add_argument("--val-size", type=int, default=None,
+                   help="hold out this many images instead, e.g. 5000 (default: the fraction; quick: 5000)")
+    p.add_argument("--patience", type=int, default=None,
+                   help=_default_help("early stopping: epochs without a better validation accuracy", "patience"))
     p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="seed of the split, the weights and the batches")
     p.add_argument("--limit", type=int, default=None, help="train on the first N training images only (default: all 60,000)")
     p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files (default: where digitpad finds them, see digitpad download)")
@@ -59,13 +64,27 @@ def register_cli(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _default_help(text: str, field: str) -> str:
+    quick = RECIPES["quick"].get(field)
+    extra = f"; quick: {quick}" if quick is not None and quick != getattr(DEFAULTS, field) else ""
+    return f"{text} (default: {getattr(DEFAULTS, field)}{extra})"
+
+
+def _recipe_text(name: str) -> str:
+    recipe = RECIPES[name]
+    return (f"{recipe['epochs']} epochs, batch {recipe['batch_size']}, {recipe['optimizer']} {recipe['lr']:g}, "
+            f"{recipe['schedule']} schedule")
+
+
 def config_from_args(args) -> TrainConfig:
-    return TrainConfig(model=args.model, epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
-                       lr=args.lr, weight_decay=args.weight_decay, dropout=args.dropout,
-                       batchnorm=False if args.no_batchnorm else None, augment=args.augment, normalize_strokes=args.normalize_strokes,
-                       drawn_digits=args.drawn, pen_digits=args.pen_digits, init=args.init,
-                       schedule=args.schedule, val_fraction=args.val_fraction, val_size=args.val_size,
-                       patience=args.patience, seed=args.seed, limit=args.limit)
+    """The preset's configuration (`digitpad.training.presets`) with every option the user gave on top."""
+    given = {"epochs": args.epochs, "batch_size": args.batch_size, "optimizer": args.optimizer, "lr": args.lr,
+             "schedule": args.schedule, "weight_decay": args.weight_decay, "val_fraction": args.val_fraction,
+             "val_size": args.val_size, "patience": args.patience}
+    explicit = {key: value for key, value in given.items() if value is not None}
+    return preset_config(args.model, **explicit, dropout=args.dropout, batchnorm=False if args.no_batchnorm else None,
+                         augment=args.augment, normalize_strokes=args.normalize_strokes, drawn_digits=args.drawn,
+                         pen_digits=args.pen_digits, init=args.init, seed=args.seed, limit=args.limit)
 
 
 class ConsoleProgress(TrainingCallback):

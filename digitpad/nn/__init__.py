@@ -19,7 +19,7 @@ from digitpad.nn.module import Module, Param
 from digitpad.nn.parallel import get_num_threads, set_num_threads
 from digitpad.nn.optim import SGD, Adagrad, Adam, AdamW, Momentum, Optimizer, RMSprop, make_optimizer
 from digitpad.nn.regularization import L1Penalty, L2Penalty
-from digitpad.nn.schedules import ConstantLR, CosineLR, Schedule, StepLR
+from digitpad.nn.schedules import ConstantLR, CosineLR, OneCycleLR, Schedule, StepLR
 from digitpad.nn.sequential import Sequential
 from digitpad.nn.model_file import save_model
 from digitpad.nn.serialization import build_model, load_model
@@ -31,6 +31,6 @@ __all__ = [
     "Loss", "SoftmaxCrossEntropy", "CrossEntropy", "BinaryCrossEntropy", "MSE", "L1",
     "L1Penalty", "L2Penalty",
     "Optimizer", "SGD", "Momentum", "Adagrad", "RMSprop", "Adam", "AdamW", "make_optimizer",
-    "Schedule", "ConstantLR", "StepLR", "CosineLR",
+    "Schedule", "ConstantLR", "StepLR", "CosineLR", "OneCycleLR",
     "build_model", "load_model", "save_model", "average_models",
 ]

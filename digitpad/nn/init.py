@@ -7,6 +7,14 @@ returns a float32 array:
 - Glorot normal:  N(0, s²) with s = sqrt(2 / (fan_in + fan_out))
 - He uniform:     U(-a, a) with a = sqrt(6 / fan_in)
 - He normal:      N(0, s²) with s = sqrt(2 / fan_in)
+- Head uniform:   Glorot uniform × HEAD_GAIN, for the layer that outputs the logits
+
+Why a small head: He-initialised ReLU layers keep the activations' scale, and MNIST's pixels are
+not centred, so a Glorot last layer gives logits of standard deviation ~2 (the convnet preset: a
+first loss of 3.9, where a uniform guess costs ln 10 = 2.30).  The network then spends its first
+hundreds of steps unlearning confident wrong answers.  A head 10× smaller starts at ln 10 and,
+measured on the convnet preset (one epoch, Adam 1e-3 constant, two seeds), reads the test set at
+97.5 % instead of 97.1 % (PyTorch, whose default init is smaller everywhere: 97.4 %).
 """
 
 from __future__ import annotations
@@ -51,11 +59,20 @@ def zeros(shape, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndar
     return np.zeros(shape, dtype=np.float32)
 
 
+HEAD_GAIN = 0.1
+
+
+def head_uniform(shape, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
+    """Glorot uniform scaled by HEAD_GAIN: a classifier's output layer whose softmax starts near uniform."""
+    return glorot_uniform(shape, fan_in, fan_out, rng) * np.float32(HEAD_GAIN)
+
+
 INITIALIZERS = {
     "glorot_uniform": glorot_uniform,
     "glorot_normal": glorot_normal,
     "he_uniform": he_uniform,
     "he_normal": he_normal,
+    "head_uniform": head_uniform,
     "zeros": zeros,
 }
 

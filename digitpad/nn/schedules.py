@@ -56,3 +56,24 @@ class CosineLR(Schedule):
         span = max(self.total_steps - self.warmup_steps, 1)
         progress = min(step / span, 1.0)
         return self.min_lr + (self.base_lr - self.min_lr) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+class OneCycleLR(Schedule):
+    """The one-cycle policy (Smith & Topin 2018): over the first ``warmup_fraction`` of ``total_steps``
+    lr rises linearly from base / ``start_div`` to the base rate, then falls along a half cosine to
+    base / ``end_div`` at the last step.  Made for short runs: most steps at a high rate, and a long
+    annealing that the last epoch ends on."""
+
+    def __init__(self, optimizer, total_steps: int, warmup_fraction: float = 0.25, start_div: float = 25.0,
+                 end_div: float = 1e4):
+        self.total_steps = max(int(total_steps), 1)
+        self.start_div, self.end_div = float(start_div), float(end_div)
+        self.rise = max(int(round(warmup_fraction * self.total_steps)), 1)
+        super().__init__(optimizer, warmup_steps=0)
+
+    def lr_at(self, step: int) -> float:
+        low, high, end = self.base_lr / self.start_div, self.base_lr, self.base_lr / self.end_div
+        if step < self.rise:
+            return low + (high - low) * step / self.rise
+        progress = min((step - self.rise) / max(self.total_steps - 1 - self.rise, 1), 1.0)
+        return end + (high - end) * 0.5 * (1 + math.cos(math.pi * progress))

@@ -24,6 +24,12 @@ def _layer(kind: str, **config) -> dict:
     return {"type": kind, "config": config}
 
 
+def _head(in_features: int) -> dict:
+    """The layer that outputs the 10 logits, initialised small (`digitpad.nn.init.head_uniform`):
+    the softmax starts near uniform, and the first epoch learns instead of unlearning."""
+    return _layer("Dense", in_features=in_features, out_features=10, init="head_uniform")
+
+
 def _conv_bn_relu(c_in: int, c_out: int, batchnorm: bool) -> list[dict]:
     layers = [_layer("Conv2D", in_channels=c_in, out_channels=c_out, kernel_size=3, padding=1,
                      init="he_uniform")]
@@ -40,7 +46,7 @@ def mlp(dropout: float = 0.2, batchnorm: bool = True) -> list[dict]:
         if batchnorm:
             layers.append(_layer("BatchNorm", num_features=n_out))
         layers += [_layer("ReLU"), _layer("Dropout", p=dropout)]
-    return [*layers, _layer("Dense", in_features=256, out_features=10)]
+    return [*layers, _head(256)]
 
 
 def convnet(dropout: float = 0.5, batchnorm: bool = False) -> list[dict]:
@@ -53,8 +59,7 @@ def convnet(dropout: float = 0.5, batchnorm: bool = False) -> list[dict]:
         if batchnorm:
             layers.append(_layer("BatchNorm", num_features=c_out))
         layers += [_layer("ReLU"), _layer("MaxPool2D", kernel_size=2)]
-    return [*layers, _layer("Flatten"), _layer("Dropout", p=dropout),
-            _layer("Dense", in_features=64 * 5 * 5, out_features=10)]
+    return [*layers, _layer("Flatten"), _layer("Dropout", p=dropout), _head(64 * 5 * 5)]
 
 
 def cnn_bn(dropout: float = 0.4, batchnorm: bool = True) -> list[dict]:
@@ -67,10 +72,23 @@ def cnn_bn(dropout: float = 0.4, batchnorm: bool = True) -> list[dict]:
     layers += [_layer("Flatten"), _layer("Dense", in_features=64 * 7 * 7, out_features=128, init="he_uniform")]
     if batchnorm:
         layers.append(_layer("BatchNorm", num_features=128))
-    return [*layers, _layer("ReLU"), _layer("Dropout", p=dropout), _layer("Dense", in_features=128, out_features=10)]
+    return [*layers, _layer("ReLU"), _layer("Dropout", p=dropout), _head(128)]
 
 
-PRESETS = {"mlp": mlp, "convnet": convnet, "cnn-bn": cnn_bn}
+def quick(dropout: float = 0.25, batchnorm: bool = True) -> list[dict]:
+    """The quick preset's network: (Conv3×3(16), BN, ReLU, MaxPool2) then (Conv3×3(32), BN, ReLU, MaxPool2),
+    Dropout, Dense 10: a quarter of the convnet's multiply-adds, and batch norm to take a high
+    learning rate from the first steps (`digitpad.training.presets`)."""
+    layers = []
+    for c_in, c_out in ((1, 16), (16, 32)):
+        layers.append(_layer("Conv2D", in_channels=c_in, out_channels=c_out, kernel_size=3, init="he_uniform"))
+        if batchnorm:
+            layers.append(_layer("BatchNorm", num_features=c_out))
+        layers += [_layer("ReLU"), _layer("MaxPool2D", kernel_size=2)]
+    return [*layers, _layer("Flatten"), _layer("Dropout", p=dropout), _head(32 * 5 * 5)]
+
+
+PRESETS = {"quick": quick, "mlp": mlp, "convnet": convnet, "cnn-bn": cnn_bn}
 
 
 def describe(model: str, dropout: float | None = None, batchnorm: bool | None = None) -> dict:

@@ -37,6 +37,10 @@ def to_input(images: np.ndarray) -> np.ndarray:
     return (np.asarray(images, dtype=np.float32) * np.float32(1 / 255)).reshape(-1, 1, 28, 28)
 
 
+SCHEDULES = ("constant", "step", "cosine", "onecycle")
+ONECYCLE_RISE = 0.25       # share of the steps over which the one-cycle rate rises to its peak
+
+
 @dataclass
 class TrainConfig:
     model: str = "convnet"             # preset name or path to a JSON architecture
@@ -57,7 +61,7 @@ class TrainConfig:
     limit: int | None = None           # use only the first N training images (quick runs, tests)
     # read by the Trainer:
     init: str | None = None            # start from this model file (fine-tuning) instead of a fresh preset
-    schedule: str = "cosine"           # constant, step or cosine (per batch, after a warm-up)
+    schedule: str = "cosine"           # constant, step, cosine (per batch, after a warm-up) or onecycle
     warmup_epochs: float = 0.5
     patience: int = 5                  # early stopping: epochs without a better validation accuracy
     seed: int = 0                      # the split, drawn digits, weights, batches, augmentation, dropout
@@ -70,7 +74,7 @@ class TrainConfig:
             (self.weight_decay >= 0, f"weight decay must be >= 0, got {self.weight_decay}"),
             (self.dropout is None or 0 <= self.dropout < 1, f"dropout must be in [0, 1), got {self.dropout}"),
             (0 < self.val_fraction < 1, f"validation fraction must be in (0, 1), got {self.val_fraction}"),
-            (self.schedule in ("constant", "step", "cosine"), f"unknown schedule {self.schedule!r} (constant, step, cosine)"),
+            (self.schedule in SCHEDULES, f"unknown schedule {self.schedule!r} ({', '.join(SCHEDULES)})"),
             (self.optimizer.lower() in nn.optim.OPTIMIZERS, f"unknown optimiser {self.optimizer!r} ({', '.join(nn.optim.OPTIMIZERS)})"),
             (self.patience >= 1, f"patience must be at least 1, got {self.patience}"),
             (self.drawn_digits >= 0, f"the number of drawn digits must be >= 0, got {self.drawn_digits}"),
@@ -306,6 +310,8 @@ class Trainer:
         cfg = self.config
         warmup = int(cfg.warmup_epochs * batches_per_epoch)
         total = cfg.epochs * batches_per_epoch
+        if cfg.schedule == "onecycle":   # its own rise replaces the warm-up
+            return nn.OneCycleLR(self.optimizer, total, warmup_fraction=ONECYCLE_RISE)
         if cfg.schedule == "cosine":
             return nn.CosineLR(self.optimizer, total, warmup_steps=warmup, min_lr=cfg.lr * 0.01)
         if cfg.schedule == "step":
