@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "digitpad.commands.robustness",
     "digitpad.commands.data",
     "digitpad.commands.models",
+    "digitpad.commands.export",
+    "digitpad.commands.install_desktop",
 )
 
 

@@ -23,6 +23,8 @@ from digitpad.nn.schedules import ConstantLR, CosineLR, OneCycleLR, Schedule, St
 from digitpad.nn.sequential import Sequential
 from digitpad.nn.model_file import save_model
 from digitpad.nn.serialization import build_model, load_model
+from digitpad.nn.onnx_export import export_onnx
+from digitpad.nn.onnx_import import import_onnx
 
 __all__ = [
     "init", "manual_seed", "set_num_threads", "get_num_threads", "Module", "Param", "Sequential",
@@ -32,5 +34,5 @@ __all__ = [
     "L1Penalty", "L2Penalty",
     "Optimizer", "SGD", "Momentum", "Adagrad", "RMSprop", "Adam", "AdamW", "make_optimizer",
     "Schedule", "ConstantLR", "StepLR", "CosineLR", "OneCycleLR",
-    "build_model", "load_model", "save_model", "average_models",
+    "build_model", "load_model", "save_model", "average_models", "export_onnx", "import_onnx",
 ]

@@ -27,6 +27,7 @@ import numpy as np
 from digitpad.errors import ArchitectureError, ModelFileError
 from digitpad.nn.model_file import FORMAT_NAME, FORMAT_VERSION, HEADER_KEY, MAX_HEADER_BYTES, MAX_PARAMETERS
 from digitpad.nn.module import LAYER_TYPES, Module
+from digitpad.nn.onnx_import import import_onnx
 from digitpad.nn.sequential import Sequential
 
 MAX_DIMENSION = 100_000
@@ -127,9 +128,12 @@ def _estimated_parameters(config: dict) -> int:
 
 
 def load_model(path) -> Sequential:
-    """Load a model saved by :func:`save_model`.  Any problem raises :class:`ModelFileError`
+    """Load a model saved by :func:`save_model`, or an ONNX graph (a ``.onnx`` path, read by
+    :func:`~digitpad.nn.onnx_import.import_onnx`).  Any problem raises :class:`ModelFileError`
     naming the file and saying what is wrong."""
     path = Path(path)
+    if path.suffix.lower() == ".onnx":
+        return import_onnx(path)
     if not path.exists():
         raise ModelFileError(f"{path}: no such model file")
     if path.is_dir():
