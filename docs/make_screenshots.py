@@ -1,5 +1,7 @@
-"""Render the app's screenshots offscreen into docs/: the main window with a drawn digit, the training
-dialog mid-training, the stroke robustness window and the confusion-matrix window.
+"""Render the app's screenshots offscreen into docs/: the main window with a drawn digit (with its "why
+this digit?" maps and the pen-width plot), the same in French, an "unsure: 1 or 7" drawing explained,
+inside the network, the training dialog mid-training, the stroke robustness window and the
+confusion-matrix window.
 
     python docs/make_screenshots.py [--model PATH_OR_NAME] [--out DIR]
 
@@ -21,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
+from digitpad.app import i18n  # noqa: E402
 from digitpad.app.application import application  # noqa: E402
 from digitpad.app.main_window import MainWindow  # noqa: E402
 from digitpad.training.model_store import resolve  # noqa: E402
@@ -41,9 +44,13 @@ def wait_until(app, condition, timeout_s: float) -> bool:
 
 def draw_four(canvas) -> None:
     """A hand-drawn-looking 4 in two strokes (open top, like many people write it)."""
+    draw_strokes(canvas, [[(150, 60), (128, 120), (104, 180), (96, 196), (150, 198), (214, 196), (246, 194)],
+                          [(212, 88), (210, 150), (208, 210), (206, 280)]])
+
+
+def draw_strokes(canvas, strokes) -> None:
+    """Draw polylines given in the coordinates of a 336-px canvas, with mouse events."""
     s = canvas.width() / 336
-    strokes = [[(150, 60), (128, 120), (104, 180), (96, 196), (150, 198), (214, 196), (246, 194)],
-               [(212, 88), (210, 150), (208, 210), (206, 280)]]
     for stroke in strokes:
         points = [QPoint(round(x * s), round(y * s)) for x, y in _densify(stroke)]
         QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
@@ -68,15 +75,53 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = application()
-    window = MainWindow(resolve(args.model) if args.model else None)
-    window.resize(1240, 560)
+    model_path = resolve(args.model) if args.model else None
+    window = MainWindow(model_path)
+    window.resize(1240, 820)
     window.show()
     if window.compare_combo.count() > 1:
         window.compare_box.setChecked(True)
     draw_four(window.canvas)
     window.predictor.predict_now()
+    wait_until(app, lambda: window.width_plot.sweep is not None and not window.width_plot.worker.busy(), 60)
+    window.width_plot.select_width(40)
     app.processEvents()
-    shots = {"main-window.png": window}
+    window.grab().save(str(args.out / "main-window.png"))
+    print(f"wrote {args.out / 'main-window.png'}")
+
+    unsure = MainWindow(model_path)            # "unsure: 1 or 7": the three maps, by occlusion
+    unsure.resize(1240, 820)
+    unsure.show()
+    draw_strokes(unsure.canvas, [[(120, 120), (200, 70), (196, 150), (192, 280)]])
+    unsure.why_panel.set_method("occlusion")
+    unsure.predictor.predict_now()
+    wait_until(app, lambda: not unsure.why_panel.occlusion.busy() and unsure.why_panel.maps is not None
+               and unsure.width_plot.sweep is not None and not unsure.width_plot.worker.busy(), 60)
+    app.processEvents()
+    unsure.grab().save(str(args.out / "why-unsure.png"))
+    print(f"wrote {args.out / 'why-unsure.png'}")
+    insides = unsure.open_insides()
+    insides.resize(1000, 760)
+    wait_until(app, lambda: bool(insides.outputs), 10)
+    insides.enlarge(0, 3)
+    app.processEvents()
+    insides.grab().save(str(args.out / "inside-the-network.png"))
+    print(f"wrote {args.out / 'inside-the-network.png'}")
+    unsure.close()
+
+    i18n.install_language("fr")                # the same window in French
+    french = MainWindow(model_path)
+    french.resize(1240, 820)
+    french.show()
+    draw_four(french.canvas)
+    french.predictor.predict_now()
+    wait_until(app, lambda: french.width_plot.sweep is not None and not french.width_plot.worker.busy(), 60)
+    app.processEvents()
+    french.grab().save(str(args.out / "main-window-fr.png"))
+    print(f"wrote {args.out / 'main-window-fr.png'}")
+    french.close()
+    i18n.install_language("en")
+    shots = {}
 
     with tempfile.TemporaryDirectory() as models_dir:
         os.environ["DIGITPAD_MODELS_DIR"] = models_dir

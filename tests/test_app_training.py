@@ -132,3 +132,18 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
     assert sorted(p.name for p in downloads.glob("*.gz")) == sorted(spec.gz_name for spec in mnist.ALL_FILES)
     assert mnist.check_mnist_dir(downloads) == []  # all four verified
     assert any(name == "train-images-idx3-ubyte.gz" for name, *_ in progress)
+
+
+def test_the_quick_preset_is_the_dialogs_default_and_fills_its_recipe(qtbot, app_env):
+    from digitpad.training.presets import preset_config
+
+    win = MainWindow(app_env / "tiny.npz")
+    qtbot.addWidget(win)
+    dialog = win.open_training()
+    assert dialog.preset.currentText() == "quick"
+    assert "30 s" in dialog.preset_hint.text() and "99 %" in dialog.preset_hint.text()
+    assert dialog.config() == preset_config("quick", seed=0)        # its recipe, validation split included
+    dialog.preset.setCurrentText("mlp")                              # another preset: the general recipe
+    assert (dialog.epochs.value(), dialog.schedule.currentData()) == (10, "cosine")
+    dialog.epochs.setValue(2)
+    assert dialog.config().epochs == 2 and dialog.config().model == "mlp"

@@ -21,6 +21,7 @@ from digitpad.app.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from digitpad.app.help_dialogs import HelpDialog, about_html, model_card_markdown, reading_html, shortcuts_html
 from digitpad.app.input_view import InputView
 from digitpad.app.insides_window import InsidesWindow
+from digitpad.app.model_labels import model_label
 from digitpad.app.prediction import LivePredictor, Prediction
 from digitpad.app.probabilities import PredictionPanel
 from digitpad.app.why_view import WhyPanel
@@ -38,20 +39,6 @@ MUTED = "#6b7280"
 
 def no_model_text() -> str:
     return QCoreApplication.translate("MainWindow", "No model yet: use Model → Train new model…")
-
-
-def model_label(entry: ModelEntry) -> str:
-    """``ModelEntry.label`` in the application's language: the name, shipped or user, test accuracy."""
-    accuracy = entry.test_accuracy
-    if entry.kind == "shipped":
-        if accuracy is None:
-            return QCoreApplication.translate("MainWindow", "{0} (shipped)").format(entry.name)
-        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1:.2%})").format(entry.name, accuracy)
-    if entry.kind == "user":
-        if accuracy is None:
-            return QCoreApplication.translate("MainWindow", "{0} (user)").format(entry.name)
-        return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(entry.name, accuracy)
-    return entry.label
 
 
 def _section(text: str) -> QLabel:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from digitpad import nn
-from digitpad.app.main_window import model_label
+from digitpad.app.model_labels import model_label
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.errors import DigitpadError

@@ -23,8 +23,10 @@ from digitpad.nn.optim import OPTIMIZERS
 from digitpad.training import architectures
 from digitpad.user_dirs import user_models_dir
 from digitpad.training.run import train_and_save
-from digitpad.training.trainer import TrainConfig
+from digitpad.training.presets import preset_config
+from digitpad.training.trainer import SCHEDULES, TrainConfig
 
+DEFAULT_PRESET = "quick"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 REDRAW_INTERVAL_S = 0.5
 
@@ -85,7 +87,10 @@ class TrainingDialog(QDialog):
         defaults = TrainConfig()
         self.preset = QComboBox()
         self.preset.addItems(list(architectures.PRESETS))
-        self.preset.setCurrentText("convnet")
+        self.preset.setCurrentText(DEFAULT_PRESET)
+        self.preset_hint = QLabel()
+        self.preset_hint.setWordWrap(True)
+        self.preset_hint.setStyleSheet("color: #6b7280;")
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. my-convnet"))
         self.epochs = _spin(1, 200, defaults.epochs)
@@ -98,6 +103,9 @@ class TrainingDialog(QDialog):
         self.lr.setRange(0.00001, 1.0)
         self.lr.setSingleStep(0.0005)
         self.lr.setValue(defaults.lr)
+        self.schedule = QComboBox()
+        for name in SCHEDULES:
+            self.schedule.addItem(name, name)
         self.dropout = QDoubleSpinBox()
         self.dropout.setRange(-0.05, 0.9)
         self.dropout.setSingleStep(0.05)
@@ -112,14 +120,16 @@ class TrainingDialog(QDialog):
         self.limit = _spin(0, 60000, 0)
         self.limit.setSpecialValueText(self.tr("all 60,000"))
         self.limit.setSingleStep(1000)
-        self.preset.currentTextChanged.connect(self._suggest_name)
-        self._suggest_name(self.preset.currentText())
+        self.preset.currentTextChanged.connect(self._preset_chosen)
+        self._preset_chosen(self.preset.currentText())
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         for label, widget in ((self.tr("Name"), self.name), (self.tr("Architecture"), self.preset),
+                              ("", self.preset_hint),
                               (self.tr("Epochs"), self.epochs), (self.tr("Batch size"), self.batch_size),
                               (self.tr("Optimiser"), self.optimizer), (self.tr("Learning rate"), self.lr),
+                              (self.tr("Schedule"), self.schedule),
                               (self.tr("Dropout"), self.dropout), (self.tr("Batch norm"), self.batchnorm),
                               (self.tr("Augmentation"), self.augment),
                               (self.tr("Stroke normalisation"), self.normalize_strokes), (self.tr("Seed"), self.seed),
@@ -166,15 +176,32 @@ class TrainingDialog(QDialog):
     def _suggest_name(self, preset: str) -> None:
         self.name.setText(f"{preset}-{time.strftime('%Y%m%d-%H%M')}")
 
+    def _preset_chosen(self, preset: str) -> None:
+        """Fill the form with the preset's recipe (the quick one's, or the trainer's defaults) and say
+        what to expect from it."""
+        self._suggest_name(preset)
+        recipe = preset_config(preset)
+        self.epochs.setValue(recipe.epochs)
+        self.batch_size.setValue(recipe.batch_size)
+        self.optimizer.setCurrentText(recipe.optimizer)
+        self.lr.setValue(recipe.lr)
+        self.schedule.setCurrentIndex(self.schedule.findData(recipe.schedule))
+        hints = {
+            "quick": self.tr("The fastest good model: about 30 s to 99 % on MNIST's test set on two cores."),
+            "cnn-bn": self.tr("The shipped CNN's network. Its best recipe (99.6 %, real pen digits included) takes "
+                              "about 45 minutes: see the model card of models/cnn.npz."),
+        }
+        self.preset_hint.setText(hints.get(preset, self.tr("The trainer's general recipe: set epochs and rates below.")))
+
     def config(self) -> TrainConfig:
         dropout = self.dropout.value()
         batchnorm = self.batchnorm.currentData()   # None: the preset's default
-        return TrainConfig(model=self.preset.currentText(), epochs=self.epochs.value(),
-                           batch_size=self.batch_size.value(), optimizer=self.optimizer.currentText(),
-                           lr=self.lr.value(), dropout=None if dropout < 0 else round(dropout, 3),
-                           batchnorm=batchnorm, augment=self.augment.isChecked(),
-                           normalize_strokes=self.normalize_strokes.isChecked(), seed=self.seed.value(),
-                           limit=self.limit.value() or None)
+        return preset_config(self.preset.currentText(), epochs=self.epochs.value(),
+                             batch_size=self.batch_size.value(), optimizer=self.optimizer.currentText(),
+                             lr=self.lr.value(), schedule=self.schedule.currentData(),
+                             dropout=None if dropout < 0 else round(dropout, 3), batchnorm=batchnorm,
+                             augment=self.augment.isChecked(), normalize_strokes=self.normalize_strokes.isChecked(),
+                             seed=self.seed.value(), limit=self.limit.value() or None)
 
     # --- running ---------------------------------------------------------------------------------
     def is_running(self) -> bool:

@@ -1,0 +1,21 @@
+"""Model names as the app's lists show them, in the application's language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from digitpad.training.model_store import ModelEntry
+
+
+def model_label(entry: ModelEntry) -> str:
+    """``ModelEntry.label`` in the application's language: the name, shipped or user, test accuracy."""
+    accuracy = entry.test_accuracy
+    if entry.kind == "shipped":
+        if accuracy is None:
+            return QCoreApplication.translate("MainWindow", "{0} (shipped)").format(entry.name)
+        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1:.2%})").format(entry.name, accuracy)
+    if entry.kind == "user":
+        if accuracy is None:
+            return QCoreApplication.translate("MainWindow", "{0} (user)").format(entry.name)
+        return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(entry.name, accuracy)
+    return entry.label
