@@ -152,7 +152,8 @@ class Soak:
     def tool_windows(self) -> None:
         """Open each tool window, let it start its work, and close it (which stops its job)."""
         for opener in (self.window.open_personal, self.window.open_robustness,
-                       self.window.open_confusion, self.window.open_training):
+                       self.window.open_confusion, self.window.open_training, self.window.open_insides,
+                       self.window.show_shortcuts, self.window.show_about):
             tool = opener()
             QTest.qWait(20)
             tool.close()

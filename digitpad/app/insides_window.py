@@ -188,9 +188,14 @@ class InsidesWindow(QWidget):
         self.set_model(model, name)
         self.resize(1000, 760)
 
+    @property
+    def model(self):
+        """The model shown (None: no model)."""
+        return self.shown[0]
+
     def set_model(self, model, name: str) -> None:
         """Build one entry per layer of ``model`` (plus the softmax when the model does not end with one)."""
-        self.model, self.name = model, name
+        self.shown = (model, name)   # in a tuple: PySide6 6.11 leaks when a callable is set as a QObject attribute
         for entry in self.entries:
             entry.deleteLater()
         self.entries, self.enlarged_at = [], None
@@ -229,12 +234,13 @@ class InsidesWindow(QWidget):
             self.timer.start()
 
     def _update(self) -> None:
-        if self.model is None or self.digit is None:
+        model = self.model
+        if model is None or self.digit is None:
             self.outputs = []
             return
-        x = self.digit.reshape(1, *self.model.input_shape)
-        outputs = [o[0] for o in self.model.layer_outputs(x)]
-        if not isinstance(self.model.layers[-1], Softmax):
+        x = self.digit.reshape(1, *model.input_shape)
+        outputs = [o[0] for o in model.layer_outputs(x)]
+        if not isinstance(model.layers[-1], Softmax):
             outputs.append(softmax(outputs[-1][None])[0])
         self.outputs = outputs
         for entry, output in zip(self.entries, outputs):

@@ -8,6 +8,7 @@ occlusion runs in a worker on the model's own copy and arrives a moment later.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,20 @@ from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps
 
 METHODS = ("gradient", "occlusion")
 MUTED = "#6b7280"
+
+
+@dataclass
+class Subject:
+    """What is explained: the model (and its file, for the occlusion worker's copy), its input and digits.
+
+    Kept in this plain object rather than as attributes of the Qt widget: with PySide6 6.11, assigning
+    a callable (a model is one) to an attribute of a QObject again and again leaks references (to None,
+    among others) at each assignment, and the soak test saw None's count climb while drawing."""
+
+    model: object = None
+    model_path: Path | None = None
+    digit: np.ndarray | None = None
+    classes: list[int] = field(default_factory=list)
 
 
 class HeatTile(QWidget):
@@ -93,10 +108,7 @@ class WhyPanel(QWidget):
         self._loaded: dict = {}   # the occlusion worker's model copy (touched only by its thread)
         self.occlusion = LatestOnly(_occlusion_job, self)
         self.occlusion.done.connect(self._occlusion_arrived)
-        self.model = None
-        self.model_path: Path | None = None
-        self.digit: np.ndarray | None = None
-        self.classes: list[int] = []
+        self.subject = Subject()
         self.maps: np.ndarray | None = None
         self._show_maps(None)
 
@@ -111,28 +123,38 @@ class WhyPanel(QWidget):
     def explain(self, model, model_path: Path | None, digit: np.ndarray | None,
                 probabilities: np.ndarray | None) -> None:
         """Explain ``model``'s answer (``probabilities``) for the input ``digit`` (None: nothing to explain)."""
-        self.model, self.model_path, self.digit = model, model_path, digit
-        if model is None or digit is None or probabilities is None:
-            self.classes = []
-        else:
+        classes = []
+        if model is not None and digit is not None and probabilities is not None:
             said = verdict(probabilities)
             runner_up = int(np.argsort(probabilities)[-2])
-            self.classes = [said.digit, runner_up] if said.unsure else [said.digit]
+            classes = [said.digit, runner_up] if said.unsure else [said.digit]
+        self.subject = Subject(model, model_path, digit, classes)
         self._refresh()
 
+    @property
+    def classes(self) -> list[int]:
+        """The digits explained: the answer, and the runner-up when the verdict is unsure."""
+        return self.subject.classes
+
+    @property
+    def digit(self) -> np.ndarray | None:
+        return self.subject.digit
+
     def _refresh(self) -> None:
-        if not self.classes:
+        subject = self.subject
+        if not subject.classes:
             self._show_maps(None)
         elif self.method == "gradient":
-            self._show_maps(gradient_times_input_for(self.model, self.digit, self.classes))
-        elif self.model_path is not None:
+            self._show_maps(gradient_times_input_for(subject.model, subject.digit, subject.classes))
+        elif subject.model_path is not None:
             self._captions_pending()
-            self.occlusion.submit(self._loaded, self.model_path, self.digit.copy(), list(self.classes))
+            self.occlusion.submit(self._loaded, subject.model_path, subject.digit.copy(), list(subject.classes))
 
     def _occlusion_arrived(self, done) -> None:
         (_, path, digit, classes), maps = done
-        if self.method == "occlusion" and path == self.model_path and classes == self.classes \
-                and self.digit is not None and np.array_equal(digit, self.digit):
+        subject = self.subject
+        if self.method == "occlusion" and path == subject.model_path and classes == subject.classes \
+                and subject.digit is not None and np.array_equal(digit, subject.digit):
             self._show_maps(maps)
 
     def _captions_pending(self) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.errors import DigitpadError
@@ -61,58 +62,83 @@ class BackgroundJob(QThread):
 
 
 class LatestOnly(QObject):
-    """Runs ``fn(job, *args)`` in a `BackgroundJob` for the newest request only: while a job runs,
-    further `submit` calls replace one pending request, started when the job ends.  Views that
-    follow the pen (occlusion, the pen-width plot) use it so that slow work never queues up.
+    """Runs ``fn(job, *args)`` for the newest request only: while one runs, further `submit` calls
+    replace one pending request, started when the running one ends.  Views that follow the pen
+    (occlusion, the pen-width plot) use it so that slow work never queues up.
 
-    ``done`` carries ``(args, result)`` of each finished job that was not superseded by a newer request."""
+    ``done`` carries ``(args, result)`` of each finished request that no newer one superseded;
+    ``failed`` a one-line message.  ``fn`` gets this object as ``job`` (``job.cancelled()``).
+
+    The work runs on a plain Python thread and the UI thread collects the result with a short
+    timer: the worker never touches Qt.  A QThread per request was measured to corrupt ``None``'s
+    reference count under PySide6 6.11 (thousands of references lost in a few hundred drawings
+    while the UI thread drew plots), which on Python 3.11 ends in "Fatal Python error: none_dealloc".
+    """
 
     done = Signal(object)
     failed = Signal(str)
+    POLL_MS = 15
 
     def __init__(self, fn: Callable[..., Any], parent=None):
         super().__init__(parent)
         self._fn = fn
-        self.job: BackgroundJob | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digitpad-view")
+        self._future: Future | None = None
+        self._running_args: tuple | None = None
         self._pending: tuple | None = None
         self._closed = False
+        self._cancel = threading.Event()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.POLL_MS)
+        self._timer.timeout.connect(self._collect)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
     def submit(self, *args: Any) -> None:
         if self._closed:
             return
-        if self.job is not None and self.job.isRunning():
+        if self._future is not None:
             self._pending = args
             return
         self._start(args)
 
     def _start(self, args: tuple) -> None:
-        self._pending = None
-        job = BackgroundJob(self._fn, *args, parent=self)
-        job.succeeded.connect(lambda result, a=args: self._finished(a, result))
-        job.failed.connect(self.failed)
-        job.finished.connect(lambda j=job: self._ended(j))
-        self.job = job
-        job.start()
+        self._pending, self._running_args = None, args
+        self._future = self._pool.submit(self._fn, self, *args)
+        self._timer.start()
 
-    def _finished(self, args: tuple, result: Any) -> None:
-        if self._pending is None and not self._closed:
-            self.done.emit((args, result))
-
-    def _ended(self, job: BackgroundJob) -> None:
-        job.deleteLater()
-        if self.job is job:
-            self.job = None
+    def _collect(self) -> None:
+        """UI thread: hand over a finished result (unless a newer request waits) and start the next."""
+        future = self._future
+        if future is None or not future.done():
+            return
+        self._future, args = None, self._running_args
+        if self._pending is None:
+            self._timer.stop()
+        if not self._closed and self._pending is None:
+            try:
+                result = future.result()
+            except DigitpadError as exc:
+                self.failed.emit(str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug must reach the user as a message, not kill the app
+                traceback.print_exception(exc)
+                self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+            else:
+                self.done.emit((args, result))
         if self._pending is not None and not self._closed:
             self._start(self._pending)
 
     def busy(self) -> bool:
-        return self.job is not None or self._pending is not None
+        return self._future is not None or self._pending is not None
 
     def shutdown(self) -> None:
-        """Drop the pending request and wait for the running job (a window closing, the app quitting)."""
+        """Drop the pending request and wait for the running one (a window closing, the app quitting)."""
         self._closed, self._pending = True, None
-        if self.job is not None:
-            self.job.stop()
+        self._cancel.set()
+        self._timer.stop()
+        self._pool.shutdown(wait=True)
+        self._future = None
 
 
 class TrainingReporter(TrainingCallback):
