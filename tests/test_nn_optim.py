@@ -116,6 +116,41 @@ def test_step_schedule_with_warmup():
     assert lrs[3 + 20] == pytest.approx(0.25)
 
 
+def test_one_cycle_rises_then_anneals_to_its_floor():
+    opt = nn.SGD([one_param([0.0], [0.0])], lr=1.0)
+    sched = nn.OneCycleLR(opt, total_steps=100, warmup_fraction=0.25, start_div=25, end_div=1e4)
+    assert opt.lr == pytest.approx(1 / 25)                      # step 0: base / 25
+    lrs = [opt.lr] + [sched.step() for _ in range(99)]          # the rate of steps 0..99
+    peak = int(np.argmax(lrs))
+    assert peak == 25 and lrs[peak] == pytest.approx(1.0)
+    assert all(a < b for a, b in zip(lrs[:25], lrs[1:26]))      # a straight rise...
+    assert np.allclose(np.diff(lrs[:26]), (1 - 1 / 25) / 25)
+    assert all(a > b for a, b in zip(lrs[25:], lrs[26:]))       # ...then a cosine fall
+    assert lrs[-1] == pytest.approx(1e-4)                        # the last step ends on base / end_div
+    midway = 25 + (99 - 25) / 2
+    assert sched.lr_at(int(midway)) == pytest.approx(1e-4 + (1 - 1e-4) * 0.5 * (1 + np.cos(np.pi * 0.5)), rel=0.05)
+
+
+def test_head_init_starts_the_softmax_near_uniform():
+    """A preset's logits layer is Glorot × 0.1: the first loss is ln 10 on real-looking inputs, where a
+    Glorot head on the He-initialised convnet starts near 3.9."""
+    from digitpad.training import architectures
+
+    rng = np.random.default_rng(0)
+    x = rng.random((256, 1, 28, 28), dtype=np.float32) * (rng.random((256, 1, 28, 28)) < 0.2)
+    y = rng.integers(0, 10, 256)
+    model = architectures.build("convnet", seed=0)
+    assert model.layers[-1].init == "head_uniform"
+    first, _ = nn.SoftmaxCrossEntropy()(model.forward(x), y)
+    assert abs(first - np.log(10)) < 0.05
+    model.layers[-1].params["W"] /= nn.init.HEAD_GAIN           # what a Glorot head would be
+    glorot, _ = nn.SoftmaxCrossEntropy()(model.forward(x), y)
+    assert glorot > first + 0.3
+    w = nn.init.head_uniform((100, 10), 100, 10, np.random.default_rng(0))
+    assert np.abs(w).max() <= 0.1 * np.sqrt(6 / 110) and w.dtype == np.float32
+    assert "glorot_uniform" in nn.init.INITIALIZERS             # the course's initialisation stays available
+
+
 def test_cosine_schedule_endpoints():
     opt = nn.SGD([one_param([0.0], [0.0])], lr=1.0)
     sched = nn.CosineLR(opt, total_steps=100, min_lr=0.1)
