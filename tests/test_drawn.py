@@ -10,7 +10,7 @@ from scipy import ndimage
 
 from digitpad.data.drawn import make_drawn_digits, render_drawn, trace_digit, trace_skeleton
 from digitpad.data.mnist import load_mnist
-from digitpad.drawing.preprocess import BINARY_LEVEL, stroke_thickness, to_mnist
+from digitpad.drawing.preprocess import BINARY_LEVEL, skeletonize, stroke_thickness, to_mnist
 from digitpad.drawing.strokes import render_strokes
 
 
@@ -91,6 +91,123 @@ def test_small_sixes_keep_the_loop_that_binarising_fills(mnist_test):
     images, labels = mnist_test
     for index in (1181, 2860):
         assert labels[index] == 6 and _loops(images[index]) == 1
+
+
+def _pen(*parts: tuple[np.ndarray, np.ndarray, float]) -> np.ndarray:
+    """A 28x28 uint8 digit inked with a round pen: each part is a segment (start, end, pen radius) in
+    (x, y) pixels, anti-aliased over one pixel; a segment of zero length is a disc."""
+    rows, cols = np.mgrid[:28, :28] + 0.5
+    ink = np.zeros((28, 28))
+    for start, end, radius in parts:
+        start, end = np.asarray(start, float), np.asarray(end, float)
+        step = end - start
+        along = (cols - start[0]) * step[0] + (rows - start[1]) * step[1]
+        t = np.clip(along / max(step @ step, 1e-9), 0, 1)
+        distance = np.hypot(cols - start[0] - t * step[0], rows - start[1] - t * step[1])
+        ink = np.maximum(ink, np.clip(radius - distance + 0.5, 0, 1))
+    return np.round(ink * 255).astype(np.uint8)
+
+
+def _strokes_are_one_line(strokes) -> bool:
+    return len(strokes) == 1 and not np.array_equal(strokes[0][0], strokes[0][-1])
+
+
+@pytest.mark.parametrize("digit", ["nine", "six"])
+def test_a_loop_the_pen_filled_with_ink_is_drawn_as_a_loop(digit):
+    # A "9" and a "6" whose loop is a solid disc of radius 4.5 px on a stroke of radius 1.2 px: the pen
+    # went round a loop too small to leave a hole.  Plain thinning gives a "1" and a "/"; the trace goes
+    # round the blob, a pen's half-width inside its outline.
+    head = ((15, 8), (15, 8), 4.5) if digit == "nine" else ((12, 19), (12, 19), 4.5)
+    stroke = ((15, 9), (13, 24), 1.2) if digit == "nine" else ((18, 4), (12, 18), 1.2)
+    image = _pen(head, stroke)
+    assert _loops(image) == 1
+    loops = [s for s in trace_digit(image) if len(s) > 2 and np.array_equal(s[0], s[-1])]
+    assert len(loops) == 1
+    radius = np.hypot(*(loops[0] - head[0]).T)
+    assert 2.5 < radius.mean() < 4.0 and radius.std() < 0.6  # 4.5 - 1.2 px: a half-width inside the rim
+
+
+@pytest.mark.parametrize("parts", [
+    [((14, 4), (14, 24), 3.0)],                             # a fat "1": one pen, one width
+    [((8, 5), (20, 5), 3.0), ((20, 5), (12, 24), 3.0)],     # a fat "7"
+])
+def test_thick_strokes_stay_single_lines(parts):
+    image = _pen(*parts)
+    assert _loops(image) == 0 and _strokes_are_one_line(trace_digit(image))
+
+
+@pytest.mark.parametrize("parts", [
+    [((14, 3), (14, 12), 1.0), ((14, 12), (14, 22), 3.5)],  # a "1" whose lower half is 3.5x as fat
+    [((8, 4), (20, 4), 1.0), ((20, 4), (13, 22), 3.5)],     # a "7" with a thin bar and a fat stem
+])
+def test_a_long_stretch_of_fatter_pen_is_not_a_loop(parts, monkeypatch):
+    # Deeper than twice the thin strokes' half-width, but long and thin: a stretch drawn with a fatter
+    # pen (or pressed harder), not a filled loop.  Only the elongation test tells them apart.
+    from digitpad.data import drawn
+
+    image = _pen(*parts)
+    assert _loops(image) == 0
+    monkeypatch.setattr(drawn, "FILLED_LOOP_ELONGATION", 1e9)
+    assert _loops(image) == 1
+
+
+def test_a_fat_rim_beside_an_open_loop_is_not_a_second_loop(monkeypatch):
+    # A "6" whose loop is open (a hole off-centre in a fat blob): the fat side of its rim is deep
+    # enough to be a filled loop, but it borders the hole -- the loop is there already.
+    from digitpad.data import drawn
+
+    rows, cols = np.mgrid[:28, :28] + 0.5
+    image = _pen(((18, 2), (12, 14), 1.2), ((14, 19), (14, 19), 6.5))
+    image[np.hypot(cols - 11, rows - 19) < 1.5] = 0
+    assert _loops(image) == 1
+    monkeypatch.setattr(drawn, "HOLE_CLEARANCE", -np.inf)
+    assert _loops(image) == 2
+
+
+def test_mnist_loops_filled_by_the_pen_are_drawn_as_loops(mnist_dir):
+    # Training digits (from the validation split the tracer was checked on) whose loop is a solid
+    # blob: "6"s and a "9" whose plain trace was a "1" or a hook, "2"s whose curl was a T.
+    images, labels = load_mnist("train", mnist_dir)
+    for index, label in ((32381, 6), (3268, 6), (14940, 6), (14671, 6), (28530, 9), (20581, 2), (50096, 2)):
+        assert labels[index] == label and _loops(images[index]) >= 1, index
+
+
+def test_filled_loops_are_rare_and_never_in_ones(mnist_dir):
+    # Opening a filled loop is for blobs, not for the digits' strokes: few digits are touched, and
+    # no "1" gets a loop.
+    from digitpad.data import drawn
+
+    images, labels = load_mnist("train", mnist_dir)
+    images, labels = images[:2000], labels[:2000]
+    ink = images.astype(np.float32) / 255
+    large = ndimage.zoom(ink, (1, 2, 2), order=1, grid_mode=True, mode="grid-constant")
+    binary = (large >= BINARY_LEVEL) & ~drawn._grey_holes(large)
+    filled = drawn._filled_loops(binary, skeletonize(binary)).any(axis=(1, 2))
+    assert 0.002 < filled.mean() < 0.03
+    assert not filled[labels == 1].any()
+
+
+def test_specks_and_spurs_go_but_links_between_junctions_stay():
+    from digitpad.data.drawn import _drop_specks
+
+    left = np.array([[10.0, 10], [4, 4], [10, 0], [10, 10]]) * 2          # a loop ...
+    right = np.array([[12.0, 10], [18, 4], [12, 0], [12, 10]]) * 2       # ... another ...
+    link = np.array([[10.0, 10], [12, 10]]) * 2                          # ... joined by a short link
+    spur = np.array([[12.0, 0], [12.5, 1]]) * 2                          # a short branch off a junction
+    speck = np.array([[20.0, 20], [20.5, 20.5]]) * 2                     # noise on its own
+    kept = _drop_specks([left, right, link, spur, speck])
+    assert [len(s) for s in kept] == [4, 4, 2]
+    dot = [np.array([[3.0, 3], [3.5, 3]])]
+    assert _drop_specks(dot) == dot  # nothing but specks: kept
+
+
+def test_the_waist_of_an_eight_is_not_cut(mnist_dir):
+    # A training "8" whose two loops meet in a short link between two junctions; dropping it as a
+    # speck left the loops apart.
+    images, labels = load_mnist("train", mnist_dir)
+    assert labels[20774] == 8
+    drawn = render_strokes([stroke * 4 for stroke in trace_digit(images[20774])], 3.0, 112) >= 128
+    assert ndimage.label(drawn, structure=np.ones((3, 3)))[1] == 1
 
 
 def test_digits_are_traced_the_same_in_blocks(mnist_test, monkeypatch):

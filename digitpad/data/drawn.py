@@ -1,14 +1,15 @@
 """A "drawn digits" test set: real MNIST digits turned into pen strokes on a canvas.
 
 Each digit is enlarged 2x (bilinear), binarised -- keeping open the loops whose inside is visibly
-darker than their rim even where it is above the binarisation level (`_grey_holes`) -- and thinned to
-its skeleton (Zhang-Suen, see `digitpad.drawing.preprocess.skeletonize`); the skeleton's 8-connected pixel
-graph is traced into polylines, which are lightly smoothed.  Thinning loses what is shorter than the ink is thick -- the tip of a fat
-stroke, the short top bar of a fat "5" -- so free ends are lengthened to where the ink ends and ink no
-centre line reaches gets a stroke of its own (`trace_digit`).  The strokes are mapped onto a square
-canvas the way a person might draw them: the digit
-is usually 60-80 % of the canvas high and roughly centred, some samples are small (~35 %), off-centre
-or slightly rotated (up to 10 degrees).  Rendering the strokes with different pen widths
+darker than their rim even where it is above the binarisation level (`_grey_holes`), and opening the
+loops that a fat pen filled with ink altogether (`_filled_loops`) -- and thinned to its skeleton
+(Zhang-Suen, see `digitpad.drawing.preprocess.skeletonize`); the skeleton's 8-connected pixel
+graph is traced into polylines, which are lightly smoothed.  Thinning loses what is shorter than the
+ink is thick -- the tip of a fat stroke, the short top bar of a fat "5" -- so free ends are lengthened
+to where the ink ends and ink no centre line reaches gets a stroke of its own (`trace_digit`).  The
+strokes are mapped onto a square canvas the way a person might draw them: the digit is usually
+60-80 % of the canvas high and roughly centred, some samples are small (~35 %), off-centre or
+slightly rotated (up to 10 degrees).  Rendering the strokes with different pen widths
 (`render_drawn`) gives the same digit drawn with thin and fat pens -- what the app sees -- so the
 preprocessing and the models can be tested on it.
 """
@@ -46,6 +47,18 @@ MIN_INK_ALONG_STROKE = 0.9  # an added stroke must run over ink for this fractio
 HOLE_LEVELS = np.linspace(0.45, 0.95, 11)
 HOLE_DEPTH = 0.2
 HOLE_MIN_AREA = 2
+# A loop drawn with a fat pen can be filled with ink: the head of a "9", the loop of a "6", the curl of a
+# "2" become a round blob that thins to a line or a hook.  The digit's pen half-width is the
+# STROKE_PERCENTILE-th percentile of the ink's depth (distance to the background) along its skeleton; the
+# junctions, corners and retraced bits of such a pen are at most FILLED_LOOP_WIDTHS half-widths deep, so
+# ink deeper than that plus FILLED_LOOP_SLACK MNIST pixels is a filled loop -- unless it is long and thin
+# (core longer than FILLED_LOOP_ELONGATION times its depth: a stretch drawn with a fatter pen) or next to
+# one of the ink's holes (the thick rim of a loop that is open already).
+STROKE_PERCENTILE = 25
+FILLED_LOOP_WIDTHS = 2.0
+FILLED_LOOP_SLACK = 0.5
+FILLED_LOOP_ELONGATION = 2.5
+HOLE_CLEARANCE = 1.5  # pixels at UPSAMPLE x: a blob this close to a hole touches it
 BLOCK = 2048  # digits binarised and thinned at a time
 
 # Forward 8-neighbour offsets (row, col): each undirected pixel pair is found once.
@@ -128,6 +141,8 @@ def _smooth(stroke: np.ndarray) -> np.ndarray:
 # Structuring elements that work on each image of a (n, h, w) stack on its own.
 _STACK_4 = np.zeros((3, 3, 3), bool)
 _STACK_4[1] = ndimage.generate_binary_structure(2, 1)
+_STACK_8 = np.zeros((3, 3, 3), bool)
+_STACK_8[1] = True
 
 
 def _holes(ink: np.ndarray) -> np.ndarray:
@@ -169,10 +184,97 @@ def _grey_holes(large: np.ndarray) -> np.ndarray:
     return holes
 
 
+def _depths(ink: np.ndarray) -> np.ndarray:
+    """Each pixel's distance to the nearest background pixel of its own image, for a stack (n, h, w)
+    (float32: a block of digits stays small).  One 2-D transform per image: a 3-D one over the
+    stack, with the images kept apart by a large spacing, is several times slower."""
+    depth = np.zeros(ink.shape, np.float32)
+    for image, out in zip(ink, depth):
+        out[...] = ndimage.distance_transform_edt(image)
+    return depth
+
+
+def _stroke_half_widths(depth: np.ndarray, skeleton: np.ndarray) -> np.ndarray:
+    """The pen's half-width in each image of a stack: the STROKE_PERCENTILE-th percentile (linear, as
+    `np.percentile`) of the ink's depth along its skeleton -- the thinner strokes, so that a blob or
+    a fat stretch does not count as the pen.  0 for an image without a skeleton."""
+    image, rows, cols = np.nonzero(skeleton)
+    values = depth[image, rows, cols]
+    order = np.lexsort((values, image))
+    values, counts = values[order], np.bincount(image, minlength=len(depth))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    position = starts + (np.maximum(counts, 1) - 1) * STROKE_PERCENTILE / 100
+    below = np.floor(position).astype(int)
+    above = np.minimum(below + 1, starts + np.maximum(counts, 1) - 1)
+    half = np.zeros(len(depth))
+    some = counts > 0
+    weight = position - below
+    half[some] = (values[below[some]] * (1 - weight[some]) + values[above[some]] * weight[some])
+    return half
+
+
+def _filled_loops(binary: np.ndarray, skeleton: np.ndarray) -> np.ndarray:
+    """The inside of each loop that the pen filled with ink, for a stack of binary digits and their
+    skeletons (n, h, w): the pixels to clear so that thinning goes round the loop.
+
+    A person draws a loop; a pen as fat as the loop is small fills it, and the skeleton of the blob is
+    a line or a hook (a "9" turns into a "1", a "6" into a "/").  With ``h`` the pen's half-width
+    (`_stroke_half_widths`), the core of the blob is the ink deeper than ``2h`` -- more than a pen
+    width from the edge -- and it is taken for a filled loop when it reaches FILLED_LOOP_SLACK MNIST
+    pixels deeper still (junctions and corners of the pen do not), is compact (not a long stretch of
+    fatter pen: core length at most FILLED_LOOP_ELONGATION times its depth) and stays clear of the
+    ink's holes (else it is the thick rim of a loop the drawing already has).  Clearing the core
+    leaves a ring one pen wide whose centre line runs a half-width inside the blob's outline: the
+    loop the pen went round.  Thick straight strokes (a fat "1" or "7") have no core, as their depth
+    is the pen's.  Only the digits with ink that deep are looked at further.
+    """
+    holes = np.zeros(binary.shape, bool)
+    depth = _depths(binary)
+    reach = FILLED_LOOP_WIDTHS * _stroke_half_widths(depth, skeleton)
+    slack = FILLED_LOOP_SLACK * UPSAMPLE
+    deepest = depth.reshape(len(depth), -1).max(axis=1, initial=0)
+    candidates = np.flatnonzero((reach > 0) & (deepest >= reach + slack))
+    if candidates.size == 0:
+        return holes
+    depth, reach = depth[candidates], reach[candidates]
+    labels, count = ndimage.label(depth >= reach[:, None, None], structure=_STACK_8)
+    image, rows, cols = np.nonzero(labels)
+    label = labels[image, rows, cols]
+    owner = np.zeros(count + 1, int)
+    owner[label] = image
+    radius = np.zeros(count + 1)
+    np.maximum.at(radius, label, depth[image, rows, cols])
+    # Length of each core along its main axis, from the second moments of its pixels (a line of n
+    # pixels has variance (n^2 - 1) / 12 along itself).
+    area = np.bincount(label, minlength=count + 1).astype(float)
+    area[0] = 1
+    mean_r = np.bincount(label, rows, count + 1) / area
+    mean_c = np.bincount(label, cols, count + 1) / area
+    var_r = np.bincount(label, rows * rows, count + 1) / area - mean_r ** 2
+    var_c = np.bincount(label, cols * cols, count + 1) / area - mean_c ** 2
+    cov = np.bincount(label, rows * cols, count + 1) / area - mean_r * mean_c
+    major = (var_r + var_c) / 2 + np.sqrt(((var_r - var_c) / 2) ** 2 + cov ** 2)
+    length = np.sqrt(12 * np.maximum(major, 0) + 1)
+    keep = (radius >= reach[owner] + slack) & (length <= FILLED_LOOP_ELONGATION * radius)
+    # Clear of holes: no core pixel is nearer a hole than its own depth plus HOLE_CLEARANCE.
+    enclosed = _holes(binary[candidates])
+    with_holes = np.flatnonzero(enclosed.reshape(len(enclosed), -1).any(axis=1))
+    if with_holes.size:
+        to_hole = np.full(enclosed.shape, np.inf)
+        to_hole[with_holes] = _depths(~enclosed[with_holes])
+        nearest = np.full(count + 1, np.inf)
+        np.minimum.at(nearest, label, to_hole[image, rows, cols])
+        keep &= nearest > reach[owner] + HOLE_CLEARANCE
+    keep[0] = False
+    holes[candidates] = keep[labels]
+    return holes
+
+
 def _ink_and_skeletons(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Binary ink, with its grey holes open, and its skeleton for a stack of 28x28 digits, both at
-    UPSAMPLE times their resolution.  Worked through in blocks of BLOCK digits, so that the
-    temporary arrays stay near 100 MB however many digits are drawn."""
+    """Binary ink, with its grey holes and filled loops open, and its skeleton for a stack of 28x28
+    digits, both at UPSAMPLE times their resolution.  Worked through in blocks of BLOCK digits, so
+    that the temporary arrays stay near 100 MB however many digits are drawn; the few digits with a
+    filled loop are thinned again once it is open."""
     binary = np.zeros((len(images), 28 * UPSAMPLE, 28 * UPSAMPLE), bool)
     skeleton = np.zeros_like(binary)
     for start in range(0, len(images), BLOCK):
@@ -181,20 +283,51 @@ def _ink_and_skeletons(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             ink /= 255
         large = ndimage.zoom(ink, (1, UPSAMPLE, UPSAMPLE), order=1, grid_mode=True, mode="grid-constant")
         block = (large >= BINARY_LEVEL) & ~_grey_holes(large)
+        thin = skeletonize(block)
+        filled = _filled_loops(block, thin)
+        redo = np.flatnonzero(filled.reshape(len(filled), -1).any(axis=1))
+        if redo.size:
+            block[redo] &= ~filled[redo]
+            thin[redo] = skeletonize(block[redo])
         binary[start:start + BLOCK] = block
-        skeleton[start:start + BLOCK] = skeletonize(block)
+        skeleton[start:start + BLOCK] = thin
     return binary, skeleton
 
 
-def _free_ends(strokes: Strokes) -> list[tuple[int, int]]:
-    """(stroke index, 0 for its first point or -1 for its last) of every end that is a tip of the
-    drawing: not a junction shared with another stroke, not the seam of a closed loop."""
+def _stroke_ends(strokes: Strokes) -> dict[tuple[float, float], list[tuple[int, int]]]:
+    """The drawing's stroke ends by position: (stroke index, 0 for its first point or -1 for its last)
+    of every polyline that ends there.  A junction or a closed loop's seam is listed more than once."""
     ends: dict[tuple[float, float], list[tuple[int, int]]] = {}
     for index, stroke in enumerate(strokes):
         if len(stroke) > 1:
             for end in (0, -1):
                 ends.setdefault(tuple(np.round(stroke[end], 3)), []).append((index, end))
-    return [shared[0] for shared in ends.values() if len(shared) == 1]
+    return ends
+
+
+def _free_ends(strokes: Strokes) -> list[tuple[int, int]]:
+    """(stroke index, 0 for its first point or -1 for its last) of every end that is a tip of the
+    drawing: not a junction shared with another stroke, not the seam of a closed loop."""
+    return [shared[0] for shared in _stroke_ends(strokes).values() if len(shared) == 1]
+
+
+def _drop_specks(strokes: Strokes) -> Strokes:
+    """The strokes without the specks: polylines shorter than MIN_STROKE_EXTENT MNIST pixels that are
+    not held at both ends (isolated fragments of scanner noise, or short spurs off a junction).
+
+    A short piece joined at both ends -- the link between two junctions where strokes cross, as at the
+    waist of an "8", or a tiny closed loop -- stays: without it the drawing has a gap there, and the
+    strokes cut loose at a junction are lengthened into the ink as if they were tips.  All strokes
+    stay when all are short (a dot, a tiny digit).
+    """
+    shared = {position: len(at) > 1 for position, at in _stroke_ends(strokes).items()}
+
+    def keep(stroke: np.ndarray) -> bool:
+        if np.ptp(stroke, axis=0).max() >= MIN_STROKE_EXTENT * UPSAMPLE:
+            return True
+        return len(stroke) > 1 and all(shared[tuple(np.round(stroke[end], 3))] for end in (0, -1))
+
+    return [stroke for stroke in strokes if keep(stroke)] or strokes
 
 
 def _extend_tips(strokes: Strokes, binary: np.ndarray, depth: np.ndarray) -> Strokes:
@@ -268,9 +401,8 @@ def _digit_strokes(binary: np.ndarray, skeleton: np.ndarray) -> Strokes:
     strokes = trace_skeleton(skeleton)
     if not strokes:  # a blank digit: one dot in the middle
         return [np.full((1, 2), 14.0)]
-    strokes = [_smooth(stroke) for stroke in strokes]
     # Specks of scanner noise become tiny skeleton fragments; nobody draws those, so they go.
-    strokes = [s for s in strokes if np.ptp(s, axis=0).max() >= MIN_STROKE_EXTENT * UPSAMPLE] or strokes
+    strokes = _drop_specks([_smooth(stroke) for stroke in strokes])
     depth = ndimage.distance_transform_edt(binary)
     strokes = _add_missed_ink(_extend_tips(strokes, binary, depth), binary, depth)
     return [stroke / UPSAMPLE for stroke in strokes]
@@ -278,7 +410,8 @@ def _digit_strokes(binary: np.ndarray, skeleton: np.ndarray) -> Strokes:
 
 def trace_digit(image: np.ndarray) -> Strokes:
     """The pen strokes of one 28x28 digit (uint8, or float in [0, 1]) as (x, y) polylines in its pixel
-    coordinates: the skeleton traced and smoothed, specks dropped, thick ends and bars restored."""
+    coordinates: the skeleton traced and smoothed (filled loops opened first), specks dropped, thick
+    ends and bars restored."""
     binary, skeleton = _ink_and_skeletons(np.asarray(image)[None])
     return _digit_strokes(binary[0], skeleton[0])
 
