@@ -3,9 +3,12 @@ for the three reference architectures, against PyTorch's CPU build when it is im
 (``pip install torch==2.13.0``; never a project dependency), timed alternately in the same run
 (PyTorch in a worker process of its own, so the two thread pools never meet).
 
-    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models mlp convnet cnn-bn] [--profile]
+    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models quick mlp convnet cnn-bn] [--profile]
 
-Prints a table and writes ``bench-results/engine.json``.
+Where ``OPENBLAS_CORETYPE`` or ``OPENBLAS_L2_SIZE`` is set (this development machine forces Haswell
+kernels), the same measurement runs a second time in a child process with both unset, as users'
+machines run it; each table names the kernel OpenBLAS used (threadpoolctl).  Nothing is changed in
+this process.  Prints the tables and writes ``bench-results/engine.json``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import json
 import multiprocessing
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -250,22 +256,18 @@ def latency_ms(fn, calls: int = 200) -> float:
     return float(np.median(times) * 1000)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", nargs="+", default=list(architectures.PRESETS))
-    parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="alternating rounds of training and of inference; each library's best round counts")
-    parser.add_argument("--out", type=Path, default=Path("bench-results/engine.json"))
-    parser.add_argument("--profile", action="store_true", help="print per-layer times of digitpad's training step first")
-    args = parser.parse_args()
+BLAS_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def measure(args) -> tuple[dict, list[dict]]:
+    """The throughput and latency rows, with this process's BLAS setting and kernel."""
     rng = np.random.default_rng(0)
     if args.profile:
         for name in args.models:
             profile(name, rng)
     gemm = sgemm_gflops()
-    print(f"numpy float32 matrix products: best {gemm:.0f} GFLOP/s on this machine")
-    torch_worker = TorchWorker.start()
+    print(f"numpy float32 matrix products: best {gemm:.0f} GFLOP/s on this machine", flush=True)
+    torch_worker = None if args.no_torch else TorchWorker.start()
     torch_version, torch_threads = torch_worker.info if torch_worker else (None, None)
     rows = []
     try:
@@ -292,6 +294,15 @@ def main() -> None:
     finally:
         if torch_worker:
             torch_worker.close()
+    info = {"machine": platform.machine(), "cpus": os.cpu_count(), "numpy": np.__version__, "sgemm_gflops": gemm,
+            "pytorch": torch_version, "pytorch_threads": torch_threads, **blas_info()}
+    return info, rows
+
+
+def print_table(title: str, info: dict, rows: list[dict]) -> None:
+    kernels = ", ".join(f"{p['internal_api']} {p['version']} {p['architecture']}" for p in info["blas"]) or "?"
+    print(f"\n{title}: OPENBLAS_CORETYPE={info['OPENBLAS_CORETYPE']}, OPENBLAS_L2_SIZE={info['OPENBLAS_L2_SIZE']}; "
+          f"kernel: {kernels}; float32 GEMM {info['sgemm_gflops']:.0f} GFLOP/s")
     header = f"{'model':<9} {'params':>9} {'digitpad samples/s':>19} {'pytorch samples/s':>18} {'ratio':>6} " \
              f"{'GEMM bound':>11} {'digitpad 1-img ms':>18} {'pytorch 1-img ms':>17} {'speedup':>8}"
     print(header)
@@ -302,13 +313,40 @@ def main() -> None:
               f"{r.get('train_ratio_vs_pytorch', float('nan')):>6.2f} {r['gemm_bound_samples_per_s']:>11,.0f} "
               f"{i['digitpad']:>18.3f} "
               f"{i.get('pytorch', float('nan')):>17.3f} {r.get('inference_speedup_vs_pytorch', float('nan')):>8.2f}")
-    info = {"machine": platform.machine(), "cpus": os.cpu_count(), "numpy": np.__version__, "sgemm_gflops": gemm,
-            "pytorch": torch_version, "pytorch_threads": torch_threads, **blas_info()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", nargs="+", default=list(architectures.PRESETS))
+    parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="alternating rounds of training and of inference; each library's best round counts")
+    parser.add_argument("--out", type=Path, default=Path("bench-results/engine.json"))
+    parser.add_argument("--profile", action="store_true", help="print per-layer times of digitpad's training step first")
+    parser.add_argument("--no-torch", action="store_true", help="digitpad only")
+    parser.add_argument("--as-set-only", action="store_true",
+                        help="measure only with the BLAS variables as they are (no second run with them unset)")
+    args = parser.parse_args()
+    info, rows = measure(args)
+    runs = {"as set": {"info": info, "results": rows}}
+    print_table("BLAS variables as set", info, rows)
+    if not args.as_set_only and any(os.environ.get(v) is not None for v in BLAS_VARIABLES):
+        # The same command with the variables unset, for that process alone, as users' machines run it:
+        # OpenBLAS then picks its kernel itself (SkylakeX here instead of the forced Haswell).
+        env = {k: v for k, v in os.environ.items() if k not in BLAS_VARIABLES}
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "unset.json"
+            command = [sys.executable, __file__, "--as-set-only", "--out", str(out), "--models", *args.models,
+                       "--seconds", str(args.seconds), "--repeats", str(args.repeats)]
+            subprocess.run(command + (["--no-torch"] if args.no_torch else []), env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            unset = json.loads(out.read_text())["runs"]["as set"]
+        runs["unset"] = unset
+        print_table("BLAS variables unset (as on users' machines)", unset["info"], unset["results"])
     print("GEMM bound: samples/s if every matrix product of the training step ran at the best rate above and "
           "nothing else took time (direct convolution; digitpad cannot train faster than this).")
-    print(json.dumps(info))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"info": info, "batch": BATCH, "results": rows}, indent=2) + "\n")
+    args.out.write_text(json.dumps({"batch": BATCH, "runs": runs}, indent=2) + "\n")
     print(f"wrote {args.out}")
 
 

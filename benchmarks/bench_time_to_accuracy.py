@@ -11,7 +11,7 @@ epochs.  Four times an epoch the test set is evaluated with the clock paused; a 
 first checkpoint at or above it.  The "end" columns are the whole run as the preset is configured:
 what `digitpad train --model quick` costs, test evaluation excluded.
 
-    python benchmarks/bench_time_to_accuracy.py [--presets quick convnet] [--repeats 1]
+    python benchmarks/bench_time_to_accuracy.py [--presets quick convnet] [--repeats 1] [--epochs N]
 
 Target: the quick preset reaches 99.0 % in at most 30 s, and digitpad reaches each level in no more
 wall time than PyTorch with the same recipe.  Prints a table and writes
@@ -38,9 +38,11 @@ QUICK_TARGET_S = 30.0
 
 
 def recipe(preset: str):
+    """The preset's configuration; ``DIGITPAD_BENCH_EPOCHS`` (set by ``--epochs``) shortens a long one."""
     from digitpad.training.presets import preset_config
 
-    return preset_config(preset)
+    epochs = os.environ.get("DIGITPAD_BENCH_EPOCHS")
+    return preset_config(preset, epochs=int(epochs)) if epochs else preset_config(preset)
 
 
 def _checkpoints(batches: int) -> set[int]:
@@ -190,12 +192,16 @@ def main() -> int:
     parser.add_argument("--presets", nargs="+", default=["quick", "convnet"])
     parser.add_argument("--repeats", type=int, default=1, help="alternating rounds (digitpad, PyTorch, ...)")
     parser.add_argument("--no-torch", action="store_true", help="digitpad only")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="run every preset for this many epochs (its schedule spread over them) instead of its own")
     parser.add_argument("--worker", nargs=2, metavar=("FRAMEWORK", "PRESET"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=Path("bench-results/time_to_accuracy.json"))
     args = parser.parse_args()
     if args.worker:
         worker(*args.worker)
         return 0
+    if args.epochs:
+        os.environ["DIGITPAD_BENCH_EPOCHS"] = str(args.epochs)
     frameworks = ["digitpad"] + ([] if args.no_torch or importlib.util.find_spec("torch") is None else ["pytorch"])
     runs = []
     for preset in args.presets:

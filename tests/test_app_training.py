@@ -141,7 +141,7 @@ def test_the_quick_preset_is_the_dialogs_default_and_fills_its_recipe(qtbot, app
     qtbot.addWidget(win)
     dialog = win.open_training()
     assert dialog.preset.currentText() == "quick"
-    assert "30 s" in dialog.preset_hint.text() and "99 %" in dialog.preset_hint.text()
+    assert "25 s" in dialog.preset_hint.text() and "99 %" in dialog.preset_hint.text()
     assert dialog.config() == preset_config("quick", seed=0)        # its recipe, validation split included
     dialog.preset.setCurrentText("mlp")                              # another preset: the general recipe
     assert (dialog.epochs.value(), dialog.schedule.currentData()) == (10, "cosine")

@@ -214,7 +214,7 @@ def test_every_train_option_shows_its_default(capsys):
                             ("--val-fraction", "0.2"), ("--seed", "0"), ("--dropout", "the preset's")]:
         after = text.split(f" {option} ", 1)[1].split(" --", 1)[0]
         assert f"(default: {default})" in after or f"(default: {default};" in after, option
-    for option, quick in [("--epochs", "3"), ("--lr", "0.003"), ("--schedule", "onecycle")]:
+    for option, quick in [("--epochs", "3"), ("--lr", "0.006"), ("--schedule", "onecycle")]:
         after = text.split(f" {option} ", 1)[1].split(" --", 1)[0]
         assert f"; quick: {quick})" in after, option   # the quick preset's own recipe, shown beside
 
@@ -224,7 +224,7 @@ def test_the_quick_preset_brings_its_recipe_and_explicit_options_win():
     from digitpad.commands.train import config_from_args
 
     quick = config_from_args(build_parser().parse_args(["train", "--model", "quick"]))
-    assert (quick.model, quick.epochs, quick.schedule, quick.lr) == ("quick", 3, "onecycle", 0.003)
+    assert (quick.model, quick.epochs, quick.schedule, quick.lr) == ("quick", 3, "onecycle", 0.006)
     mine = config_from_args(build_parser().parse_args(["train", "--model", "quick", "--epochs", "10", "--lr", "0.001"]))
     assert (mine.epochs, mine.lr, mine.schedule) == (10, 0.001, "onecycle")
     plain = config_from_args(build_parser().parse_args(["train", "--model", "mlp"]))

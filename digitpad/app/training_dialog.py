@@ -187,7 +187,8 @@ class TrainingDialog(QDialog):
         self.lr.setValue(recipe.lr)
         self.schedule.setCurrentIndex(self.schedule.findData(recipe.schedule))
         hints = {
-            "quick": self.tr("The fastest good model: about 30 s to 99 % on MNIST's test set on two cores."),
+            "quick": self.tr("The fastest good model: about 25 s on two cores, 99 % after 15 s and 99.3 % at the end "
+                             "on MNIST's test set."),
             "cnn-bn": self.tr("The shipped CNN's network. Its best recipe (99.6 %, real pen digits included) takes "
                               "about 45 minutes: see the model card of models/cnn.npz."),
         }

@@ -15,7 +15,7 @@ from digitpad.training.trainer import TrainConfig
 RECIPES: dict[str, dict] = {
     # Chosen by measurement; what each choice bought is in benchmarks/bench_time_to_accuracy.py's
     # notes and the README's training section.
-    "quick": dict(model="quick", epochs=3, batch_size=128, optimizer="adam", lr=3e-3, schedule="onecycle",
+    "quick": dict(model="quick", epochs=3, batch_size=128, optimizer="adam", lr=6e-3, schedule="onecycle",
                   val_size=5000, patience=3),
 }
 
