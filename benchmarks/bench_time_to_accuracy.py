@@ -88,11 +88,10 @@ def run_digitpad(preset: str, start: float) -> dict:
 def run_torch(preset: str, start: float) -> dict:
     import torch
 
-    from digitpad import nn
     from digitpad.data import mnist
     from digitpad.training import architectures
     from digitpad.training.recipe import split_validation
-    from digitpad.training.trainer import ONECYCLE_RISE
+    from digitpad.training.trainer import make_schedule
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_engine import torch_module_from_spec
@@ -113,16 +112,11 @@ def run_torch(preset: str, start: float) -> dict:
         raise SystemExit(f"the PyTorch twin runs Adam without weight decay; {preset} uses {config.optimizer}")
     opt = torch.optim.Adam(model.parameters(), lr=config.lr)
     batches = -(-len(x) // config.batch_size)
-    total = config.epochs * batches
 
     class Rate:  # the digitpad schedule's exact per-step rates
         lr = config.lr
 
-    schedules = {"onecycle": lambda o: nn.OneCycleLR(o, total, warmup_fraction=ONECYCLE_RISE),
-                 "cosine": lambda o: nn.CosineLR(o, total, warmup_steps=int(config.warmup_epochs * batches),
-                                                 min_lr=config.lr * 0.01),
-                 "constant": lambda o: nn.ConstantLR(o, warmup_steps=int(config.warmup_epochs * batches))}
-    rates = schedules[config.schedule](Rate())
+    rates = make_schedule(config, Rate(), batches)
     loss_fn = torch.nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(config.seed + 1)
     marks, paused, points = _checkpoints(batches), 0.0, []
@@ -165,18 +159,13 @@ def first_time(points, level: float) -> float | None:
     return next((t for t, _, accuracy in points if accuracy >= level), None)
 
 
-def blas_settings() -> dict:
-    from threadpoolctl import threadpool_info
-
-    pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
-    return {"blas": [{k: p.get(k) for k in ("internal_api", "version", "architecture", "num_threads")} for p in pools],
-            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"), "OPENBLAS_L2_SIZE": os.environ.get("OPENBLAS_L2_SIZE")}
-
-
 def worker(framework: str, preset: str) -> None:
     start = time.perf_counter()
     result = (run_digitpad if framework == "digitpad" else run_torch)(preset, start)
-    result["blas_settings"] = blas_settings()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_engine import blas_info
+
+    result["blas_settings"] = blas_info()
     print(json.dumps(result))
 
 

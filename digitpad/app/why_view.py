@@ -16,10 +16,9 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad import nn
 from digitpad.app.images import heat_rgb, rgb_qimage
 from digitpad.app.probabilities import verdict
-from digitpad.app.workers import LatestOnly
+from digitpad.app.workers import LatestOnly, worker_model
 from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
 
 METHODS = ("gradient", "occlusion")
@@ -64,12 +63,8 @@ class HeatTile(QWidget):
 
 
 def _occlusion_job(job, loaded: dict, path: Path, digit: np.ndarray, classes: list[int]) -> np.ndarray:
-    """Worker: occlusion maps with the worker's own copy of the model (layers keep scratch buffers,
-    so the UI thread's model is never shared with a thread)."""
-    if path not in loaded:
-        loaded.clear()
-        loaded[path] = nn.load_model(path)
-    return occlusion_maps_for(loaded[path], digit, classes)
+    """Worker: occlusion maps with the worker's own copy of the model."""
+    return occlusion_maps_for(worker_model(loaded, path), digit, classes)
 
 
 class WhyPanel(QWidget):

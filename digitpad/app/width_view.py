@@ -15,10 +15,9 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad import nn
 from digitpad.app.images import digit_pixmap
 from digitpad.app.plots import PlotCanvas
-from digitpad.app.workers import LatestOnly
+from digitpad.app.workers import LatestOnly, worker_model
 from digitpad.drawing.strokes import render_strokes
 from digitpad.evaluation.width_sweep import WidthSweep, sweep_pen_widths
 
@@ -29,10 +28,7 @@ SHOWN_FROM = 0.05   # a digit gets its own coloured, labelled curve once it reac
 
 
 def _sweep_job(job, loaded: dict, path: Path, strokes: list[np.ndarray], canvas: int, modes: tuple[str, ...]):
-    if path not in loaded:
-        loaded.clear()
-        loaded[path] = nn.load_model(path)
-    return sweep_pen_widths(loaded[path], strokes, canvas, modes=modes)
+    return sweep_pen_widths(worker_model(loaded, path), strokes, canvas, modes=modes)
 
 
 def strokes_key(strokes: list[np.ndarray]) -> tuple:

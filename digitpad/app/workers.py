@@ -17,6 +17,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from digitpad import nn
 from digitpad.errors import DigitpadError
 from digitpad.training.trainer import BatchProgress, EpochStats, TrainingCallback
 
@@ -59,6 +60,15 @@ class BackgroundJob(QThread):
             self.failed.emit(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
         else:
             self.succeeded.emit(result)
+
+
+def worker_model(cache: dict, path):
+    """The model at ``path`` for a worker thread: its own copy, loaded once and kept in ``cache`` (one
+    entry; the worker's only).  Layers keep scratch buffers, so the UI thread's model is never shared."""
+    if path not in cache:
+        cache.clear()
+        cache[path] = nn.load_model(path)
+    return cache[path]
 
 
 class LatestOnly(QObject):

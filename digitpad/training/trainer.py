@@ -172,6 +172,19 @@ def evaluate_loss_accuracy(model: nn.Sequential, x: np.ndarray, y: np.ndarray, b
     return float(-np.mean(np.log(picked))), float(np.mean(probs.argmax(axis=1) == y))
 
 
+def make_schedule(cfg: TrainConfig, optimizer, batches_per_epoch: int) -> nn.Schedule:
+    """The learning-rate schedule of ``cfg`` over its epochs, per batch (it sets ``optimizer.lr``)."""
+    warmup = int(cfg.warmup_epochs * batches_per_epoch)
+    total = cfg.epochs * batches_per_epoch
+    if cfg.schedule == "onecycle":   # its own rise replaces the warm-up
+        return nn.OneCycleLR(optimizer, total, warmup_fraction=ONECYCLE_RISE)
+    if cfg.schedule == "cosine":
+        return nn.CosineLR(optimizer, total, warmup_steps=warmup, min_lr=cfg.lr * 0.01)
+    if cfg.schedule == "step":
+        return nn.StepLR(optimizer, step_size=max(total // 3, 1), gamma=0.1, warmup_steps=warmup)
+    return nn.ConstantLR(optimizer, warmup_steps=warmup)
+
+
 class Trainer:
     """Trains one model on uint8 images (N, 28, 28) and labels (N,)."""
 
@@ -307,16 +320,7 @@ class Trainer:
         return np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]
 
     def _schedule(self, batches_per_epoch: int) -> nn.Schedule:
-        cfg = self.config
-        warmup = int(cfg.warmup_epochs * batches_per_epoch)
-        total = cfg.epochs * batches_per_epoch
-        if cfg.schedule == "onecycle":   # its own rise replaces the warm-up
-            return nn.OneCycleLR(self.optimizer, total, warmup_fraction=ONECYCLE_RISE)
-        if cfg.schedule == "cosine":
-            return nn.CosineLR(self.optimizer, total, warmup_steps=warmup, min_lr=cfg.lr * 0.01)
-        if cfg.schedule == "step":
-            return nn.StepLR(self.optimizer, step_size=max(total // 3, 1), gamma=0.1, warmup_steps=warmup)
-        return nn.ConstantLR(self.optimizer, warmup_steps=warmup)
+        return make_schedule(self.config, self.optimizer, batches_per_epoch)
 
     # --- checkpoints ---------------------------------------------------------------------------
     def save_checkpoint(self, path: Path, epoch: int) -> None:
