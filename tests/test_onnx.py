@@ -329,6 +329,36 @@ def test_an_onnx_file_opens_from_the_cli(tmp_path, test_images, capsys):
     assert row[0] == str(picture) and 0 <= int(row[1]) <= 9
 
 
+def test_onnx_models_in_the_models_folder_are_listed_and_found_by_name(tmp_path, monkeypatch, test_images, capsys):
+    """An exported graph dropped into the user's models folder is a model like the others: listed with
+    the accuracy its metadata carries, resolved by name (an .npz of the same name wins), and usable
+    by name from the CLI."""
+    from digitpad.training.model_store import list_models, resolve
+
+    models = tmp_path / "models"
+    models.mkdir()
+    monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(models))
+    mlp = nn.load_model(ROOT / "models" / "mlp.npz")
+    nn.export_onnx(mlp, models / "exported.onnx")
+    (models / "broken.onnx").write_bytes(b"\x08\x07 not a graph")
+    entries = {entry.name: entry for entry in list_models() if entry.kind == "user"}
+    assert set(entries) == {"exported"}
+    assert entries["exported"].path == models / "exported.onnx"
+    assert entries["exported"].test_accuracy == mlp.metadata["test_accuracy"]
+    assert resolve("exported") == models / "exported.onnx"
+    mlp.save(models / "exported.npz")
+    assert resolve("exported") == models / "exported.npz"
+    assert [e.path.name for e in list_models() if e.kind == "user"] == ["exported.npz"]
+    (models / "exported.npz").unlink()
+    from PIL import Image
+
+    picture = tmp_path / "digit.png"
+    Image.fromarray((test_images[0, 0] * 255).astype(np.uint8)).save(picture)
+    assert main(["predict", "--model", "exported", str(picture)]) == 0
+    row = capsys.readouterr().out.strip().splitlines()[-1].split()
+    assert row[0] == str(picture) and int(row[1]) == int(mlp.predict(test_images[:1])[0])
+
+
 # --- bad files: one line each, naming the file ------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """Where models live: the shipped ones (``models/`` in the source tree, installed as the
 ``digitpad.models`` package data) and the user's own (``$DIGITPAD_MODELS_DIR``, else
-``$XDG_DATA_HOME/digitpad/models`` or ``~/.local/share/digitpad/models``)."""
+``$XDG_DATA_HOME/digitpad/models`` or ``~/.local/share/digitpad/models``).  A model is a digitpad
+``.npz`` file or an ``.onnx`` graph (`digitpad export`, or one made elsewhere that the engine can run);
+where both share a name, the ``.npz`` is the one listed and resolved."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from digitpad.nn.model_file import HEADER_KEY
 from digitpad.user_dirs import user_models_dir
 
 DEFAULT_MODEL = "cnn"
+MODEL_SUFFIXES = (".npz", ".onnx")
 
 
 def shipped_dir() -> Path:
@@ -48,7 +51,12 @@ class ModelEntry:
 
 
 def read_metadata(path: Path) -> dict:
-    """The metadata saved in a model file's header, without loading its weights."""
+    """The metadata saved in a model file's header, without loading its weights (an ONNX graph is read
+    whole: its metadata lives in the same protobuf message as its weights)."""
+    if path.suffix.lower() == ".onnx":
+        from digitpad.nn.onnx_import import import_onnx
+
+        return import_onnx(path).metadata
     try:
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive[HEADER_KEY].tobytes().decode("utf-8"))
@@ -64,9 +72,10 @@ def list_models() -> list[ModelEntry]:
     for kind, folder in (("shipped", shipped_dir()), ("user", user_models_dir())):
         if not folder.is_dir():
             continue
-        paths = sorted((p for p in folder.glob("*.npz") if not p.name.endswith(".ckpt.npz")),
-                       key=lambda p: (p.stem != DEFAULT_MODEL, p.stem))
-        for path in paths:
+        paths = {}
+        for suffix in reversed(MODEL_SUFFIXES):   # an .npz replaces the .onnx of the same name
+            paths.update((p.stem, p) for p in folder.glob(f"*{suffix}") if not p.name.endswith(".ckpt.npz"))
+        for _, path in sorted(paths.items(), key=lambda item: (item[0] != DEFAULT_MODEL, item[0])):
             try:
                 entries.append(ModelEntry(path.stem, path, kind, read_metadata(path)))
             except ModelFileError:
@@ -77,14 +86,16 @@ def list_models() -> list[ModelEntry]:
 def resolve(name_or_path: str | os.PathLike) -> Path:
     """A model path from a path, or from the name of a shipped or user model ("cnn", "mlp", ...)."""
     candidate = Path(name_or_path)
-    if candidate.suffix == ".npz" or candidate.exists():
+    if candidate.suffix.lower() in MODEL_SUFFIXES or candidate.exists():
         return candidate
     for folder in (user_models_dir(), shipped_dir()):
-        path = folder / f"{name_or_path}.npz"
-        if path.is_file():
-            return path
+        for suffix in MODEL_SUFFIXES:
+            path = folder / f"{name_or_path}{suffix}"
+            if path.is_file():
+                return path
     known = ", ".join(entry.name for entry in list_models()) or "none"
-    raise ModelFileError(f"no model named {str(name_or_path)!r} (known models: {known}); give a path to a .npz file")
+    raise ModelFileError(f"no model named {str(name_or_path)!r} (known models: {known}); "
+                         "give a path to a .npz or .onnx file")
 
 
 def default_model_path() -> Path:
