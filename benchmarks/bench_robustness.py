@@ -13,7 +13,9 @@ most 0.5 points between best and worst; drawn MNIST digits >= 99.0 % at every wi
 ``--n 1000`` (10 s, 0.44 points) two seeds can differ by a point.  ``--baseline`` adds other models
 (e.g. one trained without the real pen digits) to show what each part buys.  Each set starts from an
 empty input cache; the time is split into preprocessing (`drawing_to_input`) and each model's
-predictions.  Prints the tables and writes ``bench-results/robustness.json``.
+predictions.  Last, the traced drawings' misreads are taken apart (`traced_anatomy`): the digits a model
+also misreads as MNIST images, and the drawings every measured model misreads.  Prints the tables and
+writes ``bench-results/robustness.json``.
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
-from digitpad.evaluation.robustness import DEFAULT_WIDTHS, clear_cache, run_robustness, save_side_by_side_png
+from digitpad.drawing.preprocess import to_model_input
+from digitpad.evaluation.robustness import (DEFAULT_WIDTHS, clear_cache, drawn_test_digits, drawn_test_set,
+                                           prepare_drawings, run_robustness, save_side_by_side_png)
 from digitpad.training.model_store import list_models, resolve
 
 TARGETS = {  # dataset: (lowest accuracy at every width 2-32 px, largest best-worst spread or None)
@@ -36,6 +42,44 @@ TARGETS = {  # dataset: (lowest accuracy at every width 2-32 px, largest best-wo
     "traced": (0.99, None),
 }
 TARGET_WIDTHS = (2, 32)
+
+
+ANATOMY_WIDTH = 8   # the app's pipeline gives the same input at every pen: one width tells it all
+
+
+def traced_anatomy(models: dict, n: int, canvas: int, seed: int, data_dir) -> dict:
+    """Where each model's misreads of traced drawings (app pipeline) come from: how many of the same
+    digits it also misreads as MNIST images (a hard digit, whatever the tracing), and how many every
+    other model also misreads as drawings (the drawing itself is ambiguous: a trace that lost a filled
+    loop, a flag as heavy as the stem).  The rest are this model's own."""
+    drawn = drawn_test_set(n, canvas, seed, data_dir)
+    images, labels = drawn_test_digits(n, seed, data_dir)
+    inputs, _ = prepare_drawings(drawn, ANATOMY_WIDTH, canvas, "strokes")
+    as_image = to_model_input(images)
+    wrong = {name: model.predict_proba(inputs).argmax(axis=1) != labels for name, model in models.items()}
+    rows = {}
+    for name, model in models.items():
+        on_image = model.predict_proba(as_image).argmax(axis=1) != labels
+        others = [wrong[other] for other in models if other != name]
+        by_all = np.logical_and.reduce([wrong[name], *others])
+        rows[name] = {"misread_drawings": int(wrong[name].sum()),
+                      "also_misread_as_image": int((wrong[name] & on_image).sum()),
+                      "misread_as_image": int(on_image.sum()),
+                      "also_misread_by_every_other_model": int(by_all.sum()) if others else None,
+                      "own": int((wrong[name] & ~on_image & ~(by_all if others else False)).sum())}
+    return {"n": n, "width": ANATOMY_WIDTH, "models": rows}
+
+
+def anatomy_table(anatomy: dict) -> str:
+    lines = [f"Traced drawings misread through the app's pipeline, n = {anatomy['n']:,}: where the misreads come from",
+             "| model | misread drawings | of them, digit misread as MNIST image too | misread by every other model too "
+             "| the model's own | MNIST images misread |",
+             "|---|---|---|---|---|---|"]
+    for name, row in anatomy["models"].items():
+        others = row["also_misread_by_every_other_model"]
+        lines.append(f"| {name} | {row['misread_drawings']} | {row['also_misread_as_image']} | "
+                     f"{'-' if others is None else others} | {row['own']} | {row['misread_as_image']} |")
+    return "\n".join(lines)
 
 
 class TimedModel:
@@ -112,6 +156,10 @@ def main() -> int:
                 line += f" (target <= {100 * max_spread:g}: {'met' if met['spread_met'] else 'MISSED'})"
             print(line)
         print()
+    anatomy = traced_anatomy({name: model.model for name, model in models.items()}, args.n, args.canvas, args.seed,
+                             args.data_dir)
+    print(anatomy_table(anatomy))
+    print()
     report = {
         "benchmark": "robustness",
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
@@ -119,6 +167,7 @@ def main() -> int:
         "models": {name: str(path) for name, path in paths.items()},
         "timing_s": timing,
         "targets": targets,
+        "traced_anatomy": anatomy,
         **{dataset: result.as_dict() for dataset, result in results.items()},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

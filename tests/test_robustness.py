@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from digitpad import cli, nn
-from digitpad.data.drawn import render_drawn
+from digitpad.data.drawn import render_drawn, trace_digit
 from digitpad.evaluation import robustness
-from digitpad.evaluation.robustness import RobustnessResult, drawn_test_set, run_robustness
+from digitpad.evaluation.robustness import RobustnessResult, drawn_test_digits, drawn_test_set, run_robustness
 from digitpad.training.model_store import default_model_path, shipped_dir
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -75,6 +75,24 @@ def test_drawn_set_is_deterministic_for_a_seed(mnist_dir):
     assert not np.array_equal(render_drawn(first, 8, 128), render_drawn(other, 8, 128))
     labels = [label for _, label in drawn_test_set(N, 128, seed=0, data_dir=mnist_dir)]
     assert set(labels) == set(range(10))  # every digit is represented
+
+
+def test_the_digits_behind_the_drawn_set_are_the_ones_traced(mnist_dir):
+    # drawn_test_digits gives the MNIST test digits in the drawn set's order: each drawing is its digit's
+    # trace (same label, same strokes up to the placement's scale and shift, when it was not rotated).
+    drawn = drawn_test_set(40, 128, seed=3, data_dir=mnist_dir)
+    images, labels = drawn_test_digits(40, seed=3, data_dir=mnist_dir)
+    assert labels.tolist() == [label for _, label in drawn]
+    matched = 0
+    for (strokes, _), image in zip(drawn, images):
+        traced = trace_digit(image)
+        if [len(s) for s in traced] != [len(s) for s in strokes]:
+            continue
+        a, b = np.concatenate(traced), np.concatenate(strokes)
+        a, b = a - a.mean(axis=0), b - b.mean(axis=0)
+        scale = np.linalg.norm(b) / np.linalg.norm(a)
+        matched += np.allclose(a * scale, b, rtol=0, atol=1e-9 * np.abs(b).max())
+    assert matched >= 15   # about half the drawings are not rotated; a rotated one is not matched
 
 
 # --- accuracy of the shipped default model -------------------------------------------------------------

@@ -25,7 +25,7 @@ from digitpad.drawing.network_input import drawing_to_input
 from digitpad.drawing.preprocess import BINARY_LEVEL, skeletonize
 from digitpad.drawing.strokes import render_strokes
 
-__all__ = ["drawn_training_images", "make_drawn_digits", "render_drawn", "trace_digit", "trace_skeleton"]
+__all__ = ["drawn_training_images", "make_drawn_digits", "pick_digits", "render_drawn", "trace_digit", "trace_skeleton"]
 
 UPSAMPLE = 2
 SMOOTHING_PASSES = 2
@@ -443,6 +443,13 @@ def _place(strokes: Strokes, rng: np.random.Generator, canvas: int) -> Strokes:
     return [stroke + target for stroke in moved]
 
 
+def pick_digits(count: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    """The indices of the ``n`` digits (of ``count``) that `make_drawn_digits` draws with a fresh ``rng``:
+    at random, without replacement when ``n <= count``.  Its first use of ``rng``, so that the digits
+    behind a seeded set of drawings can be found again (to read them as images, say)."""
+    return rng.choice(count, size=n, replace=n > count) if n else np.zeros(0, int)
+
+
 def make_drawn_digits(
     images: np.ndarray, labels: np.ndarray, n: int, rng: np.random.Generator, canvas: int = 128
 ) -> list[tuple[Strokes, int]]:
@@ -461,7 +468,7 @@ def make_drawn_digits(
         raise ValueError(f"cannot make {n} drawings from {len(images)} digits")
     if canvas < 8:
         raise ValueError(f"canvas must be at least 8 pixels, got {canvas}")
-    chosen = rng.choice(len(images), size=n, replace=n > len(images)) if n else np.zeros(0, int)
+    chosen = pick_digits(len(images), n, rng)
     binaries, skeletons = _ink_and_skeletons(images[chosen])
     return [
         (_place(_digit_strokes(binary, skeleton), rng, canvas), int(labels[index]))

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from digitpad.atomic import atomic_write_bytes
-from digitpad.data.drawn import fit_ink, make_drawn_digits
+from digitpad.data.drawn import fit_ink, make_drawn_digits, pick_digits
 from digitpad.drawing.network_input import MODES, drawing_to_input
 
 __all__ = [
@@ -101,6 +101,17 @@ def drawn_test_set(n: int = DEFAULT_N, canvas: int = DEFAULT_CANVAS, seed: int =
 
     images, labels = mnist.load_mnist("test", data_dir)
     return make_drawn_digits(images, labels, n, np.random.default_rng(seed), canvas)
+
+
+def drawn_test_digits(n: int = DEFAULT_N, seed: int = 0, data_dir: str | Path | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The MNIST test digits (uint8 images, labels) that ``drawn_test_set(n, canvas, seed)`` drew, in its
+    order: the same digits read as images, to tell a misread drawing from a misread digit."""
+    from digitpad.data import mnist
+
+    images, labels = mnist.load_mnist("test", data_dir)
+    chosen = pick_digits(len(images), n, np.random.default_rng(seed))
+    return images[chosen], labels[chosen]
 
 
 def pen_test_set(canvas: int = DEFAULT_CANVAS, seed: int = 0, data_dir: str | Path | None = None) -> Drawn:
