@@ -34,7 +34,7 @@ def test_the_top_level_function_is_the_module_one():
 def test_an_input_is_an_mnist_digit(pen_digits):
     digit = drawing_to_input(pen_digits[0].strokes, 4, 500)
     assert digit.shape == (28, 28) and digit.dtype == np.float32 and 0 <= digit.min() and digit.max() <= 1
-    rows, cols = np.nonzero(digit > 0.05)
+    rows, cols = np.nonzero(digit > 0.2)     # the softened edge (INK_SOFTNESS) spreads the faintest ink a pixel
     assert max(rows.max() - rows.min(), cols.max() - cols.min()) + 1 in (20, 21)     # the 20-px box
     mass = digit.sum()
     centre = (digit.sum(axis=1) @ np.arange(28) / mass, digit.sum(axis=0) @ np.arange(28) / mass)
@@ -55,6 +55,38 @@ def test_the_pen_width_changes_nothing_and_the_strokes_are_as_thick_as_mnists(pe
                    [drawing_to_input(s, 4, 128) for s, _ in traced]):
         median = np.median([stroke_thickness(d) for d in digits])
         assert abs(median - MNIST_STROKE_THICKNESS) < 0.15, median     # MNIST's quartiles: 2.22-3.31
+
+
+def mean_ink_gradient(images) -> float:
+    """Edge sharpness: the median over digits of the mean gradient magnitude on their ink (values >= 0.05)."""
+    x = np.asarray(images, np.float32)
+    gy, gx = np.gradient(x, axis=(1, 2))
+    ink = x >= 0.05
+    return float(np.median((np.hypot(gx, gy) * ink).sum(axis=(1, 2)) / ink.sum(axis=(1, 2))))
+
+
+def test_drawings_are_as_soft_as_the_augmented_images_the_networks_learn_from(mnist_dir, pen_digits, traced,
+                                                                                monkeypatch):
+    """Metric: the mean gradient over the ink.  The augmentation's resampling softens MNIST's edges by
+    a fifth or more; drawings, as crisp as raw MNIST when rendered from centre lines, are softened by
+    INK_SOFTNESS to within 6 % of the augmented images."""
+    from digitpad.data.augment import Augmenter
+    from digitpad.drawing import network_input
+
+    images, _ = mnist.load_mnist("train", mnist_dir)
+    raw = images[:3000].astype(np.float32) / 255
+    augmented = mean_ink_gradient(Augmenter()(raw, np.random.default_rng(0)))
+    assert mean_ink_gradient(raw) > 1.2 * augmented
+
+    def drawings():
+        return ([drawing_to_input(d.strokes, 4, 500) for d in pen_digits],
+                [drawing_to_input(s, 4, 128) for s, _ in traced])
+
+    for digits in drawings():
+        assert abs(mean_ink_gradient(digits) - augmented) < 0.06 * augmented
+    monkeypatch.setattr(network_input, "INK_SOFTNESS", 0.0)
+    for digits in drawings():
+        assert abs(mean_ink_gradient(digits) - mean_ink_gradient(raw)) < 0.1 * mean_ink_gradient(raw)
 
 
 def test_the_other_modes_render_the_pen_as_drawn(traced):
