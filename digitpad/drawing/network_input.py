@@ -19,8 +19,8 @@ from 0.41 to 0.32.  Drawings rendered from centre lines are as crisp as raw MNIS
 default mode softens them to what the networks were trained on, a Gaussian of INK_SOFTNESS pixels on
 the 28x28 input (0.31-0.33 then, on traced and on real pen digits; `tests/test_network_input.py`
 measures it).  On the validation drawings this cut the shipped CNN's misreads of traced digits from 54
-to 48 of 5,000 and the MLP's from 97 to 89, and read the 4 validation writers' pen digits as well or
-better.
+to 50 of 5,000 and the MLP's from 97 to 88, and the CNN's of the 4 validation writers' pen digits from
+13 to 10 of 999.
 
 The other modes are for comparison (the app's "pen as drawn" view, the robustness study): ``"image"``
 renders the pen as drawn and lets `to_mnist` normalise thin strokes from the pixels, ``"raw"`` takes

@@ -57,6 +57,7 @@ __all__ = [
     "RobustnessResult",
     "clear_cache",
     "DATASETS",
+    "drawn_test_digits",
     "drawn_test_set",
     "pen_test_set",
     "plot_side_by_side",
