@@ -61,12 +61,12 @@ def traced_anatomy(models: dict, n: int, canvas: int, seed: int, data_dir) -> di
     for name, model in models.items():
         on_image = model.predict_proba(as_image).argmax(axis=1) != labels
         others = [wrong[other] for other in models if other != name]
-        by_all = np.logical_and.reduce([wrong[name], *others])
+        by_all = np.logical_and.reduce([wrong[name], *others]) if others else np.zeros_like(wrong[name])
         rows[name] = {"misread_drawings": int(wrong[name].sum()),
                       "also_misread_as_image": int((wrong[name] & on_image).sum()),
                       "misread_as_image": int(on_image.sum()),
                       "also_misread_by_every_other_model": int(by_all.sum()) if others else None,
-                      "own": int((wrong[name] & ~on_image & ~(by_all if others else False)).sum())}
+                      "own": int((wrong[name] & ~on_image & ~by_all).sum())}
     return {"n": n, "width": ANATOMY_WIDTH, "models": rows}
 
 
