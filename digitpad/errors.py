@@ -5,11 +5,30 @@ possible, says how to fix it.  The CLI and the app show that message and nothing
 """
 
 
+def printable(text: str) -> str:
+    """``text`` with line breaks, escape sequences and other control characters written as escapes
+    (``\\n``, ``\\x1b``): a file name from a hostile folder can neither break the one-line message
+    nor drive the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class DigitpadError(Exception):
-    """Base class: a problem the user can understand and fix (bad file, bad value)."""
+    """Base class: a problem the user can understand and fix (bad file, bad value).  Its message is
+    always one printable line (see :func:`printable`)."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
-class ModelFileError(DigitpadError):
+class FileFormatError(DigitpadError):
+    """A file cannot be read safely: not a regular file, too large, too deeply nested, not our format."""
+
+
+class OutputFileError(DigitpadError):
+    """A file cannot be written where asked: not a regular file, a missing folder, no permission."""
+
+
+class ModelFileError(FileFormatError):
     """A model file is missing, damaged, truncated, foreign or does not match its architecture."""
 
 
