@@ -92,9 +92,10 @@ def read_json(path: str | os.PathLike[str], max_bytes: int, what: str = "file",
     return parse_json(read_bounded(path, max_bytes, what), path, what, max_depth)
 
 
-def read_json_object(path: str | os.PathLike[str], max_bytes: int, what: str = "file") -> dict:
+def read_json_object(path: str | os.PathLike[str], max_bytes: int, what: str = "file",
+                     max_depth: int = MAX_JSON_DEPTH) -> dict:
     """:func:`read_json` for a file whose top level must be an object."""
-    value = read_json(path, max_bytes, what)
+    value = read_json(path, max_bytes, what, max_depth)
     if not isinstance(value, dict):
         raise FileFormatError(f"{path}: not a {what} (expected a JSON object, found {type(value).__name__})")
     return value

@@ -9,12 +9,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from digitpad.errors import OutputFileError
+
 
 def user_models_dir() -> Path:
     if os.environ.get("DIGITPAD_MODELS_DIR"):
         return Path(os.environ["DIGITPAD_MODELS_DIR"])
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "digitpad" / "models"
+
+
+def made_user_models_dir() -> Path:
+    """The user models folder, created if it is missing: the one folder digitpad makes on its own to
+    save a model (any other missing folder is refused).  :class:`OutputFileError` if it cannot be."""
+    folder = user_models_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputFileError(f"{folder}: cannot create the models folder ({exc.strerror or exc})") from None
+    return folder
 
 
 def personal_dir() -> Path:

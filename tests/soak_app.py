@@ -42,6 +42,7 @@ from digitpad.app.canvas import CANVAS_SIZE  # noqa: E402
 from digitpad.app.main_window import MainWindow  # noqa: E402
 from digitpad.data import mnist  # noqa: E402
 from digitpad.data.drawn import make_drawn_digits  # noqa: E402
+from test_hardening_models import write_bad_model_folder  # noqa: E402  (tests/ is this script's folder)
 
 WARM_UP = 1000          # predictions before the reference figures are taken
 TOOLS_EVERY = 50        # drawings between two rounds of opening and closing the tool windows
@@ -186,12 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     faulthandler.enable()
 
     with tempfile.TemporaryDirectory(prefix="digitpad-soak-") as home:
-        # Private user folders: no user model, and the taught digits go to a scratch folder.
+        # Private user folders: the user's models folder holds one file of each bad kind that once
+        # stopped the app at start (none can be used), and the taught digits go to a scratch folder.
         os.environ["DIGITPAD_MODELS_DIR"] = str(Path(home) / "models")
         os.environ["DIGITPAD_PERSONAL_DIR"] = str(Path(home) / "personal")
+        bad_models = sorted(write_bad_model_folder(Path(home) / "models", Path(home) / "work"))
         app = application()
         window = MainWindow()
         window.show()
+        unreadable = sorted(entry.path.name for entry in window.entries if entry.problem)
         soak = Soak(window, args.seed)
         soak.window.compare_box.setChecked(True)
         started = time.perf_counter()
@@ -227,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             "pyside6": __import__("PySide6").__version__,
             "numpy": np.__version__,
             "models": sorted({window.model_path.name, window.compare_path.name}),
+            "bad_models": bad_models,
+            "unreadable_models_listed": unreadable,
             "predictions": soak.predictions,
             "seconds": round(seconds, 1),
             "predictions_per_second": round(soak.predictions / seconds, 1),

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_hardening_models import BAD_KINDS
 
 PREDICTIONS = 10_000
 # Resident memory may grow this much after the warm-up.  Measured in fresh installs: +7 to +10 MB over
@@ -41,6 +42,10 @@ def test_ten_thousand_live_predictions_in_one_process(tmp_path, mnist_dir):
     print(json.dumps({k: v for k, v in result.items() if k != "trace"}, indent=1))
     assert result["predictions"] >= PREDICTIONS
     assert result["models"] == ["cnn.npz", "mlp.npz"]
+    # It started and ran with a models folder holding one file of each bad kind, every one listed as
+    # unreadable except the one that reads but does not fit (refused when chosen).
+    assert result["bad_models"] == sorted(BAD_KINDS)
+    assert result["unreadable_models_listed"] == sorted(set(BAD_KINDS) - {"three-classes.npz"})
     assert all(count > 0 for count in result["actions"].values()), result["actions"]
     assert abs(result["none_refcount_change_while_drawing"]) <= MAX_DRAWING_NONE_CHANGE, result
     assert result["none_refcount_change"] >= -MAX_DRAWING_NONE_CHANGE, result

@@ -107,7 +107,7 @@ CASES = [
     ("train", "--resume", "{missing}"),
     ("train", "--resume", "{model}"),
     ("train", "--resume", "{dir}"),
-    ("train", "--out", "{not_image}/model.npz", "--model", "mlp", "--limit", "100"),
+    ("train", "--out", "{not_image}/model.npz", "--model", "mlp", "--limit", "1000"),
     ("download", "--dir", "{not_image}"),
 ]
 # Each `python -m digitpad` start costs about a second on this machine, so a representative subset

@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import tracemalloc
 import zipfile
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from PIL import Image
 from digitpad import nn
 from digitpad.data import mnist
 from digitpad.drawing.preprocess import load_image, to_mnist
-from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFileError
+from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFileError, printable
 from digitpad.nn.module import LAYER_TYPES
 from digitpad.training import architectures
 
@@ -511,3 +512,54 @@ def test_image_opener_fuzz(fuzz_dir, data):
     except Exception:  # noqa: BLE001 - only sizing the bound; load_image's behaviour was checked above
         pixels = 0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < (64 << 10) + pixels * 16 // 1024  # kB
+
+
+# --- the model-folder listing ----------------------------------------------------------------------------
+
+
+@st.composite
+def model_folders(draw, original: bytes):
+    """The files of a user models folder: models intact or mutated (as `model_mutations` does), random
+    bytes as .npz or .onnx, checkpoints, cards and notes, under a few names that may collide."""
+    files = {}
+    for _ in range(draw(st.integers(1, 5))):
+        stem = draw(st.sampled_from(["cnn", "a", "b", "c\nd", "x y"]))
+        suffix = draw(st.sampled_from([".npz", ".npz", ".onnx", ".ckpt.npz", ".card.json", ".md"]))
+        if suffix == ".card.json":
+            data = json.dumps({"test_accuracy": draw(json_values | st.just(10**400))}).encode()
+        elif suffix == ".md" or draw(st.integers(0, 4)) == 0:
+            data = draw(st.binary(max_size=64))
+        elif draw(st.booleans()):
+            data = original
+        else:
+            data = draw(model_mutations(original))[1]
+        files[stem + suffix] = Blob(data)
+    return files
+
+
+@fuzz(60)
+@given(data=st.data())
+def test_model_listing_fuzz(fuzz_dir, model_file, monkeypatch, data):
+    from digitpad.training.model_store import list_models
+
+    files = data.draw(model_folders(model_file))
+    folder = fresh(fuzz_dir, "-models")
+    folder.mkdir()
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(folder))
+    list_models()   # first imports (the onnx package) are not the listing's memory
+    with peak_memory(40 * sum(map(len, files.values())) + (4 << 20)):
+        entries = [entry for entry in list_models() if entry.kind == "user"]
+    stems = {Path(name).stem: name for name in sorted(files, key=lambda n: n.endswith(".npz"))
+             if name.endswith((".npz", ".onnx")) and not name.endswith(".ckpt.npz")}   # an .npz hides its .onnx
+    assert sorted(entry.path.name for entry in entries) == sorted(stems.values())
+    for entry in entries:
+        assert entry.label and isinstance(entry.metadata, dict)
+        assert entry.test_accuracy is None or 0 <= entry.test_accuracy <= 1
+        if entry.problem is not None:
+            assert "\n" not in entry.problem and entry.problem.startswith(printable(str(entry.path)))
+            assert entry.metadata == {}
+        elif files[entry.path.name] == model_file:
+            assert entry.metadata == {"name": "small", "test_accuracy": 0.5}
+    shutil.rmtree(folder)

@@ -432,7 +432,7 @@ def test_unreadable_files(tmp_path, monkeypatch):
     else:
         for path in targets:
             path.chmod(0)
-    with pytest.raises(ModelFileError, match=f"{model}.*Permission denied"):
+    with pytest.raises(ModelFileError, match=f"(?i){model}.*permission denied"):
         nn.load_model(model)
     with pytest.raises(ImageError, match=f"{image}.*Permission denied"):
         load_image(image)

@@ -22,7 +22,7 @@ import pytest
 from digitpad import nn
 from digitpad.atomic import PART_MARKER
 from digitpad.data import mnist
-from digitpad.errors import DatasetError, DigitpadError, ModelFileError, TrainingError
+from digitpad.errors import DatasetError, DigitpadError, ModelFileError, OutputFileError, TrainingError
 from digitpad.training.recipe import train_on
 from digitpad.training.trainer import TrainConfig, Trainer
 
@@ -315,7 +315,7 @@ def test_train_and_save_into_full_disk_is_one_clear_error(tmp_path, mnist_dir, m
 
     monkeypatch.setattr(modelcard, "atomic_write_text", full)
     out = tmp_path / "m.npz"
-    with pytest.raises(TrainingError, match="model card could not be written .No space left on device"):
+    with pytest.raises(OutputFileError, match="model card could not be written .No space left on device"):
         training_run.train_and_save(TrainConfig(model="mlp", epochs=1, limit=300, batch_size=100), out,
                                     data_dir=mnist_dir)
     assert isinstance(nn.load_model(out), nn.Sequential)

@@ -1,6 +1,6 @@
 """The package's layout is its architecture: imports flow one way, and nothing imports in a circle.
 
-    app, commands  →  training  →  evaluation  →  data  →  drawing  →  nn  →  errors, atomic, user_dirs
+    app, commands  →  training  →  evaluation  →  data  →  drawing  →  nn  →  errors, atomic, file_reading, user_dirs
 
 Every ``import`` in ``digitpad/`` (module level or inside a function: a lazy import is still a
 dependency) is read with ``ast``; a module may import its own part and the parts to its right.  The
@@ -23,7 +23,8 @@ PACKAGE = ROOT / "digitpad"
 
 # The parts, from the bottom up: each may import itself and the parts before it.
 PARTS = ["foundation", "nn", "drawing", "data", "evaluation", "training", "app", "commands", "cli"]
-FOUNDATION = {"digitpad", "digitpad.errors", "digitpad.atomic", "digitpad.user_dirs", "digitpad.models"}
+FOUNDATION = {"digitpad", "digitpad.errors", "digitpad.atomic", "digitpad.file_reading", "digitpad.user_dirs",
+              "digitpad.models"}
 ENTRY_POINTS = {"digitpad.cli", "digitpad.__main__"}
 
 

@@ -282,24 +282,24 @@ def test_search_order(monkeypatch, tmp_path):
     monkeypatch.setenv(mnist.ENV_VAR, str(tmp_path / "env"))
     monkeypatch.setattr(mnist, "project_data_dir", lambda: tmp_path / "project")
     monkeypatch.setattr(mnist, "user_cache_dir", lambda: tmp_path / "cache")
-    expected = [tmp_path / name for name in ("arg", "env", "project", "cache")]
-    assert mnist.search_dirs(tmp_path / "arg") == expected
-    assert mnist.search_dirs() == expected[1:]
+    assert mnist.search_dirs() == [tmp_path / name for name in ("env", "project", "cache")]
+    assert mnist.search_dirs(tmp_path / "arg") == [tmp_path / "arg"]  # a folder given is the only one
 
 
 def test_find_mnist_dir_takes_first_complete_dir(monkeypatch, tmp_path):
     monkeypatch.setenv(mnist.ENV_VAR, str(tmp_path / "env"))
     monkeypatch.setattr(mnist, "project_data_dir", lambda: tmp_path / "project")
     monkeypatch.setattr(mnist, "user_cache_dir", lambda: tmp_path / "cache")
-    assert mnist.find_mnist_dir(tmp_path / "arg") is None
+    assert mnist.find_mnist_dir() is None
     touch_all(tmp_path / "cache")
-    assert mnist.find_mnist_dir(tmp_path / "arg") == tmp_path / "cache"
+    assert mnist.find_mnist_dir() == tmp_path / "cache"
     touch_all(tmp_path / "project", [n.removesuffix(".gz") for n in GZ_NAMES])  # uncompressed names count
-    assert mnist.find_mnist_dir(tmp_path / "arg") == tmp_path / "project"
+    assert mnist.find_mnist_dir() == tmp_path / "project"
     touch_all(tmp_path / "env", GZ_NAMES[:3])  # incomplete: skipped
-    assert mnist.find_mnist_dir(tmp_path / "arg") == tmp_path / "project"
+    assert mnist.find_mnist_dir() == tmp_path / "project"
     touch_all(tmp_path / "env")
-    assert mnist.find_mnist_dir(tmp_path / "arg") == tmp_path / "env"
+    assert mnist.find_mnist_dir() == tmp_path / "env"
+    assert mnist.find_mnist_dir(tmp_path / "arg") is None  # a folder given is used or nothing: no fallback
     touch_all(tmp_path / "arg")
     assert mnist.find_mnist_dir(tmp_path / "arg") == tmp_path / "arg"
 
@@ -312,8 +312,22 @@ def test_load_uses_env_var(isolated, monkeypatch, mnist_dir):
 
 def test_load_falls_back_to_user_cache(isolated, mnist_dir):
     populate(mnist.user_cache_dir(), mnist_dir)
-    _, labels = mnist.load_mnist("test", isolated / "empty")
+    _, labels = mnist.load_mnist("test")
     assert labels[:3].tolist() == [7, 2, 1]
+
+
+def test_a_data_dir_given_is_used_or_refused_never_replaced(isolated, mnist_dir, monkeypatch):
+    populate(mnist.user_cache_dir(), mnist_dir)
+    monkeypatch.setenv(mnist.ENV_VAR, str(mnist_dir))
+    monkeypatch.setattr(mnist, "download_mnist", lambda *a, **k: pytest.fail("downloaded"))
+    (isolated / "empty").mkdir()
+    with pytest.raises(DatasetError, match=f"not found in {isolated / 'empty'}; run"):
+        mnist.load_mnist("test", isolated / "empty")
+    with pytest.raises(DatasetError, match=f"{isolated / 'nowhere'}: no such folder"):
+        mnist.ensure_mnist(isolated / "nowhere")  # not created, nothing downloaded
+    assert not (isolated / "nowhere").exists()
+    populate(isolated / "test-only", mnist_dir, [mnist.TEST_IMAGES.gz_name, mnist.TEST_LABELS.gz_name])
+    assert mnist.ensure_mnist(isolated / "test-only", download=False, split="test") == isolated / "test-only"
 
 
 def test_missing_data_says_how_to_fix(isolated):
@@ -498,7 +512,7 @@ def test_ensure_mnist_downloads_when_missing(isolated, server, monkeypatch):
     monkeypatch.setattr(mnist, "download_mnist", lambda d, progress: real(d, mirrors(server, "good"), progress))
     assert mnist.ensure_mnist() == mnist.user_cache_dir()  # the default destination
     assert_complete(mnist.user_cache_dir())
-    assert mnist.ensure_mnist(isolated / "elsewhere") == mnist.user_cache_dir()  # found, not fetched again
+    assert mnist.ensure_mnist() == mnist.user_cache_dir()  # found, not fetched again
 
 
 # --- `digitpad download` -------------------------------------------------------------------------

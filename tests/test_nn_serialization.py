@@ -83,7 +83,7 @@ def test_foreign_npz(tmp_path):
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(ModelFileError, match="no such model file"):
         nn.load_model(tmp_path / "nope.npz")
-    with pytest.raises(ModelFileError, match="is a directory"):
+    with pytest.raises(ModelFileError, match="is a folder"):
         nn.load_model(tmp_path)
 
 

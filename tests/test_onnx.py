@@ -342,13 +342,14 @@ def test_onnx_models_in_the_models_folder_are_listed_and_found_by_name(tmp_path,
     nn.export_onnx(mlp, models / "exported.onnx")
     (models / "broken.onnx").write_bytes(b"\x08\x07 not a graph")
     entries = {entry.name: entry for entry in list_models() if entry.kind == "user"}
-    assert set(entries) == {"exported"}
-    assert entries["exported"].path == models / "exported.onnx"
+    assert set(entries) == {"exported", "broken"}   # a damaged file is listed, with the reason
+    assert entries["broken"].problem.startswith(f"{models / 'broken.onnx'}: damaged or truncated ONNX file")
+    assert entries["exported"].problem is None and entries["exported"].path == models / "exported.onnx"
     assert entries["exported"].test_accuracy == mlp.metadata["test_accuracy"]
     assert resolve("exported") == models / "exported.onnx"
     mlp.save(models / "exported.npz")
     assert resolve("exported") == models / "exported.npz"
-    assert [e.path.name for e in list_models() if e.kind == "user"] == ["exported.npz"]
+    assert [e.path.name for e in list_models() if e.kind == "user"] == ["broken.onnx", "exported.npz"]
     (models / "exported.npz").unlink()
     from PIL import Image
 

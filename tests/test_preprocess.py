@@ -255,7 +255,7 @@ def test_load_image_errors_name_the_file(tmp_path):
     for path, message in (
         (corrupt, "damaged"),
         (text, "not an image"),
-        (tmp_path, "directory"),
+        (tmp_path, "folder"),
         (tmp_path / "missing.png", "no such file"),
     ):
         with pytest.raises(ImageError, match=message) as info:

@@ -196,7 +196,7 @@ def test_drawing_json_round_trip_is_exact(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("{not json", "not valid JSON"),
+        ("{not json", "not a readable drawing"),
         ('{"format": "other"}', "not a digitpad drawing"),
         ('{"format": "digitpad-drawing", "version": 99}', "unsupported drawing version"),
         ('{"format": "digitpad-drawing", "version": 1, "size": 10, "pen_width": 2, "strokes": 5}', "strokes"),

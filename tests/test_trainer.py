@@ -156,7 +156,7 @@ def test_cli_reports_user_mistakes_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("digitpad: error: unknown model 'nonsense'") and err.count("\n") == 1
     assert main(["train", "--lr", "-3"]) == 2
-    assert "learning rate" in capsys.readouterr().err
+    assert "--lr must be a positive number, got -3" in capsys.readouterr().err
     assert main(["evaluate", str(tmp_path / "missing.npz")]) == 2
     assert "no such model file" in capsys.readouterr().err
 

@@ -9,12 +9,12 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from digitpad import nn
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.thumbnails import ThumbnailGrid
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.data import mnist, pendigits
 from digitpad.evaluation.metrics import confusion_matrix, plot_confusion
+from digitpad.training.model_store import open_model
 from digitpad.training.trainer import to_input
 
 CHUNK = 500
@@ -46,7 +46,7 @@ def test_images(dataset: str, data_dir=None) -> tuple[np.ndarray, np.ndarray]:
 
 def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None, dataset: str = "mnist") -> TestRun | None:
     """Predict the test images chunk by chunk, reporting (done, total); None if cancelled."""
-    model = nn.load_model(model_path)   # the worker's own copy: the UI keeps predicting with its own
+    model = open_model(model_path)   # the worker's own copy: the UI keeps predicting with its own
     images, labels = test_images(dataset, data_dir)
     predictions = np.empty(len(labels), np.int64)
     for start in range(0, len(labels), CHUNK):

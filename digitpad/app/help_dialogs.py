@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout
 
 import digitpad
+from digitpad.training.modelcard import read_card_markdown
 
 
 def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
@@ -109,11 +110,6 @@ class HelpDialog(QDialog):
 
 
 def model_card_markdown(model_path: Path | None) -> str | None:
-    """The Markdown model card beside a model file (``cnn.npz`` → ``cnn.md``), if there is one."""
-    if model_path is None:
-        return None
-    card = Path(model_path).with_suffix(".md")
-    try:
-        return card.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    """The Markdown model card beside a model file (``cnn.npz`` → ``cnn.md``), if there is one and it
+    belongs to this model file."""
+    return None if model_path is None else read_card_markdown(Path(model_path))

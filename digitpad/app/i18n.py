@@ -16,7 +16,10 @@ passed straight to ``tr``/``translate``: none inside f-strings or through a help
 ``self.tr`` (lupdate then files the latter under a wrong context).  Placeholders are ``str.format``
 fields (``{0}``), filled in after translation, so that a translation can move them.  The language follows the system
 locale unless the user chose one in View → Language, which is remembered in ``settings.json`` in the
-user's config folder.  Qt's own French (standard buttons, file dialogs) comes with PySide6.
+user's config folder.  A ``settings.json`` that is not what digitpad wrote (not JSON, the wrong
+shape, nested, huge, a folder) is ignored, never fatal: :func:`settings_problem` says why, and the
+main window says it once in the status bar.  Qt's own French (standard buttons, file dialogs) comes
+with PySide6.
 """
 
 from __future__ import annotations
@@ -26,42 +29,62 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from digitpad.atomic import atomic_write_text
+from digitpad.atomic import atomic_write_text, output_path
+from digitpad.errors import FileFormatError, OutputFileError
+from digitpad.file_reading import read_json_object
 from digitpad.user_dirs import user_config_dir
 
 LANGUAGES = {"en": "English", "fr": "Français"}
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 _installed: list[QTranslator] = []
 _active = ["en"]
+MAX_SETTINGS_BYTES = 64 << 10
+"""``settings.json`` holds one short entry today; a generous bound for what may come."""
 
 
 def settings_path() -> Path:
     return user_config_dir() / "settings.json"
 
 
-def _settings() -> dict:
+def _read_settings() -> tuple[dict, str | None]:
+    """The settings, checked, and why ``settings.json`` (or a part of it) was ignored, if it was."""
+    path = settings_path()
+    if not path.exists() and not path.is_symlink():
+        return {}, None
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        settings = read_json_object(path, MAX_SETTINGS_BYTES, "settings file")
+    except FileFormatError as exc:
+        return {}, str(exc)
+    language = settings.get("language")
+    if language is not None and (not isinstance(language, str) or language not in LANGUAGES):
+        settings.pop("language")
+        return settings, f"{path}: the language is not one of {', '.join(LANGUAGES)}; ignored"
+    return settings, None
+
+
+def settings_problem() -> str | None:
+    """Why ``settings.json`` is ignored (one line naming it), or None when it is fine or absent."""
+    return _read_settings()[1]
 
 
 def chosen_language() -> str | None:
     """The language picked in View → Language, or None to follow the system."""
-    language = _settings().get("language")
-    return language if language in LANGUAGES else None
+    return _read_settings()[0].get("language")
 
 
 def save_language(language: str | None) -> None:
-    """Remember the user's language (None: follow the system), atomically."""
-    settings = _settings()
+    """Remember the user's language (None: follow the system), atomically; a settings file that was
+    ignored is replaced.  :class:`OutputFileError` (one line naming the file) when it cannot be saved."""
+    settings = _read_settings()[0]
     if language is None:
         settings.pop("language", None)
     else:
         settings["language"] = language
-    settings_path().parent.mkdir(parents=True, exist_ok=True)   # the config folder may not exist yet
-    atomic_write_text(settings_path(), json.dumps(settings, indent=2) + "\n")
+    try:
+        settings_path().parent.mkdir(parents=True, exist_ok=True)   # the config folder may not exist yet
+        atomic_write_text(output_path(settings_path(), "settings file"), json.dumps(settings, indent=2) + "\n")
+    except OSError as exc:  # a read-only config folder, a full disk
+        raise OutputFileError(f"{settings_path()}: cannot save the settings ({exc.strerror or exc})") from None
 
 
 def system_language() -> str:

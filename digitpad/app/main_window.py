@@ -32,7 +32,7 @@ from digitpad.drawing.network_input import DEFAULT_MODE, drawing_to_input
 from digitpad.drawing.preprocess import load_image, to_mnist
 from digitpad.drawing.strokes import Drawing
 from digitpad.errors import DigitpadError
-from digitpad.training.model_store import ModelEntry, default_model_path, list_models
+from digitpad.training.model_store import ModelEntry, default_model_path, list_models, open_model
 
 MUTED = "#6b7280"
 
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.canvas.pen_width_changed.connect(self._pen_width_shown)
         self.refresh_models()
         self._start_model(model_path)
+        self._report_settings_problem()
 
     # --- layout ----------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -251,7 +252,8 @@ class MainWindow(QMainWindow):
 
     # --- models ----------------------------------------------------------------------------------
     def refresh_models(self) -> None:
-        """Re-read the shipped and user models into both selectors, keeping the current choices."""
+        """Re-read the shipped and user models into both selectors, keeping the current choices.  A model
+        file that cannot be read is listed greyed out, with the reason as its tooltip."""
         self.entries = list_models()
         known = {entry.path for entry in self.entries}
         extra = [p for p in (self.model_path, self.compare_path) if p is not None and p not in known]
@@ -260,6 +262,10 @@ class MainWindow(QMainWindow):
             combo.clear()
             for entry in self.entries:
                 combo.addItem(model_label(entry), str(entry.path))
+                if entry.problem:
+                    combo.model().item(combo.count() - 1).setEnabled(False)
+                    combo.setItemData(combo.count() - 1, self.tr("This model cannot be used: {0}").format(entry.problem),
+                                      Qt.ItemDataRole.ToolTipRole)
             for path in extra:
                 combo.addItem(self.tr("{0} (file)").format(path.stem), str(path))
             if current is not None:
@@ -268,20 +274,20 @@ class MainWindow(QMainWindow):
 
     def _start_model(self, model_path: Path | None) -> None:
         candidates = [model_path] if model_path else [default_model_path()]
-        candidates += [entry.path for entry in self.entries]
+        candidates += [entry.path for entry in self.entries if not entry.problem]
         for path in candidates:
-            if path is not None and Path(path).is_file() and self.select_model(Path(path), quiet=model_path is None):
+            if path is not None and self.select_model(Path(path), quiet=model_path is None):
                 break
         else:
             self._apply_models()  # no usable model: say so, and still show the network input
-        if len(self.entries) > 1:
-            other = next(e.path for e in self.entries if e.path != self.model_path)
+        other = next((e.path for e in self.entries if e.path != self.model_path and not e.problem), None)
+        if other is not None:
             self.compare_path = other
             self.compare_combo.setCurrentIndex(self.compare_combo.findData(str(other)))
 
     def _load(self, path: Path) -> nn.Sequential:
         if path not in self.loaded:
-            self.loaded[path] = nn.load_model(path)
+            self.loaded[path] = open_model(path)
         return self.loaded[path]
 
     def select_model(self, path: Path, quiet: bool = False) -> bool:
@@ -472,7 +478,7 @@ class MainWindow(QMainWindow):
         except DigitpadError as exc:
             QMessageBox.warning(self, self.tr("Cannot store the digit"), str(exc))
             return False
-        count = len(self.personal.load()[0])
+        count = len(self.personal.load()[0])   # reads only files added by another process
         self.statusBar().showMessage(self.tr("Stored as a {0}. You have {1} digits; Model → Fine-tune on my "
                                              "digits… teaches them to the model.").format(label, count), 8000)
         return True
@@ -519,10 +525,21 @@ class MainWindow(QMainWindow):
         card = model_card_markdown(self.model_path)
         return self._open_tool(HelpDialog(self.tr("About digitpad"), about_html(card), card, parent=self))
 
+    def _report_settings_problem(self) -> None:
+        """Say in the status bar why ``settings.json`` is ignored, if it is (the app goes on without it)."""
+        problem = i18n.settings_problem()
+        if problem:
+            self.statusBar().showMessage(self.tr("Your settings were not used: {0}").format(problem), 15000)
+
     def set_language(self, language: str) -> "MainWindow":
         """Switch the interface to ``language`` now and remember it: the window is rebuilt in that
-        language with the same drawing, pen, models and place on screen (tool windows close)."""
-        i18n.save_language(language)
+        language with the same drawing, pen, models and place on screen (tool windows close).  A
+        setting that cannot be saved is said in a message box; the language still changes."""
+        try:
+            i18n.save_language(language)
+        except DigitpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot remember the language"),
+                                self.tr("{0}\nThe language changes for this session only.").format(exc))
         if language == self.language:
             return self
         i18n.install_language(language)
@@ -573,7 +590,8 @@ class MainWindow(QMainWindow):
     def open_robustness(self):
         from digitpad.app.robustness_window import RobustnessWindow
 
-        return self._open_tool(RobustnessWindow(self.entries, self.model_path and self.model_path.stem, self))
+        readable = [entry for entry in self.entries if not entry.problem]
+        return self._open_tool(RobustnessWindow(readable, self.model_path and self.model_path.stem, self))
 
     def open_confusion(self, dataset: str = "mnist"):
         """The confusion matrix of the current model on MNIST's test set or (``"pen"``) on the real pen

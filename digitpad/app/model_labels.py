@@ -8,7 +8,10 @@ from digitpad.training.model_store import ModelEntry
 
 
 def model_label(entry: ModelEntry) -> str:
-    """``ModelEntry.label`` in the application's language: the name, shipped or user, test accuracy."""
+    """``ModelEntry.label`` in the application's language: the name, shipped or user, test accuracy
+    (or that the file cannot be read)."""
+    if entry.problem:
+        return QCoreApplication.translate("MainWindow", "{0} (unreadable)").format(entry.name)
     accuracy = entry.test_accuracy
     if entry.kind == "shipped":
         if accuracy is None:

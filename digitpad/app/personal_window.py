@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from digitpad.app.thumbnails import ThumbnailGrid
 from digitpad.data.personal import PersonalDataset
-from digitpad.errors import DigitpadError
+from digitpad.errors import DigitpadError, printable
 
 
 class PersonalWindow(QWidget):
@@ -42,16 +44,17 @@ class PersonalWindow(QWidget):
         samples, problems = self.dataset.load()
         self.thumbnails.set_images([s.image for s in samples], [self.tr("label {0}").format(s.label) for s in samples])
         counts = ", ".join(self.tr("{0}: {1}").format(d, n) for d in range(10) if (n := sum(s.label == d for s in samples)))
+        folder = escape(printable(str(self.dataset.folder)))
         if samples:
-            text = self.tr("<b>{0}</b> digits in {1} ({2})").format(len(samples), self.dataset.folder, counts)
+            text = self.tr("<b>{0}</b> digits in {1} ({2})").format(len(samples), folder, counts)
         else:
             text = self.tr("No digits yet. Draw one, then click the right digit under “Correct it”. "
-                           "They are kept in {0}.").format(self.dataset.folder)
+                           "They are kept in {0}.").format(folder)
         if problems:
-            text += "<br><span style='color:#b45309'>" + "<br>".join(problems) + "</span>"
+            text += ("<br><span style='color:#b45309'>" + self.tr("Skipped %n file(s) that cannot be used:", "", len(problems)) + "<br>" + "<br>".join(map(escape, problems)) + "</span>")
         self.summary.setText(text)
         self.export_button.setEnabled(bool(samples))
-        self.clear_button.setEnabled(bool(samples))
+        self.clear_button.setEnabled(bool(samples or problems))
 
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), "my-digits.npz",
@@ -72,5 +75,8 @@ class PersonalWindow(QWidget):
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self.dataset.clear()
+            try:
+                self.dataset.clear()
+            except DigitpadError as exc:
+                QMessageBox.warning(self, self.tr("Cannot delete your digits"), str(exc))
             self.refresh()

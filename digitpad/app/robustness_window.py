@@ -12,12 +12,11 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from digitpad import nn
 from digitpad.app.model_labels import model_label
 from digitpad.app.plots import PlotCanvas
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose
 from digitpad.errors import DigitpadError
-from digitpad.training.model_store import ModelEntry
+from digitpad.training.model_store import ModelEntry, open_model
 
 DEFAULT_SAMPLES = 300
 
@@ -28,7 +27,7 @@ def measure(job: BackgroundJob, paths: dict[str, Path], samples: int, dataset: s
         from digitpad.evaluation.robustness import run_robustness
     except ImportError:
         raise DigitpadError("the stroke robustness study (digitpad.evaluation.robustness) is not part of this installation") from None
-    models = {name: nn.load_model(path) for name, path in paths.items()}
+    models = {name: open_model(path) for name, path in paths.items()}
     result = run_robustness(models, n=samples, dataset=dataset, progress=lambda done, total: job.report((done, total)),
                             cancel=job.cancelled)
     return None if job.cancelled() else result

@@ -17,8 +17,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from digitpad import nn
 from digitpad.errors import DigitpadError
+from digitpad.training.model_store import open_model
 from digitpad.training.trainer import BatchProgress, EpochStats, TrainingCallback
 
 
@@ -67,7 +67,7 @@ def worker_model(cache: dict, path):
     entry; the worker's only).  Layers keep scratch buffers, so the UI thread's model is never shared."""
     if path not in cache:
         cache.clear()
-        cache[path] = nn.load_model(path)
+        cache[path] = open_model(path)
     return cache[path]
 
 

@@ -4,17 +4,20 @@ and save it with a model card whose command rebuilds it from scratch."""
 
 from __future__ import annotations
 
-import json
+import math
 import shlex
+import sys
 import time
 from pathlib import Path
 
 from digitpad import nn
+from digitpad.commands.data import mnist_folder
+from digitpad.commands.outputs import check_output, saving
 from digitpad.data import mnist
 from digitpad.errors import DigitpadError
 from digitpad.evaluation.metrics import evaluate
-from digitpad.training.model_store import resolve
-from digitpad.training.modelcard import build_card, card_paths, metadata_from_card, write_card
+from digitpad.training.model_store import open_model, resolve
+from digitpad.training.modelcard import build_card, card_fields, read_card, save_model_with_card
 from digitpad.training.run import accuracy_summary, data_checksums
 from digitpad.training.trainer import to_input
 
@@ -28,9 +31,11 @@ def register_cli(subparsers) -> None:
     p.add_argument("--weights", nargs="+", type=float, default=None, metavar="W",
                    help="one non-negative weight per model (default: equal)")
     p.add_argument("--out", type=Path, required=True, help="model file to write")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out (and the card beside it) even where it is not a file digitpad wrote")
     p.add_argument("--note", default=None, help="a remark for the model card (provenance, caveats)")
     p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
-    p.set_defaults(func=run, parser=p)
+    p.set_defaults(func=run)
 
 
 def recipe(ingredients: list[dict], command: str) -> str:
@@ -50,32 +55,42 @@ INGREDIENT_KEYS = ("name", "created", "test_accuracy", "command", "training", "e
 
 def ingredient(path: Path, model: nn.Sequential) -> dict:
     """What the average's card keeps of one ingredient: its own card (beside it) where there is one,
-    else the metadata in its model file."""
-    try:
-        card = json.loads(card_paths(path)[0].read_text())
-    except (OSError, ValueError):
-        card = {}
-    if not isinstance(card, dict):
-        card = {}
-    known = {key: card.get(key, model.metadata.get(key)) for key in INGREDIENT_KEYS}
-    return {"path": str(path), **{key: value for key, value in known.items() if value is not None}}
+    else the metadata in its model file, each field checked (`modelcard.card_fields`: a wall time of
+    "abc" is absent, not a crash).  A card that cannot be used is said on stderr."""
+    card, problem = read_card(path)
+    if problem:
+        print(f"digitpad: note: {problem}", file=sys.stderr)
+    known = {**card_fields(model.metadata), **(card or {})}
+    return {"path": str(path), **{key: known[key] for key in INGREDIENT_KEYS if key in known}}
+
+
+def check_weights(weights: list[float] | None, count: int) -> None:
+    """One finite non-negative weight per model, with a positive sum that is a number too (1e308 twice
+    would sum to infinity and average to an all-zero model); one line otherwise."""
+    if weights is None:
+        return
+    if (len(weights) != count or not all(math.isfinite(w) and w >= 0 for w in weights)
+            or not 0 < sum(weights) < math.inf):
+        raise DigitpadError(f"--weights needs {count} finite non-negative numbers with a positive, finite sum, "
+                            f"got {' '.join(f'{w:g}' for w in weights)}")
 
 
 def run(args) -> int:
+    """Every argument (the numbers, the models and their cards, the output, the data folder) is
+    checked before the evaluation."""
     if len(args.models) < 2:
-        args.parser.error(f"give at least 2 models to average, got {len(args.models)}")
-    if args.weights is not None and (len(args.weights) != len(args.models) or min(args.weights) < 0
-                                     or sum(args.weights) <= 0):
-        args.parser.error(f"--weights needs {len(args.models)} non-negative numbers with a positive sum, "
-                          f"got {' '.join(map(str, args.weights))}")
+        raise DigitpadError(f"give at least 2 models to average, got {len(args.models)}")
+    check_weights(args.weights, len(args.models))
     started = time.perf_counter()
     paths = [resolve(name) for name in args.models]
-    models = [nn.load_model(path) for path in paths]
+    models = [open_model(path) for path in paths]
     try:
         average = nn.average_models(models, args.weights)
     except DigitpadError as exc:
         raise DigitpadError(f"{' + '.join(map(str, paths))}: {exc}") from None
-    images, labels = mnist.load_mnist("test", args.data_dir)
+    check_output(args.out, "model", force=args.force, model=True, need_bytes=4 * average.parameter_count() + 2**20)
+    ingredients = [ingredient(path, model) for path, model in zip(paths, models)]
+    images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
     x = to_input(images)
     for path, model in zip(paths, models):
         print(f"{path}: {accuracy_summary(evaluate(model, x, labels))}")
@@ -87,7 +102,6 @@ def run(args) -> int:
     if args.note:
         command += f" --note {shlex.quote(args.note)}"
     command += f" --out {shlex.quote(str(args.out))}"
-    ingredients = [ingredient(path, model) for path, model in zip(paths, models)]
     settings = {"average_of": [str(p) for p in paths], "weights": args.weights or "equal"}
     card = build_card(
         args.out.stem, average, settings, [], test,
@@ -97,12 +111,7 @@ def run(args) -> int:
                "ingredients": ingredients,
                "notes": "weights averaged from " + " and ".join(map(str, paths))
                         + " (digitpad average; see digitpad.nn.averaging)" + (f". {args.note}" if args.note else "")})
-    average.metadata = metadata_from_card(card)
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        average.save(args.out)
-        write_card(args.out, card)
-    except OSError as exc:  # a folder that cannot be made, a card that cannot be written
-        raise DigitpadError(f"{args.out}: cannot save the average there ({exc.strerror or exc})") from None
+    with saving(args.out, "average"):
+        save_model_with_card(average, args.out, card)
     print(f"average: {accuracy_summary(test)}; saved {args.out} and its model card")
     return 0

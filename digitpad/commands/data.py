@@ -67,6 +67,20 @@ def run_pendigits(args: argparse.Namespace) -> int:
     return 0
 
 
+def mnist_folder(data_dir: Path | None, split: str | None = None, download: bool = False) -> Path:
+    """The folder a command reads MNIST from (``--data-dir`` when given, used or refused; else the
+    first place digitpad finds it), downloaded into first with a progress bar where ``download`` says
+    so, and said on stderr in one line (``MNIST from /path``), so a run never leaves it to guess."""
+    bar = ProgressBar(sys.stderr) if download else None
+    try:
+        folder = mnist.ensure_mnist(data_dir, download=download, progress=bar, split=split)
+    finally:
+        if bar is not None:
+            bar.close()
+    print(f"MNIST from {folder}", file=sys.stderr)
+    return folder
+
+
 class ProgressBar:
     """A ``progress(filename, done, total)`` callback drawing ``name  43% 4.3/9.9 MB`` lines.
 

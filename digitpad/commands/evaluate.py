@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from digitpad import nn
+from digitpad.atomic import atomic_write_text
+from digitpad.commands.data import mnist_folder
+from digitpad.commands.outputs import check_output, saving
 from digitpad.data import mnist
 from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
-from digitpad.training.model_store import resolve
+from digitpad.training.model_store import open_model, resolve
 from digitpad.training.trainer import to_input
 
 
@@ -24,14 +26,22 @@ def register_cli(subparsers) -> None:
 
 
 def run(args) -> int:
+    """The output paths, the model and the data folder are checked before the evaluation."""
+    for option, what in ((args.confusion_png, "PNG file"), (args.json, "JSON file")):
+        if option is not None:
+            check_output(option, what)
     path = resolve(args.model)
-    model = nn.load_model(path)
-    images, labels = mnist.load_mnist("test", args.data_dir)
+    model = open_model(path)
+    images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
     result = evaluate(model, to_input(images), labels)
     print(format_report(result, title=f"{path} on the MNIST test set"))
     if args.confusion_png:
-        save_confusion_png(result.confusion, args.confusion_png, title=f"{path.stem}: {result.accuracy:.2%} on MNIST test")
+        with saving(args.confusion_png, "PNG file"):
+            save_confusion_png(result.confusion, args.confusion_png,
+                               title=f"{path.stem}: {result.accuracy:.2%} on MNIST test")
         print(f"confusion matrix saved to {args.confusion_png}")
     if args.json:
-        args.json.write_text(json.dumps({"model": str(path), **result.as_dict()}, indent=2) + "\n")
+        with saving(args.json, "JSON file"):
+            atomic_write_text(args.json, json.dumps({"model": str(path), **result.as_dict()}, indent=2) + "\n")
+        print(f"figures saved to {args.json}")
     return 0

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 from digitpad import nn
-from digitpad.errors import ModelFileError
-from digitpad.training.model_store import resolve
-from digitpad.training.modelcard import card_paths
+from digitpad.commands.outputs import check_output
+from digitpad.training.model_store import open_model, resolve
+from digitpad.training.modelcard import card_paths, read_card
 
 
 def register_cli(subparsers) -> None:
@@ -22,22 +22,15 @@ def register_cli(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def read_card(model_path: Path) -> dict | None:
-    """The model card beside ``model_path`` (``<name>.card.json``), or None where there is none or it
-    is unreadable (the export then carries the model file's own metadata only)."""
-    try:
-        card = json.loads(card_paths(model_path)[0].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return card if isinstance(card, dict) else None
-
-
 def run(args) -> int:
+    """The output path and the model are checked before the export; a card that cannot be used is
+    said in one line on stderr and left out (the export then carries the model file's metadata only)."""
+    check_output(args.onnx, "ONNX file")
     path = resolve(args.model)
-    model = nn.load_model(path)
-    card = read_card(path)
-    if not args.onnx.parent.is_dir():
-        raise ModelFileError(f"{args.onnx}: the folder {args.onnx.parent} does not exist")
+    model = open_model(path)
+    card, problem = read_card(path)
+    if problem:
+        print(f"digitpad: note: {problem}", file=sys.stderr)
     nn.export_onnx(model, args.onnx, card=card)
     print(f"wrote {args.onnx}: {len(model.layers)} layers, {model.parameter_count():,} parameters, "
           f"input (N, {', '.join(map(str, model.input_shape))}), output (N, {model.output_shapes()[-1][0]}) "

@@ -6,7 +6,10 @@ when the variable is unset), and the icon into the user's hicolor theme
 file atomically.  The entry starts the launcher this digitpad was installed with, by absolute path.
 What install wrote, and the folders it had to create, are listed in a small manifest
 (``$XDG_DATA_HOME/digitpad/desktop-install.json``); ``--uninstall`` removes exactly those files (and
-those folders, where nothing else has been put in them since).
+those folders, where nothing else has been put in them since).  The manifest is only trusted as far
+as it agrees with what install writes: a path it lists is removed only when it is one of those files
+or one of their folders inside the data folder, also once symlinks are resolved; a manifest that is
+not ours (not JSON, nested, huge, the wrong shape) is refused in one line and nothing is removed.
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from pathlib import Path
 
 from digitpad.app import icon
 from digitpad.atomic import atomic_write_bytes, atomic_write_text
-from digitpad.errors import DigitpadError
+from digitpad.errors import DigitpadError, FileFormatError, printable
+from digitpad.file_reading import read_json_object
 
 DESKTOP_FILE = "digitpad.desktop"
 MANIFEST = Path("digitpad") / "desktop-install.json"
+MAX_MANIFEST_BYTES = 64 << 10
+"""The manifest lists three files and a few folders: well under a kilobyte."""
 
 
 def register_cli(subparsers) -> None:
@@ -108,7 +114,10 @@ def install(home: Path | None = None) -> list[Path]:
     atomic_write_bytes(paths["svg"], icon.svg_path().read_bytes())
     atomic_write_bytes(paths["png"], icon.png_path().read_bytes())
     atomic_write_text(paths["entry"], desktop_entry(launcher_command(), paths["png"]))
-    previous = _read_manifest(manifest)
+    try:
+        previous = _read_manifest(manifest)
+    except FileFormatError:  # not ours: replaced by the one written now
+        previous = {}
     folders = [*previous.get("folders", []), *(f for f in created if f not in previous.get("folders", []))]
     written = [str(path) for path in paths.values()]
     atomic_write_text(manifest, json.dumps({"files": written, "folders": folders}, indent=2) + "\n")
@@ -121,9 +130,16 @@ def uninstall(home: Path | None = None) -> list[Path]:
     removed."""
     home = data_home() if home is None else home
     manifest = home / MANIFEST
-    recorded = _read_manifest(manifest)
-    ours = {str(path) for path in installed_paths(home).values()}
-    files = [Path(f) for f in recorded.get("files", sorted(ours)) if f in ours]  # never another path
+    try:
+        recorded = _read_manifest(manifest)
+    except FileFormatError as exc:
+        raise FileFormatError(f"{exc}; nothing was removed") from None
+    paths = installed_paths(home)
+    ours = {str(path) for path in paths.values()}
+    # the folders install may have made: those above its files, inside the data folder
+    our_folders = {str(folder) for path in (*paths.values(), manifest) for folder in path.parents
+                   if home in folder.parents}
+    files = [Path(f) for f in recorded.get("files", sorted(ours)) if f in ours and _inside(Path(f), home)]
     removed = []
     for path in [*files, manifest]:
         try:
@@ -131,14 +147,20 @@ def uninstall(home: Path | None = None) -> list[Path]:
             removed.append(path)
         except FileNotFoundError:
             continue
-    for folder in sorted((Path(f) for f in recorded.get("folders", [])), key=lambda p: len(p.parts), reverse=True):
-        if home in folder.parents:
-            try:
-                folder.rmdir()  # only when empty: something the user put there stays
-                removed.append(folder)
-            except OSError:
-                continue
+    folders = [Path(f) for f in recorded.get("folders", []) if f in our_folders and _inside(Path(f), home)]
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        try:
+            folder.rmdir()  # only when empty: something the user put there stays
+            removed.append(folder)
+        except OSError:
+            continue
     return removed
+
+
+def _inside(path: Path, home: Path) -> bool:
+    """Whether ``path`` (itself not resolved: unlink and rmdir act on a link, not its target) lies in
+    ``home`` once the symlinks of its folders and of ``home`` are resolved."""
+    return Path(os.path.realpath(path.parent)).is_relative_to(os.path.realpath(home))
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -148,15 +170,16 @@ def _make_folders(folder: Path) -> list[Path]:
     return missing
 
 
-def _read_manifest(manifest: Path) -> dict:
-    try:
-        value = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _read_manifest(manifest: Path) -> dict[str, list[str]]:
+    """The ``files`` and ``folders`` install recorded ({} when there is no manifest);
+    :class:`FileFormatError` naming the manifest when it is not one install wrote."""
+    if not manifest.exists() and not manifest.is_symlink():
         return {}
-    if not isinstance(value, dict):
-        return {}
-    return {key: [str(v) for v in value.get(key, []) if isinstance(v, str)]
-            for key in ("files", "folders") if isinstance(value.get(key), list)}
+    value = read_json_object(manifest, MAX_MANIFEST_BYTES, "desktop manifest")
+    lists = {key: value.get(key, []) for key in ("files", "folders")}
+    if not all(isinstance(paths, list) and all(isinstance(p, str) for p in paths) for paths in lists.values()):
+        raise FileFormatError(f"{manifest}: not a desktop manifest (\"files\" and \"folders\" must be lists of paths)")
+    return lists
 
 
 def run(args) -> int:
@@ -164,8 +187,8 @@ def run(args) -> int:
     try:
         if args.uninstall:
             removed = uninstall(home)
-            print("\n".join(f"removed {path}" for path in removed) if removed else
-                  f"nothing to remove: no digitpad desktop entry in {home}")
+            print("\n".join(printable(f"removed {path}") for path in removed) if removed else
+                  printable(f"nothing to remove: no digitpad desktop entry in {home}"))
             return 0
         written = install(home)
     except OSError as exc:
@@ -173,7 +196,7 @@ def run(args) -> int:
         raise DigitpadError(f"{where}: cannot {'remove' if args.uninstall else 'write'} the desktop entry "
                             f"({exc.strerror or exc})") from None
     for path in written:
-        print(f"wrote {path}")
+        print(printable(f"wrote {path}"))
     print("digitpad is in the application menu (it may take a moment to appear); "
           "'digitpad install-desktop --uninstall' removes it")
     return 0

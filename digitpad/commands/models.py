@@ -1,7 +1,9 @@
-"""`digitpad models`: the shipped and user models with their test accuracy."""
+"""`digitpad models`: the shipped and user models with their test accuracy; a model file that cannot be
+read is listed too, with the reason."""
 
 from __future__ import annotations
 
+from digitpad.errors import printable
 from digitpad.training.model_store import list_models, shipped_dir
 from digitpad.user_dirs import user_models_dir
 
@@ -14,12 +16,14 @@ def register_cli(subparsers) -> None:
 def run(args) -> int:
     entries = list_models()
     if not entries:
-        print(f"no models found in {shipped_dir()} or {user_models_dir()}")
+        print(f"no models found in {printable(str(shipped_dir()))} or {printable(str(user_models_dir()))}")
         return 0
-    print(f"{'name':<24} {'kind':<8} {'test acc':>8} {'params':>10}  path")
+    print(f"{'name':<24} {'kind':<8} {'test acc':>10} {'params':>10}  path")
     for e in entries:
-        acc = f"{e.test_accuracy:.2%}" if e.test_accuracy is not None else "-"
-        params = f"{e.metadata.get('parameters', 0):,}" if e.metadata.get("parameters") else "-"
-        print(f"{e.name:<24} {e.kind:<8} {acc:>8} {params:>10}  {e.path}")
-    print(f"(your models are saved in {user_models_dir()})")
+        acc = "unreadable" if e.problem else f"{e.test_accuracy:.2%}" if e.test_accuracy is not None else "-"
+        params = f"{e.parameters:,}" if e.parameters is not None else "-"
+        print(f"{printable(e.name):<24} {e.kind:<8} {acc:>10} {params:>10}  {printable(str(e.path))}")
+        if e.problem:
+            print(f"    {e.problem}")
+    print(f"(your models are saved in {printable(str(user_models_dir()))})")
     return 0

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitpad import nn
 from digitpad.drawing.preprocess import load_image, to_mnist, to_model_input
-from digitpad.training.model_store import default_model_path, resolve
+from digitpad.training.model_store import default_model_path, open_model, resolve
 
 
 def register_cli(subparsers) -> None:
@@ -21,7 +20,7 @@ def register_cli(subparsers) -> None:
 
 def run(args) -> int:
     """Every image is read and prepared first, so a missing or unreadable file is the only output."""
-    model = nn.load_model(resolve(args.model) if args.model else default_model_path())
+    model = open_model(resolve(args.model) if args.model else default_model_path())
     digits = [to_mnist(load_image(name)) for name in args.images]
     print("image".ljust(28) + " digit  " + "  ".join(f"  {d}  " for d in range(10)))
     status = 0

@@ -9,42 +9,23 @@ import json
 import sys
 from pathlib import Path
 
-from digitpad import nn
 from digitpad.atomic import atomic_write_text
-from digitpad.errors import DigitpadError, ModelFileError
-from digitpad.evaluation.robustness import (DATASETS, DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, run_robustness,
-                                            save_side_by_side_png)
-from digitpad.training.model_store import list_models, resolve
-
-
-class OutputPathError(DigitpadError):
-    """An output file (--png, --json) cannot be written where asked."""
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _canvas(text: str) -> int:
-    value = _positive_int(text)
-    if not 8 <= value <= 4096:
-        raise argparse.ArgumentTypeError(f"canvas must be 8 to 4096 pixels, got {value}")
-    return value
+from digitpad.commands.data import mnist_folder
+from digitpad.commands.outputs import check_output, saving
+from digitpad.data import pendigits
+from digitpad.errors import DigitpadError
+from digitpad.evaluation.robustness import (DATASETS, DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, check_study,
+                                            run_robustness, save_side_by_side_png)
+from digitpad.nn.model_file import regular_model_file
+from digitpad.training.model_store import list_models, open_model, resolve
 
 
 def _width(text: str) -> float:
+    """A pen width as written (4, 2.5); its bounds are `check_study`'s."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"pen width must be positive, got {text}")
     return int(value) if value.is_integer() else value
 
 
@@ -60,9 +41,9 @@ def register_cli(subparsers) -> None:
                         "that exists)")
     p.add_argument("--widths", nargs="+", type=_width, default=list(DEFAULT_WIDTHS), metavar="PX",
                    help="pen widths in pixels (default: %(default)s)")
-    p.add_argument("--canvas", type=_canvas, default=DEFAULT_CANVAS, metavar="PX",
+    p.add_argument("--canvas", type=int, default=DEFAULT_CANVAS, metavar="PX",
                    help="canvas side in pixels (default: %(default)s, the app's preprocessing study)")
-    p.add_argument("--n", type=_positive_int, default=DEFAULT_N,
+    p.add_argument("--n", type=int, default=DEFAULT_N,
                    help="number of drawn test digits (default: %(default)s; standard error 0.2 points at "
                         "98%% accuracy, about 50 s for the shipped models; 1000 takes 10 s, 0.45 points)")
     p.add_argument("--digits", choices=[*DATASETS, "both"], default="both",
@@ -79,17 +60,20 @@ def register_cli(subparsers) -> None:
 
 
 def _model_paths(names: list[str] | None) -> dict[str, Path]:
-    """Display name -> model file, for the --models arguments or the shipped models."""
+    """Display name -> model file, for the --models arguments or the shipped models (those that cannot
+    be read are skipped, with a note saying why)."""
     if names is None:
         shipped = [entry for entry in list_models() if entry.kind == "shipped"]
+        for entry in shipped:
+            if entry.problem:
+                print(f"note: skipping the shipped model {entry.name}: {entry.problem}", file=sys.stderr)
+        shipped = [entry for entry in shipped if not entry.problem]
         if not shipped:
-            raise DigitpadError("no shipped models found; name the models to test with --models")
+            raise DigitpadError("no readable shipped models found; name the models to test with --models")
         return {entry.name: entry.path for entry in shipped}
     paths: dict[str, Path] = {}
     for name in names:
-        path = resolve(name)
-        if not path.is_file():
-            raise ModelFileError(f"{path}: no such model file")
+        path = regular_model_file(resolve(name))
         label = path.stem
         if label in paths and paths[label].resolve() == path.resolve():
             continue  # the same model twice
@@ -97,17 +81,6 @@ def _model_paths(names: list[str] | None) -> dict[str, Path]:
             label = str(path)
         paths[label] = path
     return paths
-
-
-def _check_output(path: Path | None, option: str) -> None:
-    """Fail before the run, not after it, when an output file cannot be created."""
-    if path is None:
-        return
-    if path.is_dir():
-        raise OutputPathError(f"{option} {path}: is a directory; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputPathError(f"{option} {path}: folder {parent} does not exist")
 
 
 def _progress_printer():
@@ -123,11 +96,19 @@ def _progress_printer():
 
 
 def run(args) -> int:
-    _check_output(args.png, "--png")
-    _check_output(args.json, "--json")
+    """Every argument (the numbers, the outputs, the models, the data) is checked before the study."""
+    check_study(args.widths, args.canvas, args.n, args.seed, prefix="--")
+    for option, what in ((args.png, "PNG file"), (args.json, "JSON file")):
+        if option is not None:
+            check_output(option, what)
     paths = _model_paths(args.models)
-    models = {name: nn.load_model(path) for name, path in paths.items()}
+    models = {name: open_model(path) for name, path in paths.items()}
     datasets = list(DATASETS) if args.digits == "both" else [args.digits]
+    if "traced" in datasets:
+        mnist_folder(args.data_dir, "test")
+    if "pen" in datasets:
+        pendigits.load_pendigits(args.data_dir)
+        print(f"pen digits from {pendigits.find_pendigits(args.data_dir)}", file=sys.stderr)
     results = [run_robustness(models, widths=args.widths, canvas=args.canvas, n=args.n, seed=args.seed,
                               dataset=dataset, progress=_progress_printer(), data_dir=args.data_dir)
                for dataset in datasets]
@@ -135,15 +116,14 @@ def run(args) -> int:
         print(result.to_table(), end="\n\n")
     print("models: " + ", ".join(f"{name} = {path}" for name, path in paths.items()))
     print(f"measured in {sum(r.elapsed_s for r in results):.1f} s")
-    try:
-        if args.png:
+    if args.png:
+        with saving(args.png, "PNG file"):
             save_side_by_side_png(results, args.png)
-            print(f"plot saved to {args.png}")
-        if args.json:
-            data = {"models": {name: str(path) for name, path in paths.items()},
-                    **{result.dataset: result.as_dict() for result in results}}
+        print(f"plot saved to {args.png}")
+    if args.json:
+        data = {"models": {name: str(path) for name, path in paths.items()},
+                **{result.dataset: result.as_dict() for result in results}}
+        with saving(args.json, "JSON file"):
             atomic_write_text(args.json, json.dumps(data, indent=2) + "\n")
-            print(f"figures saved to {args.json}")
-    except OSError as exc:
-        raise OutputPathError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
+        print(f"figures saved to {args.json}")
     return 0

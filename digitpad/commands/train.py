@@ -6,15 +6,17 @@ import sys
 import time
 from pathlib import Path
 
-from digitpad.commands.data import ProgressBar
+from digitpad import nn
+from digitpad.commands.data import mnist_folder
 from digitpad.commands.help_format import DefaultsHelpFormatter
-from digitpad.data import mnist
+from digitpad.commands.outputs import check_output, default_model_output
+from digitpad.data import pendigits
 from digitpad.errors import TrainingError
 from digitpad.training import architectures
+from digitpad.training.model_store import open_model
 from digitpad.training.presets import RECIPES, preset_config
 from digitpad.training.run import accuracy_summary, train_and_save
-from digitpad.training.trainer import SCHEDULES, BatchProgress, EpochStats, TrainConfig, TrainingCallback
-from digitpad.user_dirs import user_models_dir
+from digitpad.training.trainer import SCHEDULES, BatchProgress, EpochStats, TrainConfig, Trainer, TrainingCallback
 
 DEFAULTS = TrainConfig()
 
@@ -59,6 +61,8 @@ def register_cli(subparsers) -> None:
     p.add_argument("--limit", type=int, default=None, help="train on the first N training images only (default: all 60,000)")
     p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files (default: where digitpad finds them, see digitpad download)")
     p.add_argument("--out", type=Path, default=None, help="model file to write (default: a new file in the user models folder)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out (and the card beside it) even where it is not a file digitpad wrote")
     p.add_argument("--resume", type=Path, default=None, metavar="CHECKPOINT",
                    help="continue an interrupted run from its .ckpt.npz checkpoint (default: a new run)")
     p.set_defaults(func=run)
@@ -74,6 +78,12 @@ def _recipe_text(name: str) -> str:
     recipe = RECIPES[name]
     return (f"{recipe['epochs']} epochs, batch {recipe['batch_size']}, {recipe['optimizer']} {recipe['lr']:g}, "
             f"{recipe['schedule']} schedule")
+
+
+OPTION_NAMES = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "weight_decay": "--weight-decay",
+                "dropout": "--dropout", "val_fraction": "--val-fraction", "val_size": "--val-size", "limit": "--limit",
+                "patience": "--patience", "drawn_digits": "--drawn", "pen_digits": "--pen-digits", "seed": "--seed"}
+"""The option of each setting that `TrainConfig.validate` checks, so that its messages name it."""
 
 
 def config_from_args(args) -> TrainConfig:
@@ -133,15 +143,28 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def starting_model(config: TrainConfig, resume: Path | None) -> nn.Sequential:
+    """The model a run starts from, read or built only to check the arguments that name it (the
+    preset or architecture file, ``--init``, ``--resume``) before any data is loaded."""
+    if resume is not None:
+        return Trainer.resume(resume, epochs=config.epochs).model
+    if config.init:
+        return open_model(config.init)
+    return architectures.build(config.model, config.dropout, config.batchnorm)
+
+
 def run(args) -> int:
+    """Every argument is checked before any work: the numbers, the model to start from, the output
+    paths, the pen digits if asked for; then the data is found (or downloaded) and said, then trained."""
     config = config_from_args(args)
-    config.validate()
-    out = args.out or user_models_dir() / f"{Path(args.model).stem}-{time.strftime('%Y%m%d-%H%M%S')}.npz"
-    bar = ProgressBar(sys.stderr)
-    try:
-        mnist.ensure_mnist(args.data_dir, download=True, progress=bar)
-    finally:
-        bar.close()
+    config.validate(OPTION_NAMES)
+    model = starting_model(config, args.resume)
+    out = args.out or default_model_output(Path(args.model).stem)
+    # the model file, and a checkpoint of the weights, the best weights and two optimiser moments
+    check_output(out, "model", force=args.force, model=True, need_bytes=5 * 4 * model.parameter_count() + 2**20)
+    if config.pen_digits:
+        pendigits.load_pendigits(args.data_dir)
+    mnist_folder(args.data_dir, download=True)
     result, test, saved = train_and_save(config, out, data_dir=args.data_dir, callback=ConsoleProgress(),
                                          resume=args.resume)
     if result.status == "diverged":

@@ -11,10 +11,12 @@ allocate more than the real file needs), and compares the MD5 of the uncompresse
 canonical value, so gzipped and uncompressed files are verified alike.  Every problem is a
 :class:`~digitpad.errors.DatasetError` whose one-line message names the file and says how to fix it.
 
-Directories are searched in this order (:func:`search_dirs`): the ``data_dir`` argument, the
-``DIGITPAD_DATA_DIR`` environment variable, the project's ``data/`` folder (only in a source checkout,
-i.e. when the package's parent directory holds ``pyproject.toml`` and ``data/``), and the per-user cache
-(:func:`user_cache_dir`).  :func:`download_mnist` writes into the first of those by default.
+A ``data_dir`` given by the caller (``--data-dir``) is the only folder used: the files are read from it
+or refused, never silently taken from elsewhere.  Without one, directories are searched in this order
+(:func:`search_dirs`): the ``DIGITPAD_DATA_DIR`` environment variable, the project's ``data/`` folder
+(only in a source checkout, i.e. when the package's parent directory holds ``pyproject.toml`` and
+``data/``), and the per-user cache (:func:`user_cache_dir`).  :func:`download_mnist` writes into the
+first of those by default.
 """
 
 from __future__ import annotations
@@ -153,10 +155,11 @@ def project_data_dir() -> Path | None:
 
 
 def search_dirs(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """The directories searched for MNIST, in order (see the module docstring)."""
-    dirs: list[Path] = []
+    """The directories searched for MNIST, in order: ``data_dir`` alone when given, else the default
+    places (see the module docstring)."""
     if data_dir is not None:
-        dirs.append(Path(data_dir).expanduser())
+        return [Path(data_dir).expanduser()]
+    dirs: list[Path] = []
     if env := os.environ.get(ENV_VAR):
         dirs.append(Path(env).expanduser())
     if (project := project_data_dir()) is not None:
@@ -208,11 +211,7 @@ def load_mnist(split: str, data_dir: str | os.PathLike[str] | None = None) -> tu
     if split not in SPLITS:
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     files = SPLITS[split]
-    directory = _first_dir_with(files, data_dir)
-    if directory is None:
-        looked = ", ".join(str(d) for d in search_dirs(data_dir))
-        names = " and ".join(spec.gz_name for spec in files)
-        raise DatasetError(f"MNIST {split} files ({names}) not found in {looked}; run `digitpad download`")
+    directory = ensure_mnist(data_dir, download=False, split=split)
     images, labels = (load_idx_file(_file_in(directory, spec) or directory / spec.gz_name, spec) for spec in files)
     return images, labels
 
@@ -361,18 +360,29 @@ def ensure_mnist(
     data_dir: str | os.PathLike[str] | None = None,
     download: bool = True,
     progress: ProgressCallback | None = None,
+    split: str | None = None,
 ) -> Path:
-    """The directory holding MNIST (see :func:`find_mnist_dir`), downloading it first if needed.
+    """The directory holding MNIST (see :func:`find_mnist_dir`), downloading it first if needed;
+    with ``split`` (``"train"`` or ``"test"``), one holding that split's two files is enough.
 
-    Downloads go to ``data_dir`` when given, else to :func:`default_download_dir`.  With
-    ``download=False`` a missing data set raises :class:`DatasetError`.
+    A ``data_dir`` given must be an existing folder (:class:`DatasetError` otherwise, before anything is
+    downloaded or created); downloads go into it, else to :func:`default_download_dir`.  With
+    ``download=False`` a missing data set raises :class:`DatasetError` naming the files and the
+    folders looked in.
     """
-    found = find_mnist_dir(data_dir)
+    if data_dir is not None and not Path(data_dir).expanduser().is_dir():
+        there = Path(data_dir).expanduser()
+        raise DatasetError(f"{data_dir}: {'not a folder' if there.exists() else 'no such folder'} "
+                           f"(the folder with the MNIST files)")
+    files = SPLITS[split] if split else ALL_FILES
+    found = _first_dir_with(files, data_dir)
     if found is not None:
         return found
     if not download:
         looked = ", ".join(str(d) for d in search_dirs(data_dir))
-        raise DatasetError(f"MNIST not found in {looked}; run `digitpad download`")
+        names = " and ".join(spec.gz_name for spec in files) if split else "the four .gz files"
+        raise DatasetError(f"MNIST {split + ' ' if split else ''}files ({names}) not found in {looked}; "
+                           f"run `digitpad download`")
     return download_mnist(data_dir, progress=progress)
 
 

@@ -3,8 +3,13 @@
 Each sample is one JSON file ``<id>.json`` in :func:`personal_dir` holding the drawing (its strokes,
 pen width and canvas size), the label and the 28x28 network input (784 bytes, base64).  Files are
 written with :func:`digitpad.atomic.atomic_write_text`, so a crash while saving leaves at most a
-``<id>.json.part-<random>`` temporary file, which loading ignores; the sample set itself is never
-corrupted.  A damaged sample file is skipped with a one-line message naming it.
+``<id>.json.part-<random>`` temporary file, which loading ignores and the next save (or Clear)
+removes once it is stale; the sample set itself is never corrupted.
+
+A sample file that cannot be used (damaged, not ours, nested, larger than :data:`MAX_SAMPLE_BYTES`,
+not a regular file) is skipped with a one-line message naming it; every other sample stays usable.
+A :class:`PersonalDataset` keeps the samples it has read, keyed by file name, size and modification
+time, so that adding a sample or listing the set again reads only the files that are new or changed.
 """
 
 from __future__ import annotations
@@ -20,13 +25,18 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.atomic import atomic_write_bytes, atomic_write_text
-from digitpad.drawing.strokes import Drawing
-from digitpad.errors import DigitpadError, ImageError
+from digitpad.atomic import atomic_write_bytes, atomic_write_text, remove_stale_parts
+from digitpad.drawing.strokes import DRAWING_DEPTH, MAX_DRAWING_BYTES, Drawing
+from digitpad.errors import DigitpadError, FileFormatError, ImageError, printable
+from digitpad.file_reading import read_json_object
 from digitpad.user_dirs import personal_dir
 
 SAMPLE_FORMAT = "digitpad-personal-sample"
 SAMPLE_VERSION = 1
+MAX_SAMPLE_BYTES = MAX_DRAWING_BYTES + (8 << 10)
+"""A sample is its drawing plus about 1 kB (the label and the base64 image); larger is not ours."""
+SAMPLE_DEPTH = DRAWING_DEPTH + 1
+"""The JSON nesting of a sample: the document holding a drawing."""
 
 
 @dataclass
@@ -40,11 +50,17 @@ class Sample:
     created: str = ""
 
 
+Signature = tuple[int, int, int]
+"""What tells that a file changed: its size, modification time (ns) and inode."""
+
+
 class PersonalDataset:
     """The samples in one folder (default :func:`personal_dir`)."""
 
     def __init__(self, folder: str | os.PathLike | None = None):
         self.folder = Path(folder) if folder is not None else personal_dir()
+        # file name -> (signature, its sample or why it was skipped): what has been read already
+        self._index: dict[str, tuple[Signature, Sample | str]] = {}
 
     # --- writing ---------------------------------------------------------------------------------
     def add(self, image28: np.ndarray, label: int, drawing: Drawing | None = None) -> Sample:
@@ -60,36 +76,66 @@ class PersonalDataset:
         doc = {"format": SAMPLE_FORMAT, "version": SAMPLE_VERSION, "label": sample.label,
                "created": sample.created, "image": base64.b64encode(image.tobytes()).decode("ascii"),
                "drawing": json.loads(drawing.to_json()) if drawing is not None else None}
+        text = json.dumps(doc)
+        if len(text) > MAX_SAMPLE_BYTES:  # never write what loading would refuse
+            raise DigitpadError(f"this drawing has too many points to store ({sum(map(len, drawing.strokes)):,}); "
+                                f"clear it and draw the digit again")
+        path = self.folder / f"{sample.id}.json"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.folder / f"{sample.id}.json", json.dumps(doc))
+            atomic_write_text(path, text)
+            self._index[path.name] = (_signature(os.stat(path)), sample)
         except OSError as exc:
             raise DigitpadError(f"cannot save the sample in {self.folder}: {exc.strerror or exc}") from None
         return sample
 
     def clear(self) -> int:
-        """Delete every sample (and leftover temporary files); returns how many samples were removed."""
+        """Delete every sample file and the stale temporary files of interrupted saves; returns how
+        many sample files were removed.  :class:`DigitpadError` naming a file that cannot be deleted."""
         removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob("*.json*"):
-            if path.suffix == ".json" or ".json.part-" in path.name:
-                removed += path.suffix == ".json"
-                path.unlink(missing_ok=True)
+        for name, _ in self._entries():
+            path = self.folder / name
+            try:
+                if path.is_symlink() or path.is_file():
+                    path.unlink(missing_ok=True)
+                    removed += 1
+            except OSError as exc:
+                raise DigitpadError(f"{path}: cannot delete this sample ({exc.strerror or exc})") from None
+        self._index.clear()
+        remove_stale_parts(self.folder)
         return removed
 
     # --- reading ---------------------------------------------------------------------------------
     def load(self) -> tuple[list[Sample], list[str]]:
-        """All readable samples (oldest first) and a one-line message for each damaged file."""
-        samples, problems = [], []
-        if not self.folder.is_dir():
-            return samples, problems
-        for path in sorted(self.folder.glob("*.json")):
-            try:
-                samples.append(_read_sample(path))
-            except ImageError as exc:
-                problems.append(str(exc))
+        """All readable samples (oldest first) and a one-line message naming each file skipped.  Only
+        the files that are new or changed since the last call are read."""
+        samples, problems, index = [], [], {}
+        for name, signature in self._entries():
+            known = self._index.get(name)
+            if known is not None and signature is not None and known[0] == signature:
+                found = known[1]
+            else:
+                found = _read_sample(self.folder / name)
+            if signature is not None:
+                index[name] = (signature, found)
+            (samples if isinstance(found, Sample) else problems).append(found)
+        self._index = index
         return samples, problems
+
+    def _entries(self) -> list[tuple[str, Signature | None]]:
+        """The ``*.json`` names in the folder, sorted (oldest sample first), with their signatures
+        (None where the entry cannot be stat'ed, e.g. a broken link)."""
+        try:
+            entries = [entry for entry in os.scandir(self.folder) if entry.name.endswith(".json")]
+        except OSError:  # no folder yet, or not a folder
+            return []
+        found = []
+        for entry in sorted(entries, key=lambda e: e.name):
+            try:
+                found.append((entry.name, _signature(entry.stat())))
+            except OSError:
+                found.append((entry.name, None))
+        return found
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Images uint8 (N, 28, 28) and labels int64 (N,) of the readable samples."""
@@ -119,12 +165,16 @@ def _as_uint8_digit(image: np.ndarray) -> np.ndarray:
     return np.rint(np.clip(array, 0, 1) * 255).astype(np.uint8)
 
 
-def _read_sample(path: Path) -> Sample:
-    """Parse one sample file; ImageError naming the file when it is damaged."""
+def _signature(info: os.stat_result) -> Signature:
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def _read_sample(path: Path) -> Sample | str:
+    """The sample in one file, or a one-line message naming the file and saying why it is skipped."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ImageError(f"{path.name}: damaged personal sample, skipped ({type(exc).__name__})") from None
+        doc = read_json_object(path, MAX_SAMPLE_BYTES, "personal sample", SAMPLE_DEPTH)
+    except FileFormatError as exc:
+        return str(exc)
     try:
         if doc.get("format") != SAMPLE_FORMAT or doc.get("version") != SAMPLE_VERSION:
             raise ValueError("not a digitpad personal sample")
@@ -135,7 +185,8 @@ def _read_sample(path: Path) -> Sample:
         if len(raw) != 784:
             raise ValueError(f"image has {len(raw)} bytes, expected 784")
         image = np.frombuffer(raw, np.uint8).reshape(28, 28).copy()
-        drawing = Drawing.from_json(json.dumps(doc["drawing"]), path.name) if doc.get("drawing") else None
-    except (AttributeError, KeyError, TypeError, ValueError, ImageError) as exc:
-        raise ImageError(f"{path.name}: damaged personal sample, skipped ({exc})") from None
-    return Sample(path.stem, label, image, drawing, str(doc.get("created", "")))
+        drawing = Drawing.from_doc(doc["drawing"], path.name) if doc.get("drawing") else None
+    except (KeyError, TypeError, ValueError, ImageError) as exc:
+        return printable(f"{path}: damaged personal sample, skipped ({exc})")
+    created = doc.get("created")
+    return Sample(path.stem, label, image, drawing, created if isinstance(created, str) else "")

@@ -24,7 +24,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage
 
-from digitpad.errors import ImageError
+from digitpad.errors import FileFormatError, ImageError
+from digitpad.file_reading import regular_file
 
 __all__ = [
     "MNIST_STROKE_THICKNESS",
@@ -91,12 +92,14 @@ def load_image(path: str | Path) -> np.ndarray:
 
     Palette, RGB and CMYK images are converted to luma; an alpha channel is composited onto the
     background it implies (white behind dark ink, black behind light ink).  The EXIF orientation is
-    applied.  Raises ImageError naming the file if it is missing, a directory, not an image, damaged,
-    or larger than Pillow's decompression-bomb limit ``PIL.Image.MAX_IMAGE_PIXELS``.
+    applied.  Raises ImageError naming the file if it is missing, a folder, not a regular file (a FIFO
+    would block forever), not an image, damaged, or larger than Pillow's decompression-bomb limit
+    ``PIL.Image.MAX_IMAGE_PIXELS``.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise ImageError(f"{path}: is a directory, not an image file")
+    try:
+        path = regular_file(path, "file")
+    except FileFormatError as exc:
+        raise ImageError(str(exc)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

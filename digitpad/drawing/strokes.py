@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.atomic import atomic_write_text
-from digitpad.errors import ImageError
+from digitpad.errors import FileFormatError, ImageError
+from digitpad.file_reading import parse_json, read_bounded
 
 __all__ = [
     "Drawing",
@@ -36,6 +37,12 @@ __all__ = [
 
 DRAWING_FORMAT = "digitpad-drawing"
 DRAWING_VERSION = 1
+DRAWING_DEPTH = 4
+"""The JSON nesting of a drawing: the document, its strokes, a stroke, a point."""
+MAX_DRAWING_BYTES = 4 << 20
+"""A drawn digit is a few kB of JSON; this holds some 100,000 points, far more than anyone draws."""
+MAX_DRAWING_SIZE = 2048
+"""The largest canvas a drawing file may declare (the app's is 336 pixels): rendering allocates 4·size² bytes."""
 
 # Segments are rendered in batches padded to a common box; batches hold segments of similar box size
 # (sorted by size) so that one long segment does not inflate the work for all the short ones.
@@ -291,12 +298,18 @@ class Drawing:
         )
 
     @classmethod
-    def from_json(cls, text: str, source: str = "drawing JSON") -> "Drawing":
+    def from_json(cls, text: str | bytes, source: str = "drawing JSON") -> "Drawing":
         """Parse `to_json`'s output; ImageError (naming ``source``) if it is not a valid drawing."""
         try:
-            doc = json.loads(text)
-        except (ValueError, TypeError) as exc:
-            raise ImageError(f"{source}: not valid JSON ({exc})") from None
+            doc = parse_json(text, source, "drawing", DRAWING_DEPTH)
+        except FileFormatError as exc:
+            raise ImageError(str(exc)) from None
+        return cls.from_doc(doc, source)
+
+    @classmethod
+    def from_doc(cls, doc: object, source: str = "drawing JSON") -> "Drawing":
+        """The drawing of the parsed JSON document ``doc`` (as `to_json` writes it); ImageError
+        (naming ``source``) if it is not a valid drawing or declares a canvas over `MAX_DRAWING_SIZE`."""
         if not isinstance(doc, dict) or doc.get("format") != DRAWING_FORMAT:
             raise ImageError(f"{source}: not a digitpad drawing (missing format '{DRAWING_FORMAT}')")
         if doc.get("version") != DRAWING_VERSION:
@@ -306,9 +319,12 @@ class Drawing:
         strokes = doc.get("strokes")
         if not isinstance(strokes, list):
             raise ImageError(f"{source}: 'strokes' must be a list of point lists")
+        size = doc.get("size")
+        if isinstance(size, int) and size > MAX_DRAWING_SIZE:
+            raise ImageError(f"{source}: a canvas of {size} pixels, more than a drawing has ({MAX_DRAWING_SIZE})")
         try:
-            return cls(strokes, doc.get("pen_width"), doc.get("size"), doc.get("label"))
-        except (ValueError, TypeError) as exc:
+            return cls(strokes, doc.get("pen_width"), size, doc.get("label"))
+        except (ValueError, TypeError, OverflowError) as exc:  # OverflowError: a number of 400 digits
             raise ImageError(f"{source}: {exc}") from None
 
     def save(self, path: str | Path) -> None:
@@ -318,9 +334,8 @@ class Drawing:
     @classmethod
     def load(cls, path: str | Path) -> "Drawing":
         """Read a drawing saved by `save`; ImageError naming the file if it cannot be used."""
-        path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImageError(f"{path}: cannot read drawing ({exc.__class__.__name__}: {exc})") from None
-        return cls.from_json(text, source=str(path))
+            data = read_bounded(path, MAX_DRAWING_BYTES, "drawing")
+        except FileFormatError as exc:
+            raise ImageError(str(exc)) from None
+        return cls.from_json(data, source=str(path))

@@ -50,6 +50,7 @@ import numpy as np
 from digitpad.atomic import atomic_write_bytes
 from digitpad.data.drawn import fit_ink, make_drawn_digits, pick_digits
 from digitpad.drawing.network_input import MODES, drawing_to_input
+from digitpad.errors import DigitpadError
 
 __all__ = [
     "DEFAULT_WIDTHS",
@@ -64,11 +65,19 @@ __all__ = [
     "save_side_by_side_png",
     "prepare_drawings",
     "run_robustness",
+    "check_study",
 ]
 
 DEFAULT_WIDTHS = (2, 4, 8, 16, 32)
 DEFAULT_CANVAS = 128
 DEFAULT_N = 5000  # standard error 0.2 points at 98 %; about 50 s for the two shipped models
+# The bounds of a study (`check_study`).  More drawings than MNIST's 10,000 test digits would repeat them
+# (and each costs 3 x 784 floats per pen width); a pen wider than half the canvas leaves no room for the
+# digit (and a 100,000-px pen took 37 GiB); the table and the plot stay readable with 32 widths.
+MAX_N = 10_000
+MIN_CANVAS, MAX_CANVAS = 8, 4096
+MAX_WIDTH_SHARE = 0.5
+MAX_WIDTHS = 32
 # The pen widths the app's users actually draw with: the spread (best - worst accuracy) is taken over them.
 SPREAD_WIDTHS = (2, 16)
 # Cached preprocessed inputs: 1000 drawings x 784 float32 = 3.1 MB per (width, mode); this keeps ~20 of
@@ -431,20 +440,42 @@ def _row_mode(row: Mapping[str, Any]) -> str:
     return "image" if row.get("normalize") else "raw"
 
 
-def _check_arguments(models: Mapping[str, Any], widths: Sequence[float], canvas: int, n: int,
+class StudyArgumentError(DigitpadError, ValueError):
+    """A size, pen width or seed of a study out of its bounds (one line naming the limit)."""
+
+
+def check_study(widths: Sequence[float], canvas: int, n: int, seed: int, prefix: str = "") -> None:
+    """Refuse, before any work, a study that cannot run or would not fit in memory: :data:`MAX_N`
+    drawings at most, a canvas of :data:`MIN_CANVAS` to :data:`MAX_CANVAS` pixels, 1 to
+    :data:`MAX_WIDTHS` pen widths each no wider than :data:`MAX_WIDTH_SHARE` of the canvas, a seed of 0
+    or more.  ``prefix`` goes before each argument's name in the message (the CLI gives ``"--"``)."""
+    def whole(value: object) -> bool:
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+    if not whole(n) or not 1 <= n <= MAX_N:
+        raise StudyArgumentError(f"{prefix}n must be 1 to {MAX_N:,} (the MNIST test set; more drawings would repeat "
+                                 f"its digits), got {n}")
+    if not whole(canvas) or not MIN_CANVAS <= canvas <= MAX_CANVAS:
+        raise StudyArgumentError(f"{prefix}canvas must be {MIN_CANVAS} to {MAX_CANVAS} pixels, got {canvas}")
+    widest = canvas * MAX_WIDTH_SHARE
+    if not 1 <= len(widths) <= MAX_WIDTHS:
+        raise StudyArgumentError(f"{prefix}widths needs 1 to {MAX_WIDTHS} pen widths, got {len(widths)}")
+    for w in widths:
+        if isinstance(w, bool) or not isinstance(w, numbers.Real) or not (math.isfinite(w) and 0 < w <= widest):
+            raise StudyArgumentError(f"{prefix}widths: a pen width must be more than 0 and at most {widest:g} px "
+                                     f"(a pen half as wide as the {canvas}-px canvas), got {w}")
+    if not whole(seed) or seed < 0:
+        raise StudyArgumentError(f"{prefix}seed must be 0 or more, got {seed}")
+
+
+def _check_arguments(models: Mapping[str, Any], widths: Sequence[float], canvas: int, n: int, seed: int,
                      modes: Sequence[str], dataset: str) -> None:
     if not models:
         raise ValueError("run_robustness needs at least one model")
     for name, model in models.items():
         if not callable(getattr(model, "predict_proba", None)):
             raise TypeError(f"model {name!r} has no predict_proba method")
-    if not widths or any(isinstance(w, bool) or not isinstance(w, numbers.Real) or not (math.isfinite(w) and w > 0)
-                         for w in widths):
-        raise ValueError(f"pen widths must be positive numbers, got {list(widths)}")
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
-    if canvas < 8:
-        raise ValueError(f"canvas must be at least 8 pixels, got {canvas}")
+    check_study(widths, canvas, n, seed)
     if not modes or len(set(modes)) != len(modes) or any(mode not in MODES for mode in modes):
         raise ValueError(f"modes must list some of {', '.join(MODES)} once each, got {list(modes)}")
     if dataset not in DATASETS:
@@ -480,7 +511,7 @@ def run_robustness(
     """
     widths = list(widths)
     modes = list(modes)
-    _check_arguments(models, widths, canvas, n, modes, dataset)
+    _check_arguments(models, widths, canvas, n, seed, modes, dataset)
     start = time.perf_counter()
     names = list(models)
     if dataset == "pen":

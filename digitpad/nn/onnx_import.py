@@ -29,13 +29,12 @@ import numpy as np
 from digitpad.errors import ModelFileError
 from digitpad.nn.activations import ELU, LeakyReLU, Maxout, PReLU, ReLU, Sigmoid, Softmax, Tanh
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
-from digitpad.nn.model_file import MAX_PARAMETERS
+from digitpad.nn.model_file import (MAX_ACTIVATIONS, MAX_FILE_BYTES, MAX_PARAMETERS, activation_values,
+                                    check_outputs, regular_model_file)
 from digitpad.nn.onnx_export import CARD_KEY, METADATA_KEY, require_onnx
 from digitpad.nn.sequential import Sequential
 
-MAX_FILE_BYTES = 4 * MAX_PARAMETERS + (16 << 20)   # every parameter as float32, and room for the graph
 MAX_TENSOR_ELEMENTS = 1 << 24                      # 16.8 M values (64 MB) in one tensor
-MAX_ACTIVATIONS = 1 << 22                          # values per sample over all layer outputs
 MAX_NODES = 2000
 MAX_RANK = 8
 MAX_METADATA_BYTES = 1 << 20
@@ -60,11 +59,7 @@ def import_onnx(path) -> Sequential:
 
     Any problem (missing, damaged, truncated or oversized file, an unsupported operator, external
     data, a graph that is not one chain of layers) raises :class:`ModelFileError` naming the file."""
-    path = Path(path)
-    if not path.exists():
-        raise ModelFileError(f"{path}: no such model file")
-    if path.is_dir():
-        raise ModelFileError(f"{path}: is a directory, not a model file")
+    path = regular_model_file(path)
     size = path.stat().st_size
     if size == 0:
         raise ModelFileError(f"{path}: not an ONNX model; the file is empty")
@@ -83,17 +78,8 @@ def import_onnx(path) -> Sequential:
         raise ModelFileError(f"{path}: damaged or truncated ONNX file (not a valid ONNX protobuf: {reason})") from None
     model = _GraphReader(proto, path).model()
     model.eval()
-    _check_outputs(model, path)
+    check_outputs(model, path)
     return model
-
-
-def _check_outputs(model: Sequential, path: Path) -> None:
-    """A blank and a full input must give finite probabilities (no negative variance, no 1e38 weights)."""
-    probe = np.stack([np.zeros(model.input_shape, np.float32), np.ones(model.input_shape, np.float32)])
-    with np.errstate(all="ignore"):
-        probs = model.predict_proba(probe)
-    if not np.all(np.isfinite(probs)):
-        raise ModelFileError(f"{path}: the model's weights give NaN or infinite outputs (damaged or diverged model)")
 
 
 class _GraphReader:
@@ -325,9 +311,7 @@ class _GraphReader:
             except ValueError as exc:
                 self.fail(f"{where}: {exc}")
             self.layers.append(layer)
-        self.activations += math.prod(self.shape)
-        if isinstance(layer, Conv2D):  # and its patch matrix (C·k² values per output position)
-            self.activations += layer.in_channels * layer.kernel_size ** 2 * math.prod(self.shape[1:])
+        self.activations += activation_values(layer, self.shape)
         if self.activations > MAX_ACTIVATIONS:
             self.fail(f"its layers' outputs exceed {MAX_ACTIVATIONS:,} values per sample; not a digit model")
         self.current = node.output[0]

@@ -7,25 +7,35 @@ A model file is a NumPy ``.npz`` archive holding:
   "metadata": {...}}``;
 - one float array per parameter and buffer, named ``"<layer index>.<name>"``.
 
-It is read with ``allow_pickle=False`` (an object array is refused, never executed), every layer
-type and argument is validated before anything is allocated, and every array must have the
-expected shape and hold finite numbers.  Saving writes a temporary file and renames it over the
-target, so an interrupted save leaves the previous file intact.
+Every archive, a model file or a training checkpoint, is read by :class:`ModelArchive`, which checks
+what the file declares against the limits of :mod:`digitpad.nn.model_file` before it allocates
+anything: only a regular file is opened; its zip members must be neither encrypted nor compressed by
+an unknown method, and their uncompressed sizes are bounded; every array's .npy header is read first
+(type, item size, shape; an object array is refused, never unpickled).  The JSON header is bounded in
+size and nesting, every layer type and argument is validated and the model's parameters and each
+layer's activations for its input are counted before the model is built, and every array must have
+the expected shape and hold finite numbers.
 """
 
 from __future__ import annotations
 
 import inspect
-import json
 import lzma
+import math
+import os
+import struct
 import zipfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from digitpad.errors import ArchitectureError, ModelFileError
-from digitpad.nn.model_file import FORMAT_NAME, FORMAT_VERSION, HEADER_KEY, MAX_HEADER_BYTES, MAX_PARAMETERS
+from digitpad.errors import ArchitectureError, FileFormatError, ModelFileError
+from digitpad.file_reading import parse_json
+from digitpad.nn.model_file import (FORMAT_NAME, FORMAT_VERSION, HEADER_KEY, MAX_ACTIVATIONS, MAX_ARRAYS,
+                                    MAX_FILE_BYTES, MAX_HEADER_BYTES, MAX_ITEM_BYTES, MAX_LAYERS, MAX_PARAMETERS,
+                                    activation_values, check_outputs, regular_model_file)
 from digitpad.nn.module import LAYER_TYPES, Module
 from digitpad.nn.onnx_import import import_onnx
 from digitpad.nn.sequential import Sequential
@@ -36,24 +46,42 @@ _MAY_BE_ZERO = {"padding"}  # integer layer arguments that may be 0; the others 
 
 def build_model(spec: dict, source: str = "architecture") -> Sequential:
     """Build a Sequential from ``{"input_shape": [...], "layers": [{"type", "config"}...]}``,
-    validating every field first.  Raises :class:`ArchitectureError` naming ``source``."""
+    validating every field first.  Raises :class:`ArchitectureError` naming ``source``.
+
+    Each layer's output shape for the model's input is computed as the layer is made, and the values
+    one sample holds over all of them are bounded (:data:`MAX_ACTIVATIONS`), as its parameters are
+    (:data:`MAX_PARAMETERS`): a small file cannot describe a model that takes gigabytes to run."""
     if not isinstance(spec, dict) or not isinstance(spec.get("layers"), list) or not spec["layers"]:
         raise ArchitectureError(f"{source}: expected an object with a non-empty \"layers\" list")
+    if len(spec["layers"]) > MAX_LAYERS:
+        raise ArchitectureError(f"{source}: {len(spec['layers']):,} layers, more than the {MAX_LAYERS:,} digitpad "
+                                "allows; not a digit model")
     input_shape = spec.get("input_shape", [1, 28, 28])
     if (not isinstance(input_shape, list) or not 1 <= len(input_shape) <= 3
             or not all(_is_int(d) and 1 <= d <= MAX_DIMENSION for d in input_shape)):
         raise ArchitectureError(f"{source}: \"input_shape\" must be a list of 1 to 3 positive integers, got {input_shape!r}")
+    shape = tuple(input_shape)
+    activations = math.prod(shape)
+    if activations > MAX_ACTIVATIONS:
+        raise ArchitectureError(f"{source}: input_shape {list(shape)} is {activations:,} values per sample, more than "
+                                f"the {MAX_ACTIVATIONS:,} digitpad allows in one sample's layers; not a digit model")
     layers, total = [], 0
     for i, entry in enumerate(spec["layers"]):
         layer = _build_layer(entry, f"{source}: layer {i}")
         total += layer.parameter_count()
         if total > MAX_PARAMETERS:
             raise ArchitectureError(f"{source}: more than {MAX_PARAMETERS:,} parameters; not a digit model")
+        try:
+            shape = tuple(layer.output_shape(shape))
+        except ValueError as exc:
+            raise ArchitectureError(f"{source}: layer {i} ({type(layer).__name__}): {exc}") from None
+        activations += activation_values(layer, shape)
+        if activations > MAX_ACTIVATIONS:
+            raise ArchitectureError(f"{source}: layer {i} ({type(layer).__name__}) outputs {shape} per sample: its "
+                                    f"layers' outputs exceed the {MAX_ACTIVATIONS:,} values per sample digitpad "
+                                    "allows; not a digit model")
         layers.append(layer)
-    try:
-        return Sequential(layers, input_shape=tuple(input_shape))
-    except ValueError as exc:
-        raise ArchitectureError(f"{source}: {exc}") from None
+    return Sequential(layers, input_shape=tuple(input_shape))
 
 
 def _is_int(value) -> bool:
@@ -134,127 +162,218 @@ def load_model(path) -> Sequential:
     path = Path(path)
     if path.suffix.lower() == ".onnx":
         return import_onnx(path)
-    if not path.exists():
-        raise ModelFileError(f"{path}: no such model file")
-    if path.is_dir():
-        raise ModelFileError(f"{path}: is a directory, not a model file")
-    try:
-        with _open_archive(path) as archive:
-            if HEADER_KEY not in archive.files:
-                raise ModelFileError(f"{path}: not a digitpad model (no {HEADER_KEY} header)")
-            shape, _ = _array_header(archive, HEADER_KEY, path)
-            if len(shape) != 1 or shape[0] > MAX_HEADER_BYTES:
-                raise ModelFileError(f"{path}: malformed {HEADER_KEY} header (shape {shape})")
-            header = _read_header(archive[HEADER_KEY], path)
-            _check_size(header["model"], path)
-            try:
-                model = build_model(header["model"], source=str(path))
-            except ArchitectureError as exc:
-                raise ModelFileError(str(exc)) from None
-            expected = model.state()
-            missing = sorted(set(expected) - set(archive.files))
-            extra = sorted(set(archive.files) - set(expected) - {HEADER_KEY})
-            if missing or extra:
-                raise ModelFileError(f"{path}: arrays do not match the architecture "
-                                     f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
-            arrays = {}
-            for key, target in expected.items():
-                shape, dtype = _array_header(archive, key, path)  # checked before the array is allocated
-                if shape != target.shape or dtype.kind != "f":
-                    raise ModelFileError(f"{path}: array {key} has shape {shape} and type {dtype}, "
-                                         f"expected {target.shape} float")
-                value = archive[key]
-                if value.shape != target.shape or value.dtype.kind != "f":
-                    raise ModelFileError(f"{path}: array {key} has shape {value.shape} and type {value.dtype}, "
-                                         f"expected {target.shape} float")
-                if not np.all(np.isfinite(value)):
-                    raise ModelFileError(f"{path}: array {key} holds NaN or infinite values")
-                arrays[key] = value
-    except ModelFileError:
-        raise
-    except ValueError as exc:
-        if "pickle" in str(exc).lower():
-            raise ModelFileError(f"{path}: contains pickled Python objects, refused (model files hold plain arrays)") from None
-        raise ModelFileError(f"{path}: damaged model file ({exc})") from None
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, zipfile.LargeZipFile, zlib.error, lzma.LZMAError,
-            NotImplementedError, RuntimeError) as exc:  # unknown compression method; encrypted member
-        raise ModelFileError(f"{path}: damaged or truncated model file ({type(exc).__name__}: {exc})") from None
+    with ModelArchive(path) as archive:
+        header = _model_header(archive)
+        archive.check_size(header["model"])
+        try:
+            model = build_model(header["model"], source=str(path))
+        except ArchitectureError as exc:
+            raise ModelFileError(str(exc)) from None
+        arrays = archive.read_arrays({key: value.shape for key, value in model.state().items()})
     model.load_state(arrays)
     metadata = header.get("metadata")
     model.metadata = metadata if isinstance(metadata, dict) else {}
     model.eval()
-    _check_outputs(model, path)
+    check_outputs(model, path)
     return model
 
 
+def read_header(path) -> dict:
+    """The header of the digitpad model file at ``path`` (``format``, ``version``, ``model``,
+    ``metadata``), checked as :func:`load_model` checks it, without reading the weights."""
+    with ModelArchive(path) as archive:
+        return _model_header(archive)
+
+
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")   # an .npz is a zip archive (the second: an empty one)
+ZIP_END, ZIP_END_BYTES = b"PK\x05\x06", 22     # the end-of-directory record and its size without a comment
+ZIP_END_SEARCH = ZIP_END_BYTES + (1 << 16)     # the record ends the file, but for a comment of up to 64 kB
+ZIP_ENTRY_BYTES = 256                          # a directory entry: 46 bytes and the name ("12.running_var.npy")
 PICKLE_MAGIC = b"\x80"                         # pickle protocols 2 and later start with PROTO
+NPY_MAGIC = b"\x93NUMPY"
+_NPY_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
 
 
-def _open_archive(path: Path) -> np.lib.npyio.NpzFile:
-    """The .npz archive at ``path``; any other kind of file is refused by its first bytes, before NumPy
-    guesses (it takes everything that is neither zip nor .npy for a pickle)."""
-    with open(path, "rb") as f:
-        start = f.read(6)
-    if start.startswith(PICKLE_MAGIC):
-        raise ModelFileError(f"{path}: contains pickled Python objects, refused (model files hold plain arrays)")
-    if not start.startswith(ZIP_MAGIC) and not start.startswith(b"\x93NUMPY"):
-        raise ModelFileError(f"{path}: not a digitpad model file (.npz)" + ("; the file is empty" if not start else ""))
-    archive = np.load(path, allow_pickle=False)
-    if not isinstance(archive, np.lib.npyio.NpzFile):  # a bare .npy array
-        raise ModelFileError(f"{path}: not a digitpad model (a single .npy array, not an .npz archive)")
-    return archive
+class ModelArchive:
+    """An ``.npz`` archive, a model file or a training checkpoint (``what``), opened with every size it
+    declares checked against the limits of :mod:`digitpad.nn.model_file` before anything is read.
+
+    Opening refuses anything but a regular file of at most :data:`MAX_FILE_BYTES`, pickles and other
+    formats by their first bytes, a zip directory declaring more than :data:`MAX_ARRAYS` members (read
+    from its end record, before zipfile reads the directory), encrypted members and unknown compression
+    methods, and more than :data:`MAX_FILE_BYTES` of members uncompressed; then it reads every array's
+    .npy header: floats of at most :data:`MAX_ITEM_BYTES` bytes (no strings, no objects) and at most
+    :data:`MAX_PARAMETERS` values, the header ``header_key`` at most :data:`MAX_HEADER_BYTES` of uint8,
+    and no array more bytes than its member holds.  Then :meth:`header` reads the JSON header and
+    :meth:`read_arrays` the arrays of the shapes the caller expects.  Every problem is a one-line
+    :class:`ModelFileError` naming the file."""
+
+    def __init__(self, path: str | os.PathLike[str], what: str = "model file", header_key: str = HEADER_KEY):
+        self.path, self.what, self.header_key = regular_model_file(path, what), what, header_key
+        self.zip: zipfile.ZipFile | None = None
+        with self._reading():
+            self.size = self.path.stat().st_size
+            if self.size > MAX_FILE_BYTES:
+                self.fail(f"{self.size:,} bytes, more than a {what} can need ({MAX_FILE_BYTES:,}); refused")
+            with open(self.path, "rb") as f:
+                start = f.read(len(NPY_MAGIC))
+                f.seek(max(0, self.size - ZIP_END_SEARCH))
+                tail = f.read()
+            if start.startswith(PICKLE_MAGIC):
+                self.fail(f"contains pickled Python objects, refused ({what}s hold plain arrays)")
+            if start.startswith(NPY_MAGIC):
+                self.fail(f"not a {what} (a single .npy array, not an .npz archive)")
+            if not start.startswith(ZIP_MAGIC):
+                self.fail(f"not a digitpad {what} (.npz)" + ("; the file is empty" if not start else ""))
+            self._check_directory(tail)
+            self.zip = zipfile.ZipFile(self.path)
+            self.members = self._members()
+            if header_key not in self.members:
+                self.fail(f"not a digitpad {what} (no {header_key} header)")
+            self.arrays = {key: self._array_header(key, info) for key, info in self.members.items()}
+
+    def __enter__(self) -> "ModelArchive":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+    def fail(self, message: str):
+        raise ModelFileError(f"{self.path}: {message}")
+
+    @contextmanager
+    def _reading(self):
+        """Turn what the zip and .npy readers raise on a damaged file into one line naming the file."""
+        try:
+            yield
+        except ModelFileError:
+            self.close()
+            raise
+        except PermissionError:
+            self.close()
+            raise ModelFileError(f"{self.path}: permission denied (cannot read this {self.what})") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, zlib.error,
+                lzma.LZMAError, NotImplementedError, RuntimeError) as exc:
+            self.close()
+            reason = (str(exc).splitlines() or [""])[0][:160]
+            raise ModelFileError(f"{self.path}: damaged or truncated {self.what} ({type(exc).__name__}: {reason})") from None
+
+    def _check_directory(self, tail: bytes) -> None:
+        """The member count and directory size the zip's end record declares (in the file's last
+        ``tail`` bytes): zipfile reads the whole directory into memory before anything can be checked."""
+        end = tail.rfind(ZIP_END)
+        if end < 0 or len(tail) - end < ZIP_END_BYTES:
+            return  # not a zip archive after all: zipfile says so
+        members, directory_bytes = struct.unpack_from("<HL", tail, end + 10)
+        if members > MAX_ARRAYS or directory_bytes > MAX_ARRAYS * ZIP_ENTRY_BYTES:
+            self.fail(f"its zip directory declares {members:,} members in {directory_bytes:,} bytes, more than a "
+                      f"{self.what} has ({MAX_ARRAYS:,} arrays); refused")
+
+    def _members(self) -> dict[str, zipfile.ZipInfo]:
+        """The archive's members by array name, their flags, methods and declared sizes checked."""
+        infos = self.zip.infolist()
+        if len(infos) > MAX_ARRAYS:
+            self.fail(f"{len(infos):,} members, more than a {self.what} has ({MAX_ARRAYS:,}); refused")
+        members, total = {}, 0
+        for info in infos:
+            name = info.filename
+            if info.flag_bits & 0x1:
+                self.fail(f"member {name!r:.80} is encrypted; a {self.what} never is (damaged or foreign file)")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                self.fail(f"member {name!r:.80} uses compression method {info.compress_type}; digitpad reads stored "
+                          "or deflated members (damaged or foreign file)")
+            total += info.file_size
+            if total > MAX_FILE_BYTES:
+                self.fail(f"its members declare more than {MAX_FILE_BYTES:,} bytes uncompressed, more than a "
+                          f"{self.what} can hold; refused")
+            if not name.endswith(".npy"):
+                self.fail(f"member {name!r:.80} is not a .npy array (damaged or foreign file)")
+            members[name[:-len(".npy")]] = info
+        return members
+
+    def _array_header(self, key: str, info: zipfile.ZipInfo) -> tuple[tuple[int, ...], np.dtype]:
+        """Shape and dtype of the array ``key`` from its .npy header, checked before the array is read
+        (a tiny file can declare a huge shape or a type of 4,000 bytes a value)."""
+        with self.zip.open(info) as member:
+            if member.read(len(NPY_MAGIC)) != NPY_MAGIC:
+                self.fail(f"member {info.filename!r:.80} is not a .npy array (damaged or foreign file)")
+            version = tuple(member.read(2))
+            if version not in _NPY_READERS:
+                self.fail(f"array {key} is in .npy format {'.'.join(map(str, version))}, not 1.0 or 2.0")
+            shape, _, dtype = _NPY_READERS[version](member)
+        if dtype.hasobject:
+            self.fail(f"array {key} holds pickled Python objects, refused ({self.what}s hold plain arrays)")
+        count = math.prod(shape)
+        if key == self.header_key:
+            if dtype != np.uint8 or len(shape) != 1 or count > MAX_HEADER_BYTES:
+                self.fail(f"malformed {key} header (shape {shape}, type {dtype.str}; expected at most "
+                          f"{MAX_HEADER_BYTES:,} bytes of uint8)")
+        elif dtype.kind != "f" or dtype.itemsize > MAX_ITEM_BYTES:
+            self.fail(f"array {key} has type {dtype.str} ({dtype.itemsize:,} bytes a value); {self.what}s hold "
+                      f"floats of at most {MAX_ITEM_BYTES} bytes (damaged or foreign file)")
+        elif min(shape, default=0) < 0 or count > MAX_PARAMETERS:
+            self.fail(f"array {key} declares shape {shape}, more than the {MAX_PARAMETERS:,} values digitpad allows")
+        if count * dtype.itemsize > info.file_size:
+            self.fail(f"array {key} declares shape {shape} of {dtype.str} ({count * dtype.itemsize:,} bytes) but its "
+                      f"member holds {info.file_size:,} bytes (damaged or truncated)")
+        return tuple(shape), dtype
+
+    def _read(self, key: str) -> np.ndarray:
+        with self._reading(), self.zip.open(self.members[key]) as member:
+            return np.lib.format.read_array(member, allow_pickle=False)
+
+    def header(self) -> object:
+        """The JSON header (its size checked when the archive was opened), nesting bounded."""
+        raw = self._read(self.header_key)
+        try:
+            return parse_json(raw.tobytes(), self.path, f"{self.what} header")
+        except FileFormatError as exc:
+            self.fail(f"unreadable header ({str(exc).removeprefix(f'{self.path}: ')})")
+
+    def read_arrays(self, expected: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+        """Every array but the header, which must be exactly those of ``expected`` (name -> shape), float
+        and finite.  Each array's declared shape is checked before it is read."""
+        names = set(self.arrays) - {self.header_key}
+        missing, extra = sorted(set(expected) - names), sorted(names - set(expected))
+        if missing or extra:
+            self.fail(f"arrays do not match the architecture (missing: {', '.join(missing[:10]) or 'none'}; "
+                      f"unexpected: {', '.join(extra[:10]) or 'none'})")
+        arrays = {}
+        for key, target in expected.items():
+            shape, _ = self.arrays[key]
+            if shape != tuple(target):
+                self.fail(f"array {key} has shape {shape}, expected {tuple(target)}")
+            value = self._read(key)
+            if not np.all(np.isfinite(value)):
+                self.fail(f"array {key} holds NaN or infinite values")
+            arrays[key] = value
+        return arrays
+
+    def check_size(self, spec: object) -> None:
+        """Refuse a description whose parameters cannot be in a file this small (before building it):
+        saved weights take 4 bytes each, so a real file holds at least one byte per parameter."""
+        layers = spec.get("layers") if isinstance(spec, dict) else None
+        if not isinstance(layers, list):
+            return  # build_model explains
+        declared = sum(_estimated_parameters(entry["config"]) for entry in layers[:MAX_LAYERS + 1]
+                       if isinstance(entry, dict) and isinstance(entry.get("config"), dict))
+        if self.size < declared <= MAX_PARAMETERS:
+            self.fail(f"the architecture declares {declared:,} parameters but the file has only {self.size:,} bytes "
+                      "(truncated or damaged)")
 
 
-def _array_header(archive, key: str, path: Path) -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype of the archive's array ``key``, read from its .npy header without loading it
-    (a tiny file can declare a huge shape)."""
-    with archive.zip.open(f"{key}.npy") as member:
-        version = np.lib.format.read_magic(member)
-        readers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
-        if version not in readers:
-            raise ModelFileError(f"{path}: array {key} is in .npy format {version[0]}.{version[1]}, not 1.0 or 2.0")
-        shape, _, dtype = readers[version](member)
-    return tuple(shape), dtype
-
-
-def _check_size(spec: dict, path: Path) -> None:
-    """Refuse a description whose parameters cannot be in a file this small (before building it):
-    saved weights take 4 bytes each, so a real file holds at least one byte per parameter."""
-    layers = spec.get("layers")
-    if not isinstance(layers, list):
-        return  # build_model explains
-    declared = sum(_estimated_parameters(entry["config"]) for entry in layers
-                   if isinstance(entry, dict) and isinstance(entry.get("config"), dict))
-    size = path.stat().st_size
-    if size < declared <= MAX_PARAMETERS:
-        raise ModelFileError(f"{path}: the architecture declares {declared:,} parameters but the file has only "
-                             f"{size:,} bytes (truncated or damaged)")
-
-
-def _check_outputs(model: Sequential, path: Path) -> None:
-    """Run a blank and a full input through the model: stored numbers that are finite but absurd
-    (negative variances, 1e38 weights) would make every prediction NaN."""
-    probe = np.stack([np.zeros(model.input_shape, np.float32), np.ones(model.input_shape, np.float32)])
-    with np.errstate(all="ignore"):
-        probs = model.predict_proba(probe)
-    if not np.all(np.isfinite(probs)):
-        raise ModelFileError(f"{path}: the model's weights give NaN or infinite outputs (damaged or diverged model)")
-
-
-def _read_header(raw: np.ndarray, path: Path) -> dict:
-    if raw.dtype != np.uint8 or raw.ndim != 1:
-        raise ModelFileError(f"{path}: malformed {HEADER_KEY} header")
-    try:
-        header = json.loads(raw.tobytes().decode("utf-8"))
-    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5000-digit number, deep nesting
-        raise ModelFileError(f"{path}: unreadable header ({exc})") from None
+def _model_header(archive: ModelArchive) -> dict:
+    header = archive.header()
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{path}: not a digitpad model file")
+        archive.fail("not a digitpad model file")
     version = header.get("version")
     if version != FORMAT_VERSION:
-        raise ModelFileError(f"{path}: model format version {version!r}, this digitpad reads version {FORMAT_VERSION}; "
-                             "upgrade digitpad or retrain the model")
+        archive.fail(f"model format version {version!r:.40}, this digitpad reads version {FORMAT_VERSION}; "
+                     "upgrade digitpad or retrain the model")
     if not isinstance(header.get("model"), dict):
-        raise ModelFileError(f"{path}: header has no model description")
+        archive.fail("header has no model description")
     return header

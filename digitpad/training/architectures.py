@@ -18,6 +18,20 @@ from digitpad import nn
 from digitpad.errors import ArchitectureError
 
 INPUT_SHAPE = [1, 28, 28]
+NUM_CLASSES = 10
+
+
+def misfit(model: nn.Sequential) -> str | None:
+    """Why ``model`` does not fit digitpad, which gives it (N, 1, 28, 28) images and reads one score per
+    digit (a model trained elsewhere, or on other data, may take another input or score other classes);
+    None when it fits."""
+    if model.input_shape != tuple(INPUT_SHAPE):
+        return f"expects input {model.input_shape}; digitpad reads {tuple(INPUT_SHAPE)} images"
+    output = model.output_shapes()[-1]
+    if output != (NUM_CLASSES,):
+        return (f"has {output[0]} outputs, not {NUM_CLASSES}" if len(output) == 1
+                else f"outputs {output} values per image, not {NUM_CLASSES} digit scores")
+    return None
 
 
 def _layer(kind: str, **config) -> dict:
@@ -121,11 +135,12 @@ def describe(model: str, dropout: float | None = None, batchnorm: bool | None = 
 
 def build(model: str, dropout: float | None = None, batchnorm: bool | None = None,
           seed: int | None = None) -> nn.Sequential:
-    """Build a fresh model from a preset or JSON file, initialised from ``seed``; checks it outputs 10 classes."""
+    """Build a fresh model from a preset or JSON file, initialised from ``seed``; checks it fits (`misfit`)."""
     if seed is not None:
         nn.manual_seed(seed)
     spec = describe(model, dropout, batchnorm)
     network = nn.build_model(spec, source=model)
-    if network.output_shapes()[-1] != (10,):
-        raise ArchitectureError(f"{model}: the last layer must output 10 values (one per digit), got {network.output_shapes()[-1]}")
+    problem = misfit(network)
+    if problem:
+        raise ArchitectureError(f"{model}: {problem}")
     return network

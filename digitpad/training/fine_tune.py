@@ -14,12 +14,12 @@ from typing import Callable
 
 import numpy as np
 
-from digitpad import nn
 from digitpad.data import mnist
 from digitpad.data.personal import PersonalDataset
 from digitpad.errors import TrainingError
 from digitpad.evaluation.metrics import evaluate
-from digitpad.training.modelcard import build_card, metadata_from_card, write_card
+from digitpad.training.model_store import open_model
+from digitpad.training.modelcard import build_card, check_outputs, save_model_with_card
 from digitpad.training.recipe import add_personal_digits, build_training_set
 from digitpad.training.run import data_checksums
 from digitpad.training.trainer import TrainConfig, Trainer, TrainingCallback, to_input
@@ -58,7 +58,8 @@ def fine_tune(model_path: Path, out: Path, *, epochs: int = 2, lr: float = 3e-4,
     if len(own_images) == 0:
         raise TrainingError("there are no personal digits yet: draw a digit, then click the right digit under "
                             "'Correct it' to store it")
-    model = nn.load_model(model_path)
+    model = open_model(model_path)
+    check_outputs(out)
     train_images, train_labels = mnist.load_mnist("train", data_dir)
     test_images, test_labels = mnist.load_mnist("test", data_dir)
     pick = np.random.default_rng(seed).permutation(len(train_images))[:mnist_images]
@@ -85,10 +86,7 @@ def fine_tune(model_path: Path, out: Path, *, epochs: int = 2, lr: float = 3e-4,
                           result.seconds, data_checksums(), command,
                           extra={"training_set": data.steps, "personal_accuracy_before": personal_before,
                                  "personal_accuracy_after": personal_after, "test_accuracy_before": mnist_before})
-        result.model.metadata = metadata_from_card(card)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        result.model.save(out)
-        write_card(out, card)
+        save_model_with_card(result.model, out, card)
         saved = out
     return FineTuneReport(result.status, result.message, saved, mnist_before, test.accuracy, personal_before,
                           personal_after, len(own_images))

@@ -2,21 +2,25 @@
 ``digitpad.models`` package data) and the user's own (``$DIGITPAD_MODELS_DIR``, else
 ``$XDG_DATA_HOME/digitpad/models`` or ``~/.local/share/digitpad/models``).  A model is a digitpad
 ``.npz`` file or an ``.onnx`` graph (`digitpad export`, or one made elsewhere that the engine can run);
-where both share a name, the ``.npz`` is the one listed and resolved."""
+where both share a name, the ``.npz`` is the one listed and resolved.
+
+Listing never fails: a file that cannot be read is listed with the reason (:attr:`ModelEntry.problem`).
+Every command and the app open models through :func:`open_model`, which also checks that the model
+fits the product: (1, 28, 28) images in, one score per digit out."""
 
 from __future__ import annotations
 
-import json
 import os
-import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
-from digitpad.errors import ModelFileError
-from digitpad.nn.model_file import HEADER_KEY
+from digitpad import nn
+from digitpad.errors import DigitpadError, ModelFileError
+from digitpad.file_reading import finite_number
+from digitpad.nn.model_file import MAX_PARAMETERS
+from digitpad.nn.serialization import read_header
+from digitpad.training.architectures import misfit
 from digitpad.user_dirs import user_models_dir
 
 DEFAULT_MODEL = "cnn"
@@ -38,36 +42,45 @@ class ModelEntry:
     path: Path
     kind: str                  # "shipped" or "user"
     metadata: dict
+    problem: str | None = None  # why the file cannot be read (one line naming it); None when it can
 
     @property
     def test_accuracy(self) -> float | None:
-        value = self.metadata.get("test_accuracy")
-        return float(value) if isinstance(value, (int, float)) else None
+        return finite_number(self.metadata.get("test_accuracy"), 0, 1)
+
+    @property
+    def parameters(self) -> int | None:
+        count = finite_number(self.metadata.get("parameters"), 1, MAX_PARAMETERS)
+        return int(count) if count is not None else None
 
     @property
     def label(self) -> str:
+        if self.problem:
+            return f"{self.name} (unreadable)"
         acc = f", {self.test_accuracy:.2%}" if self.test_accuracy is not None else ""
         return f"{self.name} ({self.kind}{acc})"
 
 
 def read_metadata(path: Path) -> dict:
     """The metadata saved in a model file's header, without loading its weights (an ONNX graph is read
-    whole: its metadata lives in the same protobuf message as its weights)."""
+    whole: its metadata lives in the same protobuf message as its weights).  Bounded as loading is;
+    :class:`ModelFileError` naming the file when it cannot be read."""
     if path.suffix.lower() == ".onnx":
-        from digitpad.nn.onnx_import import import_onnx
-
-        return import_onnx(path).metadata
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            header = json.loads(archive[HEADER_KEY].tobytes().decode("utf-8"))
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{path}: not a readable digitpad model ({type(exc).__name__})") from None
-    metadata = header.get("metadata") if isinstance(header, dict) else None
+        return nn.import_onnx(path).metadata
+    metadata = read_header(path).get("metadata")
     return metadata if isinstance(metadata, dict) else {}
 
 
+def _entry(path: Path, kind: str) -> ModelEntry:
+    try:
+        return ModelEntry(path.stem, path, kind, read_metadata(path))
+    except DigitpadError as exc:
+        return ModelEntry(path.stem, path, kind, {}, problem=str(exc))
+
+
 def list_models() -> list[ModelEntry]:
-    """Shipped models first (the default CNN at the top), then the user's, by name; unreadable files are skipped."""
+    """Shipped models first (the default CNN at the top), then the user's, by name.  Every model file
+    is listed: one that cannot be read has its reason in :attr:`ModelEntry.problem`."""
     entries = []
     for kind, folder in (("shipped", shipped_dir()), ("user", user_models_dir())):
         if not folder.is_dir():
@@ -76,11 +89,20 @@ def list_models() -> list[ModelEntry]:
         for suffix in reversed(MODEL_SUFFIXES):   # an .npz replaces the .onnx of the same name
             paths.update((p.stem, p) for p in folder.glob(f"*{suffix}") if not p.name.endswith(".ckpt.npz"))
         for _, path in sorted(paths.items(), key=lambda item: (item[0] != DEFAULT_MODEL, item[0])):
-            try:
-                entries.append(ModelEntry(path.stem, path, kind, read_metadata(path)))
-            except ModelFileError:
-                continue
+            entries.append(_entry(path, kind))
     return entries
+
+
+def open_model(path: str | os.PathLike[str]) -> nn.Sequential:
+    """The model at ``path`` (a digitpad ``.npz`` or an ``.onnx`` graph; :func:`resolve` a name first),
+    loaded by :func:`digitpad.nn.load_model` and checked to fit the product (`architectures.misfit`):
+    a model taking other images or scoring other classes is refused here, in one line naming the
+    file, before any command or the app uses it."""
+    model = nn.load_model(path)
+    problem = misfit(model)
+    if problem:
+        raise ModelFileError(f"{path}: {problem}")
+    return model
 
 
 def resolve(name_or_path: str | os.PathLike) -> Path:

@@ -22,9 +22,12 @@ RECIPES: dict[str, dict] = {
 
 def preset_config(name: str, **explicit) -> TrainConfig:
     """The TrainConfig of preset ``name`` (its recipe, else the trainer's defaults with that model),
-    with ``explicit`` settings (those the user gave) on top."""
+    with ``explicit`` settings (those the user gave) on top.  A validation fraction given replaces the
+    preset's validation count too (quick holds out 5000 images unless told otherwise)."""
     unknown = set(explicit) - {f.name for f in fields(TrainConfig)}
     if unknown:
         raise TypeError(f"unknown training settings: {', '.join(sorted(unknown))}")
+    if "val_fraction" in explicit and "val_size" not in explicit:
+        explicit["val_size"] = None
     base = TrainConfig(**RECIPES[name]) if name in RECIPES else TrainConfig(model=name)
     return replace(base, **explicit)

@@ -57,7 +57,7 @@ def normalize_strokes(images: np.ndarray) -> np.ndarray:
 def split_validation(n: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the training and validation parts, a fixed shuffle of ``seed``."""
     order = np.random.default_rng(config.seed).permutation(n)
-    n_val = config.val_size if config.val_size is not None else int(round(n * config.val_fraction))
+    n_val = config.held_out(n)
     if not 1 <= n_val < n:
         raise TrainingError(f"cannot hold out {n_val} of {n} images for validation")
     return np.sort(order[n_val:]), np.sort(order[:n_val])

@@ -14,9 +14,8 @@ import numpy as np
 
 from digitpad.data import mnist, pendigits
 from digitpad.drawing.preprocess import normalize_digits
-from digitpad.errors import TrainingError
 from digitpad.evaluation.metrics import Evaluation, evaluate
-from digitpad.training.modelcard import build_card, metadata_from_card, write_card
+from digitpad.training.modelcard import build_card, check_outputs, save_model_with_card
 from digitpad.training.recipe import build_training_set
 from digitpad.training.trainer import TrainConfig, Trainer, TrainingCallback, TrainResult, to_input
 
@@ -42,10 +41,7 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
     Returns the result, the test-set evaluation (None if the run diverged or was cancelled and not
     kept) and the saved path (None if nothing was saved)."""
     out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TrainingError(f"cannot create the folder {out.parent} for the model ({exc.strerror})") from None
+    check_outputs(out)
     checkpoint = checkpoint_path_for(out)
     trainer = (Trainer.resume(resume, callback=callback, cancel=cancel, epochs=config.epochs) if resume
                else Trainer(config, callback=callback, cancel=cancel, checkpoint_path=checkpoint))
@@ -68,13 +64,7 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
                       data_checksums(config), command, extra={"training_set": data.steps, "status": result.status,
                                                         "best_epoch": result.best_epoch,
                                                         "best_val_accuracy": result.best_val_accuracy})
-    result.model.metadata = metadata_from_card(card)
-    result.model.save(out)
-    try:
-        write_card(out, card)
-    except OSError as exc:  # disk full, read-only folder
-        raise TrainingError(f"{out}: the model was saved but its model card could not be written "
-                            f"({exc.strerror or exc})") from None
+    save_model_with_card(result.model, out, card)
     if result.status in ("completed", "early-stopped"):
         checkpoint.unlink(missing_ok=True)
     return result, test, out

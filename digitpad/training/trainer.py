@@ -10,26 +10,35 @@ batch and loses nothing already saved.
 from __future__ import annotations
 
 import json
+import math
 import time
-import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 
 from digitpad import nn
 from digitpad.atomic import atomic_write
 from digitpad.data.augment import Augmenter
-from digitpad.errors import DigitpadError, TrainingError
+from digitpad.errors import ArchitectureError, ModelFileError, TrainingError
 from digitpad.training import architectures
+from digitpad.training.model_store import open_model
 
-NUM_CLASSES = 10
+NUM_CLASSES = architectures.NUM_CLASSES
+CHECKPOINT_HEADER = "__header__"   # the checkpoint's JSON header array; the others: model.*, best.*, optim.*
 # A batch's mean cross-entropy above this means training blew up even if the numbers stay finite (batch norm
 # can keep huge weights finite): an untrained model starts near ln 10 = 2.3.
 DIVERGED_LOSS = 1e3
+# The smallest run that trains and validates: ten images per digit to learn from, on average, and ten
+# to measure it on (fewer gave 12 % models without a word).
+MIN_TRAINING_IMAGES = 100
+MIN_VALIDATION_IMAGES = 10
+# The largest additions to a training set: 4x MNIST's 60,000 drawn digits (188 MB of images) and 50 varied
+# copies of each of the training writers' ~5,000 pen digits (200 MB); beyond, memory, not accuracy, grows.
+MAX_DRAWN_DIGITS = 240_000
+MAX_PEN_DIGIT_COPIES = 50
 
 
 def to_input(images: np.ndarray) -> np.ndarray:
@@ -66,23 +75,67 @@ class TrainConfig:
     patience: int = 5                  # early stopping: epochs without a better validation accuracy
     seed: int = 0                      # the split, drawn digits, weights, batches, augmentation, dropout
 
-    def validate(self) -> None:
+    def validate(self, names: Mapping[str, str] | None = None) -> None:
+        """Raise :class:`TrainingError` (one line) for the first setting that cannot train: every number
+        is checked here, before any data is loaded.  ``names`` maps a field to what the user calls it
+        (the CLI gives its options: ``{"seed": "--seed"}``); the default is :data:`SETTING_NAMES`."""
+        def name(key: str) -> str:
+            return (names or {}).get(key) or SETTING_NAMES[key]
+
         checks = [
-            (self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}"),
-            (self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}"),
-            (np.isfinite(self.lr) and self.lr > 0, f"learning rate must be a positive number, got {self.lr}"),
-            (self.weight_decay >= 0, f"weight decay must be >= 0, got {self.weight_decay}"),
-            (self.dropout is None or 0 <= self.dropout < 1, f"dropout must be in [0, 1), got {self.dropout}"),
-            (0 < self.val_fraction < 1, f"validation fraction must be in (0, 1), got {self.val_fraction}"),
+            (self.epochs >= 1, f"{name('epochs')} must be at least 1, got {self.epochs}"),
+            (self.batch_size >= 1, f"{name('batch_size')} must be at least 1, got {self.batch_size}"),
+            (np.isfinite(self.lr) and self.lr > 0, f"{name('lr')} must be a positive number, got {self.lr:g}"),
+            (np.isfinite(self.weight_decay) and self.weight_decay >= 0,
+             f"{name('weight_decay')} must be a finite number ≥ 0, got {self.weight_decay:g}"),
+            (self.dropout is None or 0 <= self.dropout < 1, f"{name('dropout')} must be in [0, 1), got {self.dropout}"),
+            (0 < self.val_fraction < 1, f"{name('val_fraction')} must be in (0, 1), got {self.val_fraction}"),
+            (self.val_size is None or self.val_size >= MIN_VALIDATION_IMAGES,
+             f"{name('val_size')} must be at least {MIN_VALIDATION_IMAGES}, got {self.val_size}"),
             (self.schedule in SCHEDULES, f"unknown schedule {self.schedule!r} ({', '.join(SCHEDULES)})"),
             (self.optimizer.lower() in nn.optim.OPTIMIZERS, f"unknown optimiser {self.optimizer!r} ({', '.join(nn.optim.OPTIMIZERS)})"),
-            (self.patience >= 1, f"patience must be at least 1, got {self.patience}"),
-            (self.drawn_digits >= 0, f"the number of drawn digits must be >= 0, got {self.drawn_digits}"),
-            (self.pen_digits >= 0, f"the copies of each pen digit must be >= 0, got {self.pen_digits}"),
+            (self.patience >= 1, f"{name('patience')} must be at least 1, got {self.patience}"),
+            (0 <= self.drawn_digits <= MAX_DRAWN_DIGITS,
+             f"{name('drawn_digits')} must be 0 to {MAX_DRAWN_DIGITS:,}, got {self.drawn_digits}"),
+            (0 <= self.pen_digits <= MAX_PEN_DIGIT_COPIES,
+             f"{name('pen_digits')} must be 0 to {MAX_PEN_DIGIT_COPIES}, got {self.pen_digits}"),
+            (self.seed >= 0, f"{name('seed')} must be 0 or more, got {self.seed}"),
         ]
         for ok, message in checks:
             if not ok:
                 raise TrainingError(message)
+        if self.limit is not None and self.limit < (least := self.smallest_limit()):
+            held = (f"{self.val_size:,} images held out for validation ({name('val_size')})"
+                    if self.val_size is not None
+                    else f"{self.val_fraction:g} of them held out for validation ({name('val_fraction')})")
+            raise TrainingError(f"{name('limit')} {self.limit} is too small: with {held}, training needs at least "
+                                f"{least:,} images ({MIN_TRAINING_IMAGES} to train on, {MIN_VALIDATION_IMAGES} to "
+                                f"validate)")
+
+    def held_out(self, images: int) -> int:
+        """How many of ``images`` training images this configuration holds out for validation."""
+        return self.val_size if self.val_size is not None else int(round(images * self.val_fraction))
+
+    def smallest_limit(self) -> int:
+        """The fewest training images with which this split keeps :data:`MIN_TRAINING_IMAGES` to train on
+        and :data:`MIN_VALIDATION_IMAGES` to validate (a valid ``val_fraction`` or ``val_size`` assumed)."""
+        if self.val_size is not None:
+            return self.val_size + MIN_TRAINING_IMAGES
+        fraction = self.val_fraction
+        images = max(MIN_TRAINING_IMAGES + MIN_VALIDATION_IMAGES, math.ceil(MIN_TRAINING_IMAGES / (1 - fraction)),
+                     math.ceil((MIN_VALIDATION_IMAGES - 0.5) / fraction))
+        while self.held_out(images) < MIN_VALIDATION_IMAGES or images - self.held_out(images) < MIN_TRAINING_IMAGES:
+            images += 1  # rounding: a step or two at most
+        return images
+
+
+SETTING_NAMES = {
+    "epochs": "epochs", "batch_size": "batch size", "lr": "learning rate", "weight_decay": "weight decay",
+    "dropout": "dropout", "val_fraction": "validation fraction", "val_size": "validation size",
+    "limit": "the number of training images", "patience": "patience", "drawn_digits": "the number of drawn digits",
+    "pen_digits": "the copies of each pen digit", "seed": "seed",
+}
+"""What :meth:`TrainConfig.validate` calls each checked setting by default (the app's words)."""
 
 
 @dataclass
@@ -143,26 +196,36 @@ class TrainResult:
     seconds: float = 0.0
 
 
-def _read_checkpoint(path: Path) -> tuple[object, dict[str, np.ndarray]]:
-    """The JSON header and the arrays of a checkpoint; every array's declared size is checked before
-    it is read, so a tiny damaged file cannot make us allocate gigabytes."""
-    from digitpad.nn.serialization import MAX_HEADER_BYTES, MAX_PARAMETERS, _array_header, _open_archive
+def _read_checkpoint(path: Path) -> tuple[dict, nn.Sequential, dict[str, np.ndarray]]:
+    """The JSON header of a checkpoint, the model its architecture describes (not yet loaded) and the
+    checkpoint's arrays, read through the bounded model-archive reader: the architecture is bounded
+    and built first, and every array must have the shape it gives before any array is read, so a small
+    damaged file cannot make us allocate gigabytes."""
+    from digitpad.nn.serialization import ModelArchive
 
     try:
-        with _open_archive(path) as archive:
-            for key in archive.files:
-                shape, dtype = _array_header(archive, key, path)
-                limit = MAX_HEADER_BYTES if key == "__header__" else MAX_PARAMETERS
-                if int(np.prod(shape, dtype=np.float64)) > limit or dtype.kind not in "uif":
-                    raise ValueError(f"array {key} has shape {shape} and type {dtype}")
-            header = json.loads(archive["__header__"].tobytes())
-            arrays = {k: archive[k] for k in archive.files if k != "__header__"}
-    except DigitpadError as exc:  # from the .npy header checks, which name the file first
+        with ModelArchive(path, "training checkpoint", CHECKPOINT_HEADER) as archive:
+            header = archive.header()
+            if not isinstance(header, dict) or header.get("format") != "digitpad-checkpoint":
+                raise TrainingError(f"{path}: not a digitpad training checkpoint")
+            archive.check_size(header.get("architecture"))
+            model = nn.build_model(header.get("architecture"), source=str(path))
+            problem = architectures.misfit(model)
+            if problem:
+                archive.fail(problem)
+            shapes = {name: value.shape for name, value in model.state().items()}
+            params = model.parameters()
+            expected = {f"model.{name}": shape for name, shape in shapes.items()}
+            if any(key.startswith("best.") for key in archive.arrays):
+                expected.update({f"best.{name}": shape for name, shape in shapes.items()})
+            for key in archive.arrays:  # optim.<parameter index>.<state name>: the parameter's shape
+                prefix, index, name = (key.split(".", 2) + ["", ""])[:3]
+                if prefix == "optim" and index.isdigit() and int(index) < len(params) and name:
+                    expected[key] = params[int(index)].value.shape
+            arrays = archive.read_arrays(expected)
+    except (ModelFileError, ArchitectureError) as exc:
         raise TrainingError(f"{path}: not a readable training checkpoint ({str(exc).removeprefix(f'{path}: ')})") from None
-    except (OSError, ValueError, KeyError, EOFError, RecursionError, zipfile.BadZipFile, zlib.error,
-            NotImplementedError, RuntimeError) as exc:
-        raise TrainingError(f"{path}: not a readable training checkpoint ({exc})") from None
-    return header, arrays
+    return header, model, arrays
 
 
 def evaluate_loss_accuracy(model: nn.Sequential, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
@@ -194,7 +257,7 @@ class Trainer:
         config.validate()
         self.config = config
         if model is None and config.init:
-            model = nn.load_model(config.init)
+            model = open_model(config.init)
         self.model = model if model is not None else architectures.build(
             config.model, config.dropout, config.batchnorm, seed=config.seed)
         self.model.needs_input_grad = False  # nothing needs dLoss/d(image): skip the first layer's dx
@@ -337,7 +400,7 @@ class Trainer:
                   "architecture": self.model.config(), "history": [asdict(h) for h in self.history],
                   "best_epoch": self.best_epoch, "best_val_accuracy": self.best_val_accuracy,
                   "rng": self.rng.bit_generator.state}
-        arrays["__header__"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+        arrays[CHECKPOINT_HEADER] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
         try:
             with atomic_write(path, "wb") as f:
                 np.savez(f, **arrays)
@@ -349,27 +412,18 @@ class Trainer:
                cancel: Callable[[], bool] | None = None, epochs: int | None = None) -> "Trainer":
         """A trainer that continues from a checkpoint written by :meth:`save_checkpoint`."""
         path = Path(path)
-        header, arrays = _read_checkpoint(path)
-        if not isinstance(header, dict) or header.get("format") != "digitpad-checkpoint":
-            raise TrainingError(f"{path}: not a digitpad training checkpoint")
+        header, model, arrays = _read_checkpoint(path)
         try:
-            return cls._restore(path, header, arrays, callback, cancel, epochs)
+            return cls._restore(path, header, model, arrays, callback, cancel, epochs)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise TrainingError(f"{path}: damaged training checkpoint ({type(exc).__name__}: {exc})") from None
 
     @classmethod
-    def _restore(cls, path: Path, header: dict, arrays: dict[str, np.ndarray], callback, cancel, epochs) -> "Trainer":
+    def _restore(cls, path: Path, header: dict, model: nn.Sequential, arrays: dict[str, np.ndarray], callback, cancel,
+                 epochs) -> "Trainer":
         config = TrainConfig(**header["config"])
         if epochs is not None:
             config.epochs = epochs
-        model = nn.build_model(header["architecture"], source=str(path))
-        shapes = {name: value.shape for name, value in model.state().items()}
-        shapes.update({f"{i}": p.value.shape for i, p in enumerate(model.parameters())})
-        for key, value in arrays.items():  # no silent broadcasting of a damaged array into the weights
-            prefix, _, rest = key.partition(".")
-            name = rest.split(".")[0] if prefix == "optim" else rest
-            if prefix not in ("model", "best", "optim") or name not in shapes or value.shape != shapes[name]:
-                raise ValueError(f"array {key} of shape {value.shape} does not fit the architecture")
         model.load_state({k[len("model."):]: v for k, v in arrays.items() if k.startswith("model.")})
         trainer = cls(config, model=model, callback=callback, cancel=cancel, checkpoint_path=path)
         for i, param in enumerate(trainer.optimizer.params):

@@ -4,7 +4,7 @@
 <context>
     <name>BackgroundJob</name>
     <message>
-        <location filename="../workers.py" line="59"/>
+        <location filename="../workers.py" line="60"/>
         <source>unexpected error: {0}: {1}</source>
         <translation>erreur inattendue&#xa0;: {0}&#xa0;: {1}</translation>
     </message>
@@ -236,7 +236,7 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../help_dialogs.py" line="103"/>
+        <location filename="../help_dialogs.py" line="104"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -244,87 +244,87 @@
 <context>
     <name>HelpDialogs</name>
     <message>
-        <location filename="../help_dialogs.py" line="36"/>
+        <location filename="../help_dialogs.py" line="37"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="37"/>
+        <location filename="../help_dialogs.py" line="38"/>
         <source>Menu</source>
         <translation>Menu</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="37"/>
+        <location filename="../help_dialogs.py" line="38"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="38"/>
+        <location filename="../help_dialogs.py" line="39"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="45"/>
+        <location filename="../help_dialogs.py" line="46"/>
         <source>&lt;b&gt;Draw&lt;/b&gt;: draw one digit with the mouse, a pen or a finger. The pen slider changes the ink, not the answer: the app keeps your strokes and redraws them as thick as MNIST digits are.</source>
         <translation>&lt;b&gt;Dessiner&lt;/b&gt;&#xa0;: dessinez un chiffre à la souris, au stylet ou au doigt. Le curseur du stylo change l’encre, pas la réponse&#xa0;: l’application garde vos traits et les redessine aussi épais que ceux des chiffres MNIST.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="48"/>
+        <location filename="../help_dialogs.py" line="49"/>
         <source>&lt;b&gt;Network input&lt;/b&gt;: the 28×28 picture the network really sees, fitted into a 20-pixel box and centred as MNIST digits are. If it looks wrong, the answer will be too.</source>
         <translation>&lt;b&gt;Entrée du réseau&lt;/b&gt;&#xa0;: l’image 28×28 que le réseau voit vraiment, ramenée dans un carré de 20 pixels et centrée comme les chiffres MNIST. Si elle paraît fausse, la réponse le sera aussi.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="51"/>
+        <location filename="../help_dialogs.py" line="52"/>
         <source>&lt;b&gt;Prediction&lt;/b&gt;: the ten bars are the softmax probabilities; the large digit is the most likely one.</source>
         <translation>&lt;b&gt;Prédiction&lt;/b&gt;&#xa0;: les dix barres sont les probabilités du softmax&#xa0;; le grand chiffre est le plus probable.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="53"/>
+        <location filename="../help_dialogs.py" line="54"/>
         <source>&lt;b&gt;Unsure&lt;/b&gt;: when a second digit is close, or is a digit people often confuse with the first (1 and 7, 4 and 9…), the verdict says “{0}” in orange. Then the answer can go either way.</source>
         <translation>&lt;b&gt;Incertain&lt;/b&gt;&#xa0;: quand un deuxième chiffre est proche, ou que c’est un chiffre souvent confondu avec le premier (1 et 7, 4 et 9…), le verdict dit «&#xa0;{0}&#xa0;» en orange. La réponse peut alors pencher d’un côté comme de l’autre.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="57"/>
+        <location filename="../help_dialogs.py" line="58"/>
         <source>&lt;b&gt;Why this digit?&lt;/b&gt;: a heat map over the 28×28 input: orange pixels push the model toward its answer, blue ones away from it. When it is unsure there are three maps: one for each digit, and what separates the two.</source>
         <translation>&lt;b&gt;Pourquoi ce chiffre&#xa0;?&lt;/b&gt;&#xa0;: une carte de chaleur sur l’entrée 28×28&#xa0;: les pixels orange poussent le modèle vers sa réponse, les bleus l’en éloignent. Quand il hésite, il y a trois cartes&#xa0;: une pour chaque chiffre, et ce qui distingue les deux.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="60"/>
+        <location filename="../help_dialogs.py" line="61"/>
         <source>&lt;b&gt;At every pen width&lt;/b&gt;: your own strokes redrawn with pens from 2 to 48 px, and each digit’s probability for each pen, for the raw pixels and for what the network is given. Click the plot to see one width.</source>
         <translation>&lt;b&gt;À chaque épaisseur de stylo&lt;/b&gt;&#xa0;: vos propres traits redessinés avec des stylos de 2 à 48 px, et la probabilité de chaque chiffre pour chaque stylo, pour les pixels bruts et pour ce que reçoit le réseau. Cliquez sur le graphique pour voir une épaisseur.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="63"/>
+        <location filename="../help_dialogs.py" line="64"/>
         <source>&lt;b&gt;Wrong? Correct it&lt;/b&gt;: click the right digit to keep the drawing in your own digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>&lt;b&gt;Faux&#xa0;? Corrigez&lt;/b&gt;&#xa0;: cliquez sur le bon chiffre pour garder le dessin dans vos chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="66"/>
+        <location filename="../help_dialogs.py" line="67"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="72"/>
+        <location filename="../help_dialogs.py" line="73"/>
         <source>A neural network written from scratch in NumPy, trained on MNIST and on real pen digits, and a canvas to draw digits for it.</source>
         <translation>Un réseau de neurones écrit de zéro en NumPy, entraîné sur MNIST et sur de vrais chiffres au stylo, et une zone de dessin pour lui dessiner des chiffres.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="74"/>
+        <location filename="../help_dialogs.py" line="75"/>
         <source>&lt;b&gt;Licence&lt;/b&gt;: MIT.</source>
         <translation>&lt;b&gt;Licence&lt;/b&gt;&#xa0;: MIT.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="75"/>
+        <location filename="../help_dialogs.py" line="76"/>
         <source>&lt;b&gt;Data&lt;/b&gt;: MNIST, by Yann LeCun, Corinna Cortes and Christopher J. C. Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.</source>
         <translation>&lt;b&gt;Données&lt;/b&gt;&#xa0;: MNIST, de Yann LeCun, Corinna Cortes et Christopher J. C. Burges (dérivé de NIST). Pen-Based Recognition of Handwritten Digits, de E. Alpaydin et F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="80"/>
+        <location filename="../help_dialogs.py" line="81"/>
         <source>The current model</source>
         <translation>Le modèle actuel</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="82"/>
+        <location filename="../help_dialogs.py" line="83"/>
         <source>No model card for the current model.</source>
         <translation>Pas de fiche pour le modèle actuel.</translation>
     </message>
@@ -388,378 +388,401 @@
         <translation>Pas encore de modèle&#xa0;: utilisez Modèle → Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="15"/>
+        <location filename="../model_labels.py" line="14"/>
+        <source>{0} (unreadable)</source>
+        <translation>{0} (illisible)</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="18"/>
         <source>{0} (shipped)</source>
         <translation>{0} (fourni)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="16"/>
+        <location filename="../model_labels.py" line="19"/>
         <source>{0} (shipped, {1:.2%})</source>
         <translation>{0} (fourni, {1:.2%})</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="19"/>
+        <location filename="../model_labels.py" line="22"/>
         <source>{0} (user)</source>
         <translation>{0} (à vous)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="20"/>
+        <location filename="../model_labels.py" line="23"/>
         <source>{0} (user, {1:.2%})</source>
         <translation>{0} (à vous, {1:.2%})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="84"/>
         <source>Compare with</source>
         <translation>Comparer avec</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="90"/>
+        <location filename="../main_window.py" line="91"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="106"/>
         <source>Pen width ([ thinner, ] thicker)</source>
         <translation>Épaisseur du stylo ([ plus fin, ] plus épais)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109"/>
+        <location filename="../main_window.py" line="110"/>
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>Remove the last stroke (Ctrl+Z)</source>
         <translation>Retirer le dernier trait (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="113"/>
         <source>Clear</source>
         <translation>Effacer</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="114"/>
         <source>Start again (Esc or Delete)</source>
         <translation>Recommencer (Échap ou Suppr)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="117"/>
         <source>Pen</source>
         <translation>Stylo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="123"/>
         <source>Draw</source>
         <translation>Dessiner</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="129"/>
         <source>canvas → probabilities:</source>
         <translation>dessin → probabilités&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="133"/>
         <source>Time from canvas to probabilities: drawing_to_input (to_mnist for a picture) + predict_proba</source>
         <translation>Temps du dessin aux probabilités&#xa0;: drawing_to_input (to_mnist pour une image) + predict_proba</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="135"/>
         <source>Strokes redrawn</source>
         <translation>Traits redessinés</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="136"/>
         <source>Your pen as drawn</source>
         <translation>Votre stylo tel quel</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="137"/>
+        <location filename="../main_window.py" line="138"/>
         <source>What the network sees of a drawing: its strokes redrawn as thick as MNIST&apos;s digits, whatever the pen (a fat pen no longer fills loops), or the pixels of your pen, thin strokes thickened</source>
         <translation>Ce que le réseau voit d’un dessin&#xa0;: ses traits redessinés aussi épais que ceux des chiffres MNIST, quel que soit le stylo (un gros stylo ne bouche plus les boucles), ou les pixels de votre stylo, les traits fins épaissis</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="143"/>
         <source>Network input</source>
         <translation>Entrée du réseau</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Wrong? Correct it:</source>
         <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="166"/>
         <source>This is a {0}: store the drawing in my digits</source>
         <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="191"/>
         <source>Why this digit?</source>
         <translation>Pourquoi ce chiffre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="192"/>
         <source>Your drawing at every pen width</source>
         <translation>Votre dessin à chaque épaisseur de stylo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;Open image…</source>
         <translation>&amp;Ouvrir une image…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="215"/>
         <source>&amp;Save drawing as PNG…</source>
         <translation>&amp;Enregistrer le dessin en PNG…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="217"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="218"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Undo stroke</source>
         <translation>&amp;Annuler le trait</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;Clear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Thinner pen</source>
         <translation>Stylo plus &amp;fin</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="223"/>
         <source>T&amp;hicker pen</source>
         <translation>Stylo plus é&amp;pais</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;View</source>
         <translation>Afficha&amp;ge</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="230"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>&amp;Model</source>
         <translation>&amp;Modèle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>&amp;Open model file…</source>
         <translation>&amp;Ouvrir un fichier de modèle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="240"/>
         <source>&amp;Train new model…</source>
         <translation>&amp;Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="241"/>
         <source>&amp;Fine-tune on my digits…</source>
         <translation>&amp;Affiner sur mes chiffres…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="242"/>
         <source>&amp;My digits…</source>
         <translation>Mes &amp;chiffres…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="243"/>
         <source>&amp;Tools</source>
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="244"/>
         <source>&amp;Inside the network…</source>
         <translation>À l’&amp;intérieur du réseau…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="245"/>
         <source>Stroke &amp;robustness…</source>
         <translation>&amp;Robustesse au trait…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="246"/>
         <source>&amp;Confusion matrix…</source>
         <translation>Matrice de &amp;confusion…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="247"/>
         <source>Confusion on real &amp;pen digits…</source>
         <translation>Confusion sur de vrais chiffres au &amp;stylo…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="248"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248"/>
+        <location filename="../main_window.py" line="249"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="250"/>
         <source>&amp;How to read this window</source>
         <translation>&amp;Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;About digitpad</source>
         <translation>À &amp;propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
-        <location filename="../main_window.py" line="343"/>
+        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="349"/>
         <source>{0} (file)</source>
         <translation>{0} (fichier)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="319"/>
         <source>Cannot use this model</source>
         <translation>Modèle inutilisable</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="319"/>
         <source>This model cannot be used: {0}</source>
         <translation>Ce modèle ne peut pas être utilisé&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Open a digitpad model</source>
         <translation>Ouvrir un modèle digitpad</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="358"/>
         <source>digitpad models (*.npz *.onnx)</source>
         <translation>Modèles digitpad (*.npz *.onnx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="365"/>
         <source>New model “{0}” is in the model list.</source>
         <translation>Le nouveau modèle «&#xa0;{0}&#xa0;» est dans la liste des modèles.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="391"/>
         <source>canvas → probabilities: {0:.1f} ms
 median {1:.1f} ms</source>
         <translation>dessin → probabilités&#xa0;: {0:.1f} ms
 médiane {1:.1f} ms</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="415"/>
         <source>{0:g} px</source>
         <translation>{0:g} px</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="421"/>
+        <location filename="../main_window.py" line="427"/>
         <source>Open a picture of a digit</source>
         <translation>Ouvrir l’image d’un chiffre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422"/>
+        <location filename="../main_window.py" line="428"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="432"/>
+        <location filename="../main_window.py" line="438"/>
         <source>Cannot open this picture</source>
         <translation>Impossible d’ouvrir cette image</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="435"/>
+        <location filename="../main_window.py" line="441"/>
         <source>No digit found</source>
         <translation>Aucun chiffre trouvé</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="436"/>
+        <location filename="../main_window.py" line="442"/>
         <source>{0}: the picture looks blank (no ink found).</source>
         <translation>{0}&#xa0;: l’image semble vide (aucune encre trouvée).</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440"/>
+        <location filename="../main_window.py" line="446"/>
         <source>Showing {0}; draw, undo or clear to return to your drawing.</source>
         <translation>Affichage de {0}&#xa0;; dessinez, annulez ou effacez pour revenir à votre dessin.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Save the drawing</source>
         <translation>Enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="451"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="461"/>
         <source>Cannot save the drawing</source>
         <translation>Impossible d’enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="463"/>
         <source>Saved {0}</source>
         <translation>{0} enregistré</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="464"/>
+        <location filename="../main_window.py" line="470"/>
         <source>Draw a digit first, then click the digit it really is.</source>
         <translation>Dessinez d’abord un chiffre, puis cliquez sur celui qu’il est vraiment.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="473"/>
+        <location filename="../main_window.py" line="479"/>
         <source>Cannot store the digit</source>
         <translation>Impossible d’enregistrer le chiffre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="482"/>
         <source>Stored as a {0}. You have {1} digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>Enregistré comme un {0}. Vous avez {1} chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="519"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="522"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520"/>
+        <location filename="../main_window.py" line="526"/>
         <source>About digitpad</source>
         <translation>À propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562"/>
-        <location filename="../main_window.py" line="585"/>
+        <location filename="../main_window.py" line="532"/>
+        <source>Your settings were not used: {0}</source>
+        <translation>Vos réglages n’ont pas été utilisés&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="541"/>
+        <source>Cannot remember the language</source>
+        <translation>Impossible de retenir la langue</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="542"/>
+        <source>{0}
+The language changes for this session only.</source>
+        <translation>{0}
+La langue change pour cette session seulement.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="579"/>
+        <location filename="../main_window.py" line="603"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
@@ -767,185 +790,198 @@ médiane {1:.1f} ms</translation>
 <context>
     <name>PersonalWindow</name>
     <message>
-        <location filename="../personal_window.py" line="19"/>
+        <location filename="../personal_window.py" line="21"/>
         <source>My digits</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="23"/>
+        <location filename="../personal_window.py" line="25"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="25"/>
+        <location filename="../personal_window.py" line="27"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="27"/>
+        <location filename="../personal_window.py" line="29"/>
         <source>Clear…</source>
         <translation>Effacer…</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="43"/>
+        <location filename="../personal_window.py" line="45"/>
         <source>label {0}</source>
         <translation>étiquette {0}</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="44"/>
+        <location filename="../personal_window.py" line="46"/>
         <source>{0}: {1}</source>
         <translation>{0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="46"/>
+        <location filename="../personal_window.py" line="49"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; digits in {1} ({2})</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; chiffres dans {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="48"/>
+        <location filename="../personal_window.py" line="51"/>
         <source>No digits yet. Draw one, then click the right digit under “Correct it”. They are kept in {0}.</source>
         <translation>Pas encore de chiffres. Dessinez-en un, puis cliquez sur le bon chiffre sous «&#xa0;Corrigez&#xa0;». Ils sont conservés dans {0}.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../personal_window.py" line="54"/>
+        <source>Skipped %n file(s) that cannot be used:</source>
+        <translation>
+            <numerusform>%n fichier inutilisable ignoré&#xa0;:</numerusform>
+            <numerusform>%n fichiers inutilisables ignorés&#xa0;:</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../personal_window.py" line="57"/>
+        <location filename="../personal_window.py" line="60"/>
         <source>Export my digits</source>
         <translation>Exporter mes chiffres</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="58"/>
+        <location filename="../personal_window.py" line="61"/>
         <source>NumPy archive (*.npz)</source>
         <translation>Archive NumPy (*.npz)</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="64"/>
+        <location filename="../personal_window.py" line="67"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="64"/>
+        <location filename="../personal_window.py" line="67"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="66"/>
+        <location filename="../personal_window.py" line="69"/>
         <source>Exported {0} digits to {1} (images, labels and drawings; no pickle).</source>
         <translation>{0} chiffres exportés dans {1} (images, étiquettes et dessins&#xa0;; sans pickle).</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="70"/>
+        <location filename="../personal_window.py" line="73"/>
         <source>Delete all your digits?</source>
         <translation>Supprimer tous vos chiffres&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="71"/>
+        <location filename="../personal_window.py" line="74"/>
         <source>Delete every stored digit? This cannot be undone.</source>
         <translation>Supprimer tous les chiffres enregistrés&#xa0;? C’est irréversible.</translation>
+    </message>
+    <message>
+        <location filename="../personal_window.py" line="81"/>
+        <source>Cannot delete your digits</source>
+        <translation>Impossible de supprimer vos chiffres</translation>
     </message>
 </context>
 <context>
     <name>RobustnessWindow</name>
     <message>
-        <location filename="../robustness_window.py" line="42"/>
+        <location filename="../robustness_window.py" line="41"/>
         <source>Stroke robustness</source>
         <translation>Robustesse au trait</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="57"/>
+        <location filename="../robustness_window.py" line="56"/>
         <source> drawings</source>
         <translation> dessins</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="59"/>
+        <location filename="../robustness_window.py" line="58"/>
         <source>Real pen digits (held-out writers)</source>
         <translation>Vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="60"/>
+        <location filename="../robustness_window.py" line="59"/>
         <source>MNIST test digits, traced</source>
         <translation>Chiffres de test MNIST, tracés</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="62"/>
+        <location filename="../robustness_window.py" line="61"/>
         <source>Real pen digits: about 1,500 digits of 6 writers no model is trained on (digitpad download --pendigits)</source>
         <translation>Vrais chiffres au stylo&#xa0;: environ 1&#xa0;500 chiffres de 6 scripteurs sur lesquels aucun modèle n’est entraîné (digitpad download --pendigits)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="64"/>
+        <location filename="../robustness_window.py" line="63"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="67"/>
+        <location filename="../robustness_window.py" line="66"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="71"/>
+        <location filename="../robustness_window.py" line="70"/>
         <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.</source>
         <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="82"/>
+        <location filename="../robustness_window.py" line="81"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="84"/>
+        <location filename="../robustness_window.py" line="83"/>
         <source>Test drawings</source>
         <translation>Dessins de test</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="109"/>
+        <location filename="../robustness_window.py" line="108"/>
         <source>Tick at least one model.</source>
         <translation>Cochez au moins un modèle.</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="114"/>
+        <location filename="../robustness_window.py" line="113"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="118"/>
+        <location filename="../robustness_window.py" line="117"/>
         <source>Drawing and classifying {0:,} digits per pen width…</source>
         <translation>Dessin et classification de {0} chiffres par épaisseur de stylo…</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="128"/>
+        <location filename="../robustness_window.py" line="127"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="134"/>
+        <location filename="../robustness_window.py" line="133"/>
         <source>pen width (px on a {0}-px canvas)</source>
         <translation>épaisseur du stylo (px, sur un dessin de {0} px)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="135"/>
+        <location filename="../robustness_window.py" line="134"/>
         <source>accuracy (%)</source>
         <translation>exactitude (%)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="137"/>
+        <location filename="../robustness_window.py" line="136"/>
         <source>Real pen digits of held-out writers, n = {0:,}</source>
         <translation>Vrais chiffres au stylo (scripteurs de test), n = {0}</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="137"/>
+        <location filename="../robustness_window.py" line="136"/>
         <source>Drawn MNIST test digits, n = {0:,}</source>
         <translation>Chiffres de test MNIST dessinés, n = {0}</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="139"/>
+        <location filename="../robustness_window.py" line="138"/>
         <source>{0} (stopped)</source>
         <translation>{0} (arrêté)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="143"/>
+        <location filename="../robustness_window.py" line="142"/>
         <source>Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} vrais chiffres au stylo de scripteurs de test (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="146"/>
+        <location filename="../robustness_window.py" line="145"/>
         <source>Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} chiffres de test MNIST tracés (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
@@ -1287,7 +1323,7 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../help_dialogs.py" line="56"/>
+        <location filename="../help_dialogs.py" line="57"/>
         <location filename="../probabilities.py" line="45"/>
         <source>unsure: {0} or {1}</source>
         <translation>incertain&#xa0;: {0} ou {1}</translation>
@@ -1306,50 +1342,50 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>WhyPanel</name>
     <message>
-        <location filename="../why_view.py" line="81"/>
+        <location filename="../why_view.py" line="76"/>
         <source>Gradient × input</source>
         <translation>Gradient × entrée</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="82"/>
+        <location filename="../why_view.py" line="77"/>
         <source>Occlusion</source>
         <translation>Occlusion</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="84"/>
+        <location filename="../why_view.py" line="79"/>
         <source>Gradient × input: each pixel times how much it raises the digit&apos;s score (backpropagation, live).
 Occlusion: how much the digit&apos;s probability falls when a 4×4 patch around the pixel is blanked (slower, arrives a moment later).</source>
         <translation>Gradient × entrée&#xa0;: chaque pixel multiplié par ce dont il fait monter le score du chiffre (rétropropagation, en direct).
 Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un carré de 4×4 autour du pixel (plus lent, arrive un instant après).</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="96"/>
+        <location filename="../why_view.py" line="91"/>
         <source>orange: pushes toward the digit · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers le chiffre · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="100"/>
+        <location filename="../why_view.py" line="95"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="163"/>
+        <location filename="../why_view.py" line="158"/>
         <source>computing…</source>
         <translation>calcul…</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="173"/>
+        <location filename="../why_view.py" line="168"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="178"/>
-        <location filename="../why_view.py" line="181"/>
+        <location filename="../why_view.py" line="173"/>
+        <location filename="../why_view.py" line="176"/>
         <source>for {0}</source>
         <translation>pour {0}</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="182"/>
+        <location filename="../why_view.py" line="177"/>
         <source>{0} rather than {1}</source>
         <translation>{0} plutôt que {1}</translation>
     </message>
@@ -1357,57 +1393,57 @@ Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un
 <context>
     <name>WidthPlot</name>
     <message>
-        <location filename="../width_view.py" line="129"/>
+        <location filename="../width_view.py" line="125"/>
         <source>raw pixels</source>
         <translation>pixels bruts</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="129"/>
+        <location filename="../width_view.py" line="125"/>
         <source>network input (strokes)</source>
         <translation>entrée du réseau (traits)</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="130"/>
+        <location filename="../width_view.py" line="126"/>
         <source>network input (your pen)</source>
         <translation>entrée du réseau (votre stylo)</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="139"/>
+        <location filename="../width_view.py" line="135"/>
         <source>pen width (px)</source>
         <translation>épaisseur du stylo (px)</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="153"/>
+        <location filename="../width_view.py" line="149"/>
         <source>probability</source>
         <translation>probabilité</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="155"/>
+        <location filename="../width_view.py" line="151"/>
         <source>digit</source>
         <translation>chiffre</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="157"/>
+        <location filename="../width_view.py" line="153"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="179"/>
+        <location filename="../width_view.py" line="175"/>
         <source>Click the plot to see the drawing at that pen width.</source>
         <translation>Cliquez sur le graphique pour voir le dessin à cette épaisseur de stylo.</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="183"/>
+        <location filename="../width_view.py" line="179"/>
         <source>raw: {0}</source>
         <translation>brut&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="183"/>
+        <location filename="../width_view.py" line="179"/>
         <source>network: {0}</source>
         <translation>réseau&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="192"/>
+        <location filename="../width_view.py" line="188"/>
         <source>pen {0} px</source>
         <translation>stylo {0} px</translation>
     </message>
