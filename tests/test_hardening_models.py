@@ -527,3 +527,15 @@ def test_the_app_refuses_a_model_that_does_not_fit_and_keeps_the_previous(qtbot,
 def test_model_entry_reads_figures_without_trusting_them():
     entry = ModelEntry("x", Path("x.npz"), "user", {"test_accuracy": 10**400, "parameters": "lots"})
     assert entry.test_accuracy is None and entry.parameters is None and entry.label == "x (user)"
+
+
+def test_a_model_name_with_control_characters_is_shown_escaped(qtbot, app_env):
+    """Item 12: a file name from a hostile folder can neither break a line nor drive a terminal."""
+    from digitpad.app.main_window import MainWindow
+
+    shutil.copy(app_env / "tiny.npz", app_env / "evil\x1b[31m\n.npz")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    labels = [win.model_combo.itemText(i) for i in range(win.model_combo.count())]
+    assert any(label.startswith("evil\\x1b[31m\\n (user") for label in labels), labels
+    assert not any("\x1b" in label or "\n" in label for label in labels)

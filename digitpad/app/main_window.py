@@ -31,7 +31,7 @@ from digitpad.data.personal import PersonalDataset
 from digitpad.drawing.network_input import DEFAULT_MODE, drawing_to_input
 from digitpad.drawing.preprocess import load_image, to_mnist
 from digitpad.drawing.strokes import Drawing
-from digitpad.errors import DigitpadError
+from digitpad.errors import DigitpadError, printable
 from digitpad.training.model_store import ModelEntry, default_model_path, list_models, open_model
 
 MUTED = "#6b7280"
@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
     def model_added(self, path: Path) -> None:
         """A training or fine-tuning run saved a model: list it at once."""
         self.refresh_models()
-        self.statusBar().showMessage(self.tr("New model “{0}” is in the model list.").format(path.stem), 8000)
+        self.statusBar().showMessage(self.tr("New model “{0}” is in the model list.").format(printable(path.stem)), 8000)
 
     # --- drawing and prediction ------------------------------------------------------------------
     def network_input(self) -> np.ndarray | None:
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
             return False
         self.picture = picture
         self.canvas.show_picture(picture)
-        self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(path.name))
+        self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(printable(path.name)))
         self.predictor.predict_now()
         return True
 
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Cannot save the drawing"), f"{path}: {exc.strerror or exc}")
             return False
-        self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
+        self.statusBar().showMessage(self.tr("Saved {0}").format(printable(str(path))), 5000)
         return True
 
     # --- teach it --------------------------------------------------------------------------------

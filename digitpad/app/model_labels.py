@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from digitpad.errors import printable
 from digitpad.training.model_store import ModelEntry
 
 
 def model_label(entry: ModelEntry) -> str:
     """``ModelEntry.label`` in the application's language: the name, shipped or user, test accuracy
-    (or that the file cannot be read)."""
+    (or that the file cannot be read); control characters in a file's name are shown escaped."""
+    name = printable(entry.name)
     if entry.problem:
-        return QCoreApplication.translate("MainWindow", "{0} (unreadable)").format(entry.name)
+        return QCoreApplication.translate("MainWindow", "{0} (unreadable)").format(name)
     accuracy = entry.test_accuracy
     if entry.kind == "shipped":
         if accuracy is None:
-            return QCoreApplication.translate("MainWindow", "{0} (shipped)").format(entry.name)
-        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1:.2%})").format(entry.name, accuracy)
+            return QCoreApplication.translate("MainWindow", "{0} (shipped)").format(name)
+        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1:.2%})").format(name, accuracy)
     if entry.kind == "user":
         if accuracy is None:
-            return QCoreApplication.translate("MainWindow", "{0} (user)").format(entry.name)
-        return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(entry.name, accuracy)
+            return QCoreApplication.translate("MainWindow", "{0} (user)").format(name)
+        return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(name, accuracy)
     return entry.label
