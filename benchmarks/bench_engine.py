@@ -53,7 +53,6 @@ def digitpad_runner(name: str, rng):
     def train_step():
         model.train()
         _, grad = loss(model.forward(x), y)
-        opt.zero_grad()
         model.backward(grad)
         opt.step()
 
@@ -113,7 +112,6 @@ def profile(name: str, rng, steps: int = 5) -> None:
             h = layer.forward(h)
             times[step, i, 0] = time.perf_counter() - start
         _, grad = loss(h, y)
-        opt.zero_grad()
         for i in reversed(range(model._first_needed, len(layers))):
             start = time.perf_counter()
             grad = layers[i].backward(grad)
@@ -317,7 +315,7 @@ def print_table(title: str, info: dict, rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", nargs="+", default=list(architectures.PRESETS))
+    parser.add_argument("--models", nargs="+", default=list(architectures.ARCHITECTURES))
     parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
     parser.add_argument("--repeats", type=int, default=3,
                         help="alternating rounds of training and of inference; each library's best round counts")

@@ -5,8 +5,8 @@
 - rendering a typical drawn digit (5 strokes, 200 points) on a 420-px canvas;
 - a drawing → 28×28 input: `drawing_to_input` (the app's pipeline: strokes redrawn at MNIST's
   thickness) and `to_mnist` on the rendered canvas (plain and with stroke normalisation);
-- drawing → probabilities with the shipped CNN and MLP (single image), the app's pipeline included;
-  target for the CNN: at most 5 ms;
+- drawing → probabilities with the shipped CNN and MLP (single drawing), through `Reader.read` as the
+  app reads (`drawing_to_input`, the model, the answer); target for the CNN: at most 5 ms;
 - "why this digit?": gradient × input with the shipped models (one class, and the two of an
   "unsure" verdict in one batched backward; target for the CNN: at most 20 ms, it follows the pen),
   and occlusion (run in a worker: no target, reported);
@@ -23,15 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad import nn
-from digitpad.data import mnist
+from digitpad.data import mnist, mnist_idx
 from digitpad.data.augment import Augmenter
 from digitpad.drawing.network_input import drawing_to_input
-from digitpad.drawing.preprocess import to_mnist, to_model_input
-from digitpad.drawing.strokes import render_strokes
+from digitpad.drawing.mnist_style import to_mnist
+from digitpad.drawing.strokes import Drawing, render_strokes
 from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
 from digitpad.evaluation.width_sweep import sweep_pen_widths
-from digitpad.training.model_store import shipped_dir
+from digitpad.reading.reader import Reader
+from digitpad.reading.store import shipped_dir
 
 from bench_engine import latency_ms  # the benchmarks folder is the script's own, so first on sys.path
 
@@ -49,7 +49,7 @@ def typical_digit(rng: np.random.Generator) -> list[np.ndarray]:
 
 def main() -> None:
     rows = {}
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     start = time.perf_counter()
     images, _ = mnist.load_mnist("train")
     rows["load MNIST train, cold (ms)"] = (time.perf_counter() - start) * 1000
@@ -69,9 +69,10 @@ def main() -> None:
     for name in ("cnn", "mlp"):
         path = shipped_dir() / f"{name}.npz"
         if path.exists():
-            model = nn.load_model(path)
-            rows[f"drawing → probabilities, shipped {name} (ms)"] = latency_ms(
-                lambda: model.predict_proba(to_model_input(drawing_to_input(strokes, 24, 420))), calls=30)
+            reader = Reader.load(path)
+            model = reader.model
+            drawing = Drawing(strokes, canvas_size=420, pen_width=24)
+            rows[f"drawing → probabilities, shipped {name} (ms)"] = latency_ms(lambda: reader.read([drawing]), calls=30)
             digit = drawing_to_input(strokes, 24, 420)
             rows[f"why: gradient × input, shipped {name}, 1 digit (ms)"] = latency_ms(
                 lambda: gradient_times_input_for(model, digit, [3]), calls=30)

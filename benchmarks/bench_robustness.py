@@ -32,10 +32,11 @@ import numpy as np
 
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
-from digitpad.drawing.preprocess import to_model_input
-from digitpad.evaluation.robustness import (DEFAULT_WIDTHS, clear_cache, drawn_test_digits, drawn_test_set,
-                                           prepare_drawings, run_robustness, save_side_by_side_png)
-from digitpad.training.model_store import list_models, resolve
+from digitpad.drawing.network_input import to_model_input
+from digitpad.evaluation.drawn_test_sets import drawn_test_digits, drawn_test_set
+from digitpad.evaluation.robustness import DEFAULT_WIDTHS, clear_cache, prepare_drawings, run_robustness
+from digitpad.evaluation.robustness_report import save_side_by_side_png
+from digitpad.reading.store import list_models, resolve
 
 TARGETS = {  # dataset: (lowest accuracy at every width 2-32 px, largest best-worst spread or None)
     "pen": (0.99, 0.005),

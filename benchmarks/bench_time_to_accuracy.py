@@ -1,10 +1,10 @@
 """Time to a good model: wall time until the MNIST test accuracy reaches 98.5, 99.0 and 99.3 %, for the
-digitpad training presets and for the same architecture and recipe in PyTorch (when torch is
+digitpad training presets and for the same architecture and settings in PyTorch (when torch is
 importable: ``pip install torch==2.13.0``; never a project dependency).
 
 Each run is a fresh process of its own, one after the other (never two at once on the machine), and
 its clock starts before the MNIST files are read, so data loading counts, as it does for a user.
-digitpad runs the product's own path (`digitpad.training.run`'s recipe and `Trainer`); PyTorch runs
+digitpad runs the product's own path (`digitpad.training.run`'s training set and `Trainer`); PyTorch runs
 the same layers (PyTorch's default initialisation, as a PyTorch user gets), the same training and
 validation split, batch size, optimiser, learning-rate schedule (the identical per-step rates) and
 epochs.  Four times an epoch the test set is evaluated with the clock paused; a level's time is the
@@ -14,7 +14,7 @@ what `digitpad train --model quick` costs, test evaluation excluded.
     python benchmarks/bench_time_to_accuracy.py [--presets quick convnet] [--repeats 1] [--epochs N]
 
 Target: the quick preset reaches 99.0 % in at most 30 s, and digitpad reaches each level in no more
-wall time than PyTorch with the same recipe.  Prints a table and writes
+wall time than PyTorch with the same settings.  Prints a table and writes
 ``bench-results/time_to_accuracy.json`` with both BLAS settings of the run (as set, not changed here).
 """
 
@@ -37,9 +37,9 @@ CHECKS_PER_EPOCH = 4
 QUICK_TARGET_S = 30.0
 
 
-def recipe(preset: str):
-    """The preset's configuration; ``DIGITPAD_BENCH_EPOCHS`` (set by ``--epochs``) shortens a long one."""
-    from digitpad.training.presets import preset_config
+def config_of(preset: str):
+    """The preset's config; ``DIGITPAD_BENCH_EPOCHS`` (set by ``--epochs``) shortens a long one."""
+    from digitpad.training.config import preset_config
 
     epochs = os.environ.get("DIGITPAD_BENCH_EPOCHS")
     return preset_config(preset, epochs=int(epochs)) if epochs else preset_config(preset)
@@ -51,10 +51,12 @@ def _checkpoints(batches: int) -> set[int]:
 
 def run_digitpad(preset: str, start: float) -> dict:
     from digitpad.data import mnist
-    from digitpad.training.recipe import build_training_set
-    from digitpad.training.trainer import Trainer, TrainingCallback, to_input
+    from digitpad.drawing.network_input import to_model_input
+    from digitpad.training.progress import TrainingCallback
+    from digitpad.training.trainer import Trainer
+    from digitpad.training.training_set import build_training_set
 
-    config = recipe(preset)
+    config = config_of(preset)
     paused = [0.0]
     points = []
     test_x = test_y = None
@@ -75,7 +77,7 @@ def run_digitpad(preset: str, start: float) -> dict:
     images, labels = mnist.load_mnist("train")
     pause = time.perf_counter()
     test_images, test_labels = mnist.load_mnist("test")
-    test_x, test_y = to_input(test_images), test_labels
+    test_x, test_y = to_model_input(test_images), test_labels
     paused[0] += time.perf_counter() - pause
     trainer = Trainer(config, callback=Checkpoints())
     data = build_training_set(images, labels, config, None, None)
@@ -90,13 +92,13 @@ def run_torch(preset: str, start: float) -> dict:
 
     from digitpad.data import mnist
     from digitpad.training import architectures
-    from digitpad.training.recipe import split_validation
     from digitpad.training.trainer import make_schedule
+    from digitpad.training.training_set import split_validation
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_engine import torch_module_from_spec
 
-    config = recipe(preset)
+    config = config_of(preset)
     torch.set_num_threads(os.cpu_count() or 1)
     torch.manual_seed(config.seed)
     images, labels = mnist.load_mnist("train")

@@ -1,17 +1,40 @@
 """digitpad: a from-scratch NumPy neural network that learns MNIST, and an app to draw digits for it.
 
-``digitpad.drawing_to_input(strokes, pen_width, canvas_size)`` is the one path from a drawing to the
-network's input (:mod:`digitpad.drawing.network_input`); it is loaded on first use, so that
-``import digitpad`` stays light and the package's parts keep importing one way.
+Reading digits from Python (:mod:`digitpad.reading.reader`)::
+
+    from digitpad import Drawing, Reader
+    answers = Reader.default().read([Drawing(strokes, canvas_size=128, pen_width=8)])
+
+The package's face hands out `Drawing`, `Reader`, `Answer` and `drawing_to_input` (a drawing's 28x28
+network input) from their homes, each imported on first use (PEP 562 ``__getattr__``): importing one
+part, the engine above all (``from digitpad import nn``: NumPy only), must not load the others (SciPy,
+Pillow, the model store), and the face must not import the top of the layout from its bottom.
 """
 
-__version__ = "0.1.0"
-__all__ = ["drawing_to_input", "__version__"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from digitpad.version import __version__
+
+if TYPE_CHECKING:   # for type checkers and the layout test; at run time `__getattr__` imports them
+    from digitpad.drawing.network_input import drawing_to_input
+    from digitpad.drawing.strokes import Drawing
+    from digitpad.reading.reader import Answer, Reader
+
+_HOMES = {"Drawing": "digitpad.drawing.strokes", "Reader": "digitpad.reading.reader",
+          "Answer": "digitpad.reading.reader", "drawing_to_input": "digitpad.drawing.network_input"}
+__all__ = ["Answer", "Drawing", "Reader", "drawing_to_input", "__version__"]
 
 
 def __getattr__(name: str):
-    if name == "drawing_to_input":
-        from digitpad.drawing.network_input import drawing_to_input
+    if name not in _HOMES:
+        raise AttributeError(f"module 'digitpad' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
 
-        return drawing_to_input
-    raise AttributeError(f"module 'digitpad' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -25,8 +25,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from digitpad.app import i18n  # noqa: E402
 from digitpad.app.application import application  # noqa: E402
-from digitpad.app.main_window import MainWindow  # noqa: E402
-from digitpad.training.model_store import resolve  # noqa: E402
+from digitpad.app.windows.main_window import MainWindow  # noqa: E402
+from digitpad.reading.store import resolve  # noqa: E402
+from digitpad.training.progress import EpochStats  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 
@@ -82,7 +83,7 @@ def main() -> int:
     if window.compare_combo.count() > 1:
         window.compare_box.setChecked(True)
     draw_four(window.canvas)
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     wait_until(app, lambda: window.width_plot.sweep is not None and not window.width_plot.worker.busy(), 60)
     window.width_plot.select_width(40)
     app.processEvents()
@@ -94,7 +95,7 @@ def main() -> int:
     unsure.show()
     draw_strokes(unsure.canvas, [[(120, 120), (200, 70), (196, 150), (192, 280)]])
     unsure.why_panel.set_method("occlusion")
-    unsure.predictor.predict_now()
+    unsure.session.predictor.predict_now()
     wait_until(app, lambda: not unsure.why_panel.occlusion.busy() and unsure.why_panel.maps is not None
                and unsure.width_plot.sweep is not None and not unsure.width_plot.worker.busy(), 60)
     app.processEvents()
@@ -114,7 +115,7 @@ def main() -> int:
     french.resize(1240, 820)
     french.show()
     draw_four(french.canvas)
-    french.predictor.predict_now()
+    french.session.predictor.predict_now()
     wait_until(app, lambda: french.width_plot.sweep is not None and not french.width_plot.worker.busy(), 60)
     app.processEvents()
     french.grab().save(str(args.out / "main-window-fr.png"))
@@ -132,7 +133,7 @@ def main() -> int:
         dialog.limit.setValue(12000)
         dialog.start()
         epochs_seen = []
-        dialog.job.progress.connect(lambda v: epochs_seen.append(v) if v[0] == "epoch" else None)
+        dialog.job.progress.connect(lambda v: epochs_seen.append(v) if isinstance(v, EpochStats) else None)
         wait_until(app, lambda: len(epochs_seen) >= 2 and dialog.bar.value() > dialog.bar.maximum() * 0.62, 300)
         dialog._redraw()
         app.processEvents()

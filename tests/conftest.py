@@ -52,15 +52,17 @@ def data_dir_with_pendigits(tmp_path, monkeypatch, mnist_dir, pendigits_dir) -> 
 @pytest.fixture(scope="session")
 def tiny_model_path(tmp_path_factory, mnist_dir) -> Path:
     """A small MLP trained for one epoch on 3000 MNIST images (a few seconds); about 85-90 % accurate."""
+    from digitpad import nn
     from digitpad.data import mnist
-    from digitpad.training.recipe import train_on
-    from digitpad.training.trainer import TrainConfig, Trainer
+    from digitpad.training.config import TrainConfig
+    from digitpad.training.trainer import Trainer
+    from training_helpers import train_on
 
     images, labels = mnist.load_mnist("train", mnist_dir)
     result = train_on(Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)), images, labels)
     path = tmp_path_factory.mktemp("tiny-model") / "tiny.npz"
     result.model.metadata = {"test_accuracy": 0.88}
-    result.model.save(path)
+    nn.save_model(result.model, path)
     return path
 
 
@@ -103,7 +105,7 @@ def message_boxes(monkeypatch) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def window(qtbot, app_env):
     """The main window, shown, with the tiny user model selected."""
-    from digitpad.app.main_window import MainWindow
+    from digitpad.app.windows.main_window import MainWindow
 
     win = MainWindow(app_env / "tiny.npz")
     qtbot.addWidget(win)

@@ -38,8 +38,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from digitpad.app.application import application  # noqa: E402
-from digitpad.app.canvas import CANVAS_SIZE  # noqa: E402
-from digitpad.app.main_window import MainWindow  # noqa: E402
+from digitpad.app.widgets.canvas import CANVAS_SIZE  # noqa: E402
+from digitpad.app.windows.main_window import MainWindow  # noqa: E402
 from digitpad.data import mnist  # noqa: E402
 from digitpad.data.drawn import make_drawn_digits  # noqa: E402
 from test_hardening_models import write_bad_model_folder  # noqa: E402  (tests/ is this script's folder)
@@ -69,8 +69,8 @@ class Soak:
         self.app = QApplication.instance()
         self.rng = np.random.default_rng(seed)
         self.predictions = 0
-        window.predictor.timer.setInterval(0)
-        window.predictor.updated.connect(self._counted)
+        window.session.predictor.timer.setInterval(0)
+        window.session.predictor.updated.connect(self._counted)
         images, labels = mnist.load_mnist("test")
         self.drawings = make_drawn_digits(images, labels, DIGITS, self.rng, canvas=CANVAS_SIZE)
         self.actions = {"drawings": 0, "undo": 0, "clear": 0, "pen": 0, "switch model": 0,
@@ -143,7 +143,7 @@ class Soak:
     def swap_models(self) -> None:
         """Choose the compared model as the main one and the main one as the compared one."""
         window = self.window
-        main, compare = window.model_path, window.compare_path
+        main, compare = window.session.model_path, window.session.compare_path
         for combo, path in ((window.model_combo, compare), (window.compare_combo, main)):
             row = combo.findData(str(path))
             combo.setCurrentIndex(row)
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         app = application()
         window = MainWindow()
         window.show()
-        unreadable = sorted(entry.path.name for entry in window.entries if entry.problem)
+        unreadable = sorted(entry.path.name for entry in window.session.entries if entry.problem)
         soak = Soak(window, args.seed)
         soak.window.compare_box.setChecked(True)
         started = time.perf_counter()
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": sys.version.split()[0],
             "pyside6": __import__("PySide6").__version__,
             "numpy": np.__version__,
-            "models": sorted({window.model_path.name, window.compare_path.name}),
+            "models": sorted({window.session.model_path.name, window.session.compare_path.name}),
             "bad_models": bad_models,
             "unreadable_models_listed": unreadable,
             "predictions": soak.predictions,

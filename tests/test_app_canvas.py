@@ -10,9 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
-from digitpad.app.main_window import MainWindow
+from digitpad.app.windows.main_window import MainWindow
 from digitpad.drawing.strokes import Drawing
-from digitpad.training.model_store import default_model_path
+from digitpad.reading.store import default_model_path
 
 
 def draw(canvas, points) -> None:
@@ -37,11 +37,11 @@ def zero(size=336):
 def test_stroke_updates_prediction(qtbot, window):
     assert window.panel.verdict_label.text() == "draw a digit"
     draw(window.canvas, one())
-    qtbot.waitUntil(lambda: window.last is not None and window.last.digit is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.session.last is not None and window.session.last.digit is not None, timeout=2000)
     assert window.panel.digit.text() in "0123456789"
-    assert window.last.probabilities[0].shape == (10,)
-    assert window.input_view.digit.shape == (28, 28)
-    assert "ms" in window.latency_label.text()
+    assert window.session.last.probabilities[0].shape == (10,)
+    assert window.input_pane.input_view.digit.shape == (28, 28)
+    assert "ms" in window.input_pane.latency_label.text()
 
 
 def test_canvas_pixels_are_the_networks_pixels(qtbot, window):
@@ -64,8 +64,8 @@ def test_pen_width_shortcuts_undo_and_clear(qtbot, window):
     start = canvas.pen_width
     QTest.keyClick(window, Qt.Key.Key_BracketRight)
     assert canvas.pen_width == start + 2
-    assert window.pen_label.text() == f"{start + 2:g} px"
-    assert window.pen_slider.value() == start + 2
+    assert window.pad.pen_label.text() == f"{start + 2:g} px"
+    assert window.pad.pen_slider.value() == start + 2
     QTest.keyClick(window, Qt.Key.Key_BracketLeft)
     QTest.keyClick(window, Qt.Key.Key_BracketLeft)
     assert canvas.pen_width == start - 2
@@ -87,20 +87,20 @@ def test_drawn_digits_are_read_correctly_by_the_shipped_model(qtbot, app_env, di
     win = MainWindow(default_model_path())
     qtbot.addWidget(win)
     win.show()
-    assert win.model_path == default_model_path()
+    assert win.session.model_path == default_model_path()
     draw(win.canvas, points)
-    prediction = win.predictor.predict_now()
+    prediction = win.session.predictor.predict_now()
     assert int(np.argmax(prediction.probabilities[0])) == digit
     assert win.panel.digit.text() == str(digit)
 
 
 def test_side_by_side_shows_both_models(qtbot, window):
     window.compare_box.setChecked(True)
-    assert window.compare_panel.isVisibleTo(window)
+    assert window.answers.compare_panel.isVisibleTo(window)
     draw(window.canvas, one())
-    prediction = window.predictor.predict_now()
+    prediction = window.session.predictor.predict_now()
     assert len(prediction.probabilities) == 2 and all(p is not None for p in prediction.probabilities)
-    assert window.compare_panel.digit.text() in "0123456789"
+    assert window.answers.compare_panel.digit.text() in "0123456789"
 
 
 def test_the_window_shows_the_network_drawing_to_input_and_the_pen_does_not_change_it(qtbot, window):
@@ -110,18 +110,18 @@ def test_the_window_shows_the_network_drawing_to_input_and_the_pen_does_not_chan
 
     def drawn_with(width, mode):
         window.canvas.clear()
-        window.set_input_mode(mode)
+        window.session.set_input_mode(mode)
         window.canvas.set_pen_width(width)
         draw(window.canvas, zero())
-        qtbot.waitUntil(lambda: window.last is not None and window.last.digit is not None, timeout=2000)
-        window.predictor.predict_now()
+        qtbot.waitUntil(lambda: window.session.last is not None and window.session.last.digit is not None, timeout=2000)
+        window.session.predictor.predict_now()
         d = window.canvas.drawing
-        assert np.array_equal(window.last.digit, drawing_to_input(d.strokes, d.pen_width, d.size, mode))
-        assert np.array_equal(window.input_view.digit, window.last.digit)
-        return window.last.digit
+        assert np.array_equal(window.session.last.digit, drawing_to_input(d.strokes, d.pen_width, d.canvas_size, mode))
+        assert np.array_equal(window.input_pane.input_view.digit, window.session.last.digit)
+        return window.session.last.digit
 
-    assert window.input_mode_combo.currentData() == "strokes"
+    assert window.input_pane.mode_combo.currentData() == "strokes"
     assert np.array_equal(drawn_with(4, "strokes"), drawn_with(40, "strokes"))
     thin, fat = drawn_with(4, "image"), drawn_with(40, "image")
-    assert window.input_mode_combo.currentData() == "image"
+    assert window.input_pane.mode_combo.currentData() == "image"
     assert np.abs(thin - fat).max() > 0.5

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitpad.app.main_window import MainWindow
+from digitpad.app.windows.main_window import MainWindow
 from digitpad.cli import main
 from test_app_canvas import draw, one
 
@@ -18,7 +18,7 @@ def window(qtbot, app_env):
     qtbot.addWidget(win)
     win.show()
     draw(win.canvas, one())
-    win.predictor.predict_now()
+    win.session.predictor.predict_now()
     return win
 
 
@@ -26,14 +26,14 @@ def test_bad_model_file_shows_an_error_and_keeps_the_app_usable(qtbot, window, m
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"this is not a model")
     before = window.canvas.image().copy()
-    monkeypatch.setattr("digitpad.app.main_window.QFileDialog.getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr("digitpad.app.windows.main_window.QFileDialog.getOpenFileName", lambda *a, **k: (str(bad), ""))
     window.open_model_dialog()
     assert [kind for kind, _, _ in message_boxes] == ["critical"]
     assert "bad.npz" in message_boxes[0][2] and "\n" not in message_boxes[0][2]
-    assert window.model_path.name == "tiny.npz" and window.model_combo.currentData().endswith("tiny.npz")
+    assert window.session.model_path.name == "tiny.npz" and window.model_combo.currentData().endswith("tiny.npz")
     assert np.array_equal(window.canvas.image(), before)
     draw(window.canvas, [(60, 60), (100, 100)])          # still drawing and predicting
-    assert window.predictor.predict_now().probabilities[0] is not None
+    assert window.session.predictor.predict_now().probabilities[0] is not None
 
 
 def test_unreadable_picture_shows_an_error_and_keeps_the_drawing(window, message_boxes, tmp_path):
@@ -42,7 +42,7 @@ def test_unreadable_picture_shows_an_error_and_keeps_the_drawing(window, message
     strokes = len(window.canvas.drawing.strokes)
     assert not window.open_image(broken)
     assert message_boxes[0][0] == "warning" and "broken.png" in message_boxes[0][2]
-    assert len(window.canvas.drawing.strokes) == strokes and window.picture is None
+    assert len(window.canvas.drawing.strokes) == strokes and window.session.picture is None
 
 
 def test_opened_picture_is_classified_then_the_drawing_returns(window, tmp_path):
@@ -51,9 +51,9 @@ def test_opened_picture_is_classified_then_the_drawing_returns(window, tmp_path)
     Image.fromarray(picture).save(tmp_path / "one.png")
     drawing = window.canvas.image().copy()
     assert window.open_image(tmp_path / "one.png")
-    assert window.canvas.has_picture() and window.last.digit is not None
+    assert window.session.picture is not None and window.session.last.digit is not None
     window.canvas.clear()                                  # dismisses the picture first
-    assert not window.canvas.has_picture() and np.array_equal(window.canvas.image(), drawing)
+    assert window.session.picture is None and np.array_equal(window.canvas.image(), drawing)
 
 
 def test_save_drawing_as_png(window, tmp_path):
@@ -63,13 +63,13 @@ def test_save_drawing_as_png(window, tmp_path):
 
 def test_no_model_at_all_is_a_clear_state(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(tmp_path / "none"))
-    monkeypatch.setattr("digitpad.app.main_window.list_models", lambda: [])
-    monkeypatch.setattr("digitpad.app.main_window.default_model_path", lambda: tmp_path / "missing.npz")
+    monkeypatch.setattr("digitpad.app.session.list_models", lambda: [])
+    monkeypatch.setattr("digitpad.app.session.default_model_path", lambda: tmp_path / "missing.npz")
     win = MainWindow()
     qtbot.addWidget(win)
-    assert win.model_path is None and "No model" in win.panel.title.text()
+    assert win.session.model_path is None and "No model" in win.panel.title.text()
     draw(win.canvas, one())
-    assert win.predictor.predict_now().probabilities == [None]
+    assert win.session.predictor.predict_now().probabilities == [None]
 
 
 def test_gui_command_rejects_an_unknown_model(capsys):

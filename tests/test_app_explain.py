@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from digitpad import nn
-from digitpad.app.insides_window import ActivationBars, FeatureMaps, InsidesWindow
-from digitpad.app.main_window import MainWindow
+from digitpad.app.windows.insides_window import ActivationBars, FeatureMaps, InsidesWindow
+from digitpad.app.windows.main_window import MainWindow
 from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
-from digitpad.training.model_store import shipped_dir
+from digitpad.reading.store import shipped_dir
 from test_app_canvas import draw, one, zero
 
 
@@ -31,22 +31,22 @@ def test_why_map_follows_the_pen_and_is_the_models_gradient_times_input(qtbot, c
     window = cnn_window
     assert window.why_panel.captions[0].text() == "draw a digit" and window.why_panel.maps is None
     draw(window.canvas, zero())
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     panel = window.why_panel
-    digit, probabilities = window.last.digit, window.last.probabilities[0]
+    digit, probabilities = window.session.last.digit, window.session.last.probabilities[0]
     assert panel.classes[0] == int(np.argmax(probabilities))
-    expected = gradient_times_input_for(window.loaded[window.model_path], digit, panel.classes)
+    expected = gradient_times_input_for(window.session.loaded[window.session.model_path].model, digit, panel.classes)
     np.testing.assert_allclose(panel.maps, expected, atol=1e-6)
     assert panel.captions[0].text() == f"for {panel.classes[0]}"
     window.canvas.clear()
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     assert panel.maps is None
 
 
 def test_unsure_verdict_shows_both_digits_and_what_separates_them(qtbot, cnn_window):
     window = cnn_window
     draw(window.canvas, seven())
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     assert window.panel.verdict_label.text().startswith("unsure:")
     panel = window.why_panel
     a, b = panel.classes
@@ -54,8 +54,8 @@ def test_unsure_verdict_shows_both_digits_and_what_separates_them(qtbot, cnn_win
     assert [c.text() for c in panel.captions] == [f"for {a}", f"for {b}", f"{a} rather than {b}"]
     assert all(tile.isVisible() for tile in panel.tiles)
     np.testing.assert_allclose(panel.maps[0] - panel.maps[1],
-                               gradient_times_input_for(window.loaded[window.model_path], window.last.digit, [a])[0]
-                               - gradient_times_input_for(window.loaded[window.model_path], window.last.digit, [b])[0],
+                               gradient_times_input_for(window.session.loaded[window.session.model_path].model, window.session.last.digit, [a])[0]
+                               - gradient_times_input_for(window.session.loaded[window.session.model_path].model, window.session.last.digit, [b])[0],
                                atol=1e-5)
 
 
@@ -63,10 +63,10 @@ def test_occlusion_arrives_from_its_worker(qtbot, cnn_window):
     window = cnn_window
     window.why_panel.set_method("occlusion")
     draw(window.canvas, one())
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     panel = window.why_panel
     qtbot.waitUntil(lambda: panel.maps is not None and not panel.occlusion.busy(), timeout=20_000)
-    expected = occlusion_maps_for(nn.load_model(window.model_path), window.last.digit, panel.classes)
+    expected = occlusion_maps_for(nn.load_model(window.session.model_path), window.session.last.digit, panel.classes)
     np.testing.assert_allclose(panel.maps, expected, atol=1e-5)
 
 
@@ -75,17 +75,17 @@ def test_width_plot_uses_the_recorded_strokes_not_the_pen(qtbot, cnn_window):
     plot = window.width_plot
     draw(window.canvas, zero())
     draw(window.canvas, one())
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     qtbot.waitUntil(lambda: plot.sweep is not None and not plot.worker.busy() and not plot.timer.isActive(), timeout=20_000)
     raw_two, strokes_two = plot.curves("raw").copy(), plot.curves("strokes").copy()
     assert raw_two.shape == (24, 10)
-    window.pen_slider.setValue(40)                    # another pen: same strokes, same curves
-    window.predictor.predict_now()
+    window.pad.pen_slider.setValue(40)                    # another pen: same strokes, same curves
+    window.session.predictor.predict_now()
     qtbot.wait(400)
     assert not plot.worker.busy() and not plot.timer.isActive()
     np.testing.assert_array_equal(plot.curves("raw"), raw_two)
     window.canvas.undo()                              # one stroke fewer: new curves
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     qtbot.waitUntil(lambda: len(plot.strokes) == 1 and plot.sweep is not None and not plot.worker.busy()
                     and not plot.timer.isActive(), timeout=20_000)
     qtbot.waitUntil(lambda: not np.array_equal(plot.curves("raw"), raw_two), timeout=5_000)
@@ -102,23 +102,23 @@ def test_insides_window_has_one_entry_per_layer_with_its_shape(qtbot, app_env, n
     qtbot.addWidget(window)
     window.show()
     draw(window.canvas, zero())
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     insides = window.open_insides()
     assert isinstance(insides, InsidesWindow)
-    model = window.loaded[window.model_path]
+    model = window.session.loaded[window.session.model_path].model
     qtbot.waitUntil(lambda: len(insides.outputs) == len(model.layers) + 1, timeout=5_000)
     assert len(insides.entries) == len(model.layers) + 1            # the layers, then the softmax
     for entry, shape, output in zip(insides.entries, model.output_shapes(), insides.outputs):
         assert entry.shape == shape and output.shape == shape
         assert isinstance(entry.view, FeatureMaps if len(shape) == 3 else ActivationBars)
-    np.testing.assert_allclose(insides.outputs[-1], window.last.probabilities[0], atol=1e-5)
+    np.testing.assert_allclose(insides.outputs[-1], window.session.last.probabilities[0], atol=1e-5)
     if name == "cnn":
         entry = insides.entries[0]
         entry.view.tile_clicked.emit(5)
         assert insides.enlarged_at == (0, 5) and not insides.enlarged.pixmap().isNull()
     before = [o.copy() for o in insides.outputs]
     draw(window.canvas, one())                                   # the window follows the drawing
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     qtbot.waitUntil(lambda: not np.array_equal(insides.outputs[-1], before[-1]), timeout=5_000)
 
 

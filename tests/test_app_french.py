@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, 
                                QWidget)
 
 from digitpad.app import i18n
-from digitpad.app.main_window import MainWindow
-from digitpad.app.plots import PlotCanvas
-from digitpad.app.probabilities import verdict
+from digitpad.app.windows.main_window import MainWindow
+from digitpad.app.widgets.plots import PlotCanvas
+from digitpad.app.widgets.probabilities import verdict_text
+from digitpad.reading.reader import Answer
 from test_app_canvas import draw, one
 
 APP = Path(i18n.__file__).resolve().parent
@@ -207,7 +208,7 @@ def test_the_qm_file_is_compiled_from_the_ts_file(tmp_path):
 def test_the_ts_file_holds_every_text_of_the_code(tmp_path):
     copy = tmp_path / "digitpad_fr.ts"
     shutil.copy(TS, copy)
-    run = subprocess.run([_tool("pyside6-lupdate"), *map(str, sorted(APP.glob("*.py"))), "-no-obsolete", "-ts", str(copy)],
+    run = subprocess.run([_tool("pyside6-lupdate"), *map(str, sorted(APP.rglob("*.py"))), "-no-obsolete", "-ts", str(copy)],
                          check=True, capture_output=True, text=True)
     updated = read_ts(copy)
     unfinished = [(c, s) for c, s, t in updated if t.get("type") == "unfinished"]
@@ -222,7 +223,7 @@ FIRST = ("setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "setSu
          "QDockWidget", "HelpDialog", "set_title", "set_xlabel", "set_ylabel", "set_label")
 TEXT_ARGUMENTS = {**{name: (0,) for name in FIRST}, "warning": (1, 2), "information": (1, 2), "critical": (1, 2),
                   "question": (1, 2), "QMessageBox": (1, 2), "getOpenFileName": (1, 3), "getSaveFileName": (1, 3),
-                  "getExistingDirectory": (1,), "drawText": (-1,), "text": (2,), "Verdict": (1,)}
+                  "getExistingDirectory": (1,), "drawText": (-1,), "text": (2,)}
 
 
 def _literal(node) -> str:
@@ -237,7 +238,7 @@ def _literal(node) -> str:
 def test_no_user_visible_string_literal_is_left_unmarked():
     """Literal texts handed straight to a widget (not through tr()/translate()) would stay English."""
     found = []
-    for path in sorted(APP.glob("*.py")):
+    for path in sorted(APP.rglob("*.py")):
         if path.name == "system_libraries.py":   # its message is printed before Qt starts: English
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -249,7 +250,7 @@ def test_no_user_visible_string_literal_is_left_unmarked():
             for argument in arguments:
                 literal = _literal(argument)
                 if re.search(r"[A-Za-z]{2,}", literal) and literal != "digitpad":
-                    found.append(f"{path.name}:{node.lineno}: {literal!r}")
+                    found.append(f"{path.relative_to(APP)}:{node.lineno}: {literal!r}")
     assert found == []
 
 
@@ -260,19 +261,20 @@ def test_verdicts_in_french():
     i18n.install_language("fr")
     p = np.full(10, 0.01)
     p[1], p[7] = 0.7, 0.22
-    assert verdict(p).text == "incertain\u00a0: 1 ou 7"
+    assert verdict_text(Answer.from_probabilities(p)) == "incertain\u00a0: 1 ou 7"
     p = np.full(10, 0.03 / 9)
     p[4] = 0.97
-    assert verdict(p).text == "sûr à 97% que c’est un 4"
-    assert verdict(None).text == "dessinez un chiffre"
+    assert verdict_text(Answer.from_probabilities(p)) == "sûr à 97% que c’est un 4"
+    assert verdict_text(Answer.from_probabilities(None)) == "dessinez un chiffre"
     i18n.install_language("en")
-    assert verdict(p).text == "97% sure it is a 4" and verdict(None).text == "draw a digit"
+    assert verdict_text(Answer.from_probabilities(p)) == "97% sure it is a 4"
+    assert verdict_text(Answer.from_probabilities(None)) == "draw a digit"
 
 
 def test_every_window_and_dialog_is_in_french(qtbot, french_window, tmp_path):
     window = french_window
     draw(window.canvas, one())
-    window.predictor.predict_now()
+    window.session.predictor.predict_now()
     assert window.teach(1)                                   # one stored digit: "my digits" has a thumbnail
     assert english_leftover(window.statusBar().currentMessage()) is None
     qtbot.waitUntil(lambda: window.width_plot.sweep is not None, timeout=20_000)   # the plot's legend, in French
@@ -304,8 +306,11 @@ def test_every_window_and_dialog_is_in_french(qtbot, french_window, tmp_path):
 
 def test_switching_back_to_english_and_the_choice_is_saved(qtbot, french_window, language_settings):
     draw(french_window.canvas, one())
+    french_window.compare_box.setChecked(True)
     english = french_window.set_language("en")
     qtbot.addWidget(english)
+    assert english.session is french_window.session          # a new window on the same session
+    assert english.compare_box.isChecked() and english.answers.compare_panel.isVisibleTo(english)
     assert i18n.active_language() == "en" and english.language == "en"
     assert english.menuBar().actions()[0].text() == "&File"
     assert re.fullmatch(r"\d+% sure it is a \d|unsure: \d or \d", english.panel.verdict_label.text())
@@ -316,6 +321,23 @@ def test_switching_back_to_english_and_the_choice_is_saved(qtbot, french_window,
     qtbot.addWidget(french)
     assert french.menuBar().actions()[0].text() == "&Fichier"
     assert json.loads(language_settings.read_text(encoding="utf-8"))["language"] == "fr"
+
+
+def test_the_new_window_reads_on_once_the_old_one_is_deleted(qtbot, app_env):
+    """The session outlives the window it was made with: the old window's panes leave it when deleted."""
+    from PySide6.QtCore import QEvent
+
+    i18n.install_language("fr")
+    french = MainWindow(app_env / "tiny.npz")   # not given to qtbot, which would close it once deleted
+    french.show()
+    session = french.session
+    english = french.set_language("en")
+    qtbot.addWidget(english)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    draw(english.canvas, one())
+    answer = session.predict_now().answers[0]
+    assert answer.digit is not None and english.panel.digit.text() == str(answer.digit)
+    assert english.session.drawing is english.canvas.drawing and len(english.canvas.drawing.strokes) == 1
 
 
 def test_the_language_follows_the_system_locale_until_one_is_chosen(language_settings):

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from digitpad import atomic
-from digitpad.app.main_window import MainWindow
-from digitpad.app.personal_window import PersonalWindow
+from digitpad.app.windows.main_window import MainWindow
+from digitpad.app.windows.personal_window import PersonalWindow
 from digitpad.data.personal import PersonalDataset
 from digitpad.training.fine_tune import fine_tune
 from digitpad.drawing.strokes import Drawing
@@ -72,17 +72,17 @@ def test_teach_it_stores_the_drawing_and_the_window_shows_it(qtbot, app_env, mes
     win.show()
     assert not win.teach(4)                      # nothing drawn yet
     draw(win.canvas, one())
-    win.predictor.predict_now()
-    win.correct_buttons[7].click()
-    samples, _ = win.personal.load()
+    win.session.predictor.predict_now()
+    win.answers.correct_buttons[7].click()
+    samples, _ = win.session.personal.load()
     assert len(samples) == 1 and samples[0].label == 7
     assert np.array_equal(samples[0].drawing.render(), win.canvas.image())
-    assert np.array_equal(samples[0].image, np.rint(win.last.digit * 255).astype(np.uint8))
+    assert np.array_equal(samples[0].image, np.rint(win.session.last.digit * 255).astype(np.uint8))
     window = win.open_personal()
     assert isinstance(window, PersonalWindow) and window.thumbnails.count() == 1
     window.clear()                               # the confirmation is answered Yes
     assert message_boxes[-1][0] == "question"
-    assert window.thumbnails.count() == 0 and win.personal.load() == ([], [])
+    assert window.thumbnails.count() == 0 and win.session.personal.load() == ([], [])
 
 
 def test_fine_tune_reports_before_and_after(app_env, tmp_path):

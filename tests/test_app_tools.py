@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from digitpad.app.confusion_window import ConfusionWindow
-from digitpad.app.robustness_window import RobustnessWindow
+from digitpad.app.windows.confusion_window import ConfusionWindow
+from digitpad.app.windows.robustness_window import RobustnessWindow
 from digitpad.data.personal import PersonalDataset
 
 
@@ -71,3 +71,35 @@ def test_fine_tune_dialog_saves_a_new_model(qtbot, window, message_boxes):
     assert saved.args[0].is_file() and "→" in dialog.result.text()
     assert window.model_combo.findData(str(saved.args[0])) >= 0
     assert message_boxes == []
+
+
+def test_fine_tuning_into_a_full_disk_is_one_clear_line(qtbot, window, message_boxes, monkeypatch):
+    """The fine-tune saves through the one save of every model (`modelcard.save_model_with_card`): a full
+    disk reaches the user as the line a training run or `digitpad average` gives, not "unexpected error"."""
+    import errno
+    import os
+
+    from digitpad import atomic
+    from digitpad.user_dirs import user_models_dir
+
+    data = PersonalDataset()
+    digit = np.zeros((28, 28), np.uint8)
+    digit[4:24, 12:16] = 255
+    for label in (1, 7):
+        data.add(digit, label)
+    dialog = window.open_fine_tune()
+    dialog.epochs.setValue(1)
+    dialog.mnist_images.setValue(1000)
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    out = user_models_dir() / f"{dialog.name.text()}.npz"
+    with monkeypatch.context() as full_disk:
+        full_disk.setattr(atomic.os, "fsync", no_space)
+        dialog.start_button.click()
+        qtbot.waitUntil(lambda: bool(message_boxes), timeout=60_000)
+    [(kind, title, text)] = message_boxes
+    assert (kind, title) == ("warning", "Fine-tuning failed")
+    assert text == f"{out}: cannot save the model (No space left on device)"
+    assert not out.exists() and not list(out.parent.glob("*.part-*"))

@@ -6,8 +6,9 @@ import time
 
 from PySide6.QtCore import QRect, Qt, QTimer
 
-from digitpad.app.main_window import MainWindow
-from digitpad.app.training_dialog import TrainingDialog
+from digitpad.app.windows.main_window import MainWindow
+from digitpad.app.windows.training_dialog import TrainingDialog
+from digitpad.training.progress import BatchProgress, EpochStats
 
 
 def open_dialog(qtbot, app_env, name, limit, epochs=1):
@@ -54,7 +55,7 @@ def test_cancel_stops_within_a_second_and_discards(qtbot, app_env):
     win, dialog = open_dialog(qtbot, app_env, "to-cancel", limit=0, epochs=3)
     batches = []
     dialog.start_button.click()
-    dialog.job.progress.connect(lambda value: batches.append(value) if value[0] == "batch" else None)
+    dialog.job.progress.connect(lambda value: batches.append(value) if isinstance(value, BatchProgress) else None)
     qtbot.waitUntil(lambda: bool(batches), timeout=30_000)
     asked = time.monotonic()
     dialog.cancel(keep=False)
@@ -64,7 +65,7 @@ def test_cancel_stops_within_a_second_and_discards(qtbot, app_env):
     stopped = time.monotonic()
     # Cancel is checked between batches: within a second here, unless the machine is so loaded that a
     # single batch takes longer (the bound then allows a few batches).
-    batch_seconds = dialog.batch_size.value() / batches[-1][1].samples_per_s
+    batch_seconds = dialog.batch_size.value() / batches[-1].samples_per_s
     assert stopped - asked < max(1.0, 3 * batch_seconds)
     assert "Nothing was saved" in dialog.status.text() and "cancelled" in dialog.status.text()
     assert not (app_env / "to-cancel.npz").exists()
@@ -86,7 +87,7 @@ def test_cancel_and_keep_saves_the_model_so_far(qtbot, app_env):
     win, dialog = open_dialog(qtbot, app_env, "kept", limit=2000, epochs=50)
     epochs = []
     dialog.start_button.click()
-    dialog.job.progress.connect(lambda value: epochs.append(value) if value[0] == "epoch" else None)
+    dialog.job.progress.connect(lambda value: epochs.append(value) if isinstance(value, EpochStats) else None)
     qtbot.waitUntil(lambda: bool(epochs), timeout=30_000)
     with qtbot.waitSignal(dialog.model_saved, timeout=30_000) as saved:
         dialog.cancel(keep=True)
@@ -100,8 +101,8 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from digitpad.app import training_dialog
-    from digitpad.data import mnist
+    from digitpad.app.windows import training_dialog
+    from digitpad.data import mnist, mnist_idx
 
     class QuietHandler(SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -129,21 +130,21 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
         server.server_close()
     assert asked == [dialog] and saved.args[0] == app_env / "after-download.npz"
     assert dialog.data_dir == downloads
-    assert sorted(p.name for p in downloads.glob("*.gz")) == sorted(spec.gz_name for spec in mnist.ALL_FILES)
+    assert sorted(p.name for p in downloads.glob("*.gz")) == sorted(spec.gz_name for spec in mnist_idx.ALL_FILES)
     assert mnist.check_mnist_dir(downloads) == []  # all four verified
     assert any(name == "train-images-idx3-ubyte.gz" for name, *_ in progress)
 
 
-def test_the_quick_preset_is_the_dialogs_default_and_fills_its_recipe(qtbot, app_env):
-    from digitpad.training.presets import preset_config
+def test_the_quick_preset_is_the_dialogs_default_and_fills_its_settings(qtbot, app_env):
+    from digitpad.training.config import preset_config
 
     win = MainWindow(app_env / "tiny.npz")
     qtbot.addWidget(win)
     dialog = win.open_training()
     assert dialog.preset.currentText() == "quick"
     assert "25 s" in dialog.preset_hint.text() and "99 %" in dialog.preset_hint.text()
-    assert dialog.config() == preset_config("quick", seed=0)        # its recipe, validation split included
-    dialog.preset.setCurrentText("mlp")                              # another preset: the general recipe
+    assert dialog.config() == preset_config("quick", seed=0)        # its settings, validation split included
+    dialog.preset.setCurrentText("mlp")                              # another preset: the general settings
     assert (dialog.epochs.value(), dialog.schedule.currentData()) == (10, "cosine")
     dialog.epochs.setValue(2)
     assert dialog.config().epochs == 2 and dialog.config().model == "mlp"

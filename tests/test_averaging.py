@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from digitpad import nn
-from digitpad.commands.average import recipe
+from digitpad.commands.average import rebuild_command
 from digitpad.data import mnist
+from digitpad.drawing.network_input import to_model_input
 from digitpad.errors import ArchitectureError
 from digitpad.evaluation.metrics import evaluate
-from digitpad.training.recipe import train_on
-from digitpad.training.trainer import TrainConfig, Trainer, to_input
+from digitpad.training.config import TrainConfig
+from digitpad.training.trainer import Trainer
+from training_helpers import train_on
 from test_hardening_cli import assert_one_line_error, run_cli
 
 
@@ -60,12 +62,12 @@ def test_only_one_architecture_and_sensible_weights_are_accepted():
             nn.average_models([_small_model(1), _small_model(2)], weights=weights)
 
 
-def test_the_recipe_chains_each_step_once():
+def test_the_rebuild_command_chains_each_step_once():
     base = {"command": "digitpad train --seed 1 --out a.npz"}
     tuned = {"command": "digitpad train --init a.npz --seed 1 --out b.npz"}
     soup = {"command": f"{base['command']} && {tuned['command']} && digitpad average a.npz b.npz --out c.npz"}
-    assert recipe([base, tuned], "digitpad average a.npz b.npz --out c.npz") == soup["command"]
-    assert recipe([soup, tuned], "digitpad average c.npz b.npz --out d.npz") == (
+    assert rebuild_command([base, tuned], "digitpad average a.npz b.npz --out c.npz") == soup["command"]
+    assert rebuild_command([soup, tuned], "digitpad average c.npz b.npz --out d.npz") == (
         soup["command"] + " && digitpad average c.npz b.npz --out d.npz")
 
 
@@ -77,7 +79,7 @@ def base_and_fine_tune(tmp_path_factory, mnist_dir):
     base = train_on(Trainer(TrainConfig(model="mlp", epochs=1, limit=3000, seed=0)), images, labels).model
     base.metadata = {"command": "digitpad train --model mlp --epochs 1 --limit 3000 --seed 0 --out base.npz",
                      "epochs_run": 1, "wall_time_s": 3.0}
-    base.save(folder / "base.npz")
+    nn.save_model(base, folder / "base.npz")
     history = [{"epoch": 1, "train_loss": 0.9, "train_accuracy": 0.7, "val_loss": 0.6, "val_accuracy": 0.8,
                 "lr": 1e-3, "seconds": 3.0}]
     (folder / "base.card.json").write_text(json.dumps({**base.metadata, "history": history, "best_epoch": 1,
@@ -86,13 +88,13 @@ def base_and_fine_tune(tmp_path_factory, mnist_dir):
                      images[3000:6000], labels[3000:6000]).model
     tuned.metadata = {"command": "digitpad train --init base.npz --seed 1 --out tuned.npz",
                       "epochs_run": 1, "wall_time_s": 2.0}
-    tuned.save(folder / "tuned.npz")
+    nn.save_model(tuned, folder / "tuned.npz")
     return folder
 
 
 def test_a_model_averaged_with_its_fine_tune_reads_mnist(base_and_fine_tune, mnist_dir):
     images, labels = mnist.load_mnist("test", mnist_dir)
-    x = to_input(images[:2000])
+    x = to_model_input(images[:2000])
     models = [nn.load_model(base_and_fine_tune / name) for name in ("base.npz", "tuned.npz")]
     accuracies = [evaluate(model, x, labels[:2000]).accuracy for model in models]
     averaged = evaluate(nn.average_models(models), x, labels[:2000]).accuracy
@@ -123,13 +125,13 @@ def test_average_command_saves_the_model_and_a_card_that_rebuilds_it(base_and_fi
     assert markdown.count("## Ingredient: ") == 2 and "| 1 | 0.9000 | 70.00% | 0.6000 | 80.00% |" in markdown
     model = nn.load_model(out)
     images, labels = mnist.load_mnist("test", mnist_dir)
-    assert model.metadata["test_accuracy"] == pytest.approx(evaluate(model, to_input(images), labels).accuracy)
+    assert model.metadata["test_accuracy"] == pytest.approx(evaluate(model, to_model_input(images), labels).accuracy)
     assert out.with_suffix(".md").read_text().startswith("# Model card: soup")
 
 
 def test_average_command_refuses_bad_input_in_one_line(tmp_path, tiny_model_path, mnist_dir):
     other = tmp_path / "other.npz"
-    _small_model(1).save(other)
+    nn.save_model(_small_model(1), other)
     assert_one_line_error(run_cli("average", str(tiny_model_path), str(other), "--out", str(tmp_path / "x.npz")),
                           "another architecture", "other.npz")
     done = run_cli("average", str(tiny_model_path), "--out", str(tmp_path / "x.npz"))

@@ -1,4 +1,4 @@
-"""Tests for digitpad.data.drawn: MNIST digits turned into pen strokes."""
+"""Tests for digitpad.data.tracing and digitpad.data.drawn: MNIST digits traced into pen strokes, drawn on a canvas."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import pytest
 
 from scipy import ndimage
 
-from digitpad.data.drawn import make_drawn_digits, render_drawn, trace_digit, trace_skeleton
+from digitpad.data.drawn import make_drawn_digits, render_drawn
 from digitpad.data.mnist import load_mnist
-from digitpad.drawing.preprocess import BINARY_LEVEL, skeletonize, stroke_thickness, to_mnist
+from digitpad.data.tracing import trace_digit, trace_skeleton
+from digitpad.drawing.mnist_style import to_mnist
+from digitpad.drawing.stroke_width import BINARY_LEVEL, skeletonize, stroke_thickness
 from digitpad.drawing.strokes import render_strokes
 
 
@@ -143,24 +145,24 @@ def test_thick_strokes_stay_single_lines(parts):
 def test_a_long_stretch_of_fatter_pen_is_not_a_loop(parts, monkeypatch):
     # Deeper than twice the thin strokes' half-width, but long and thin: a stretch drawn with a fatter
     # pen (or pressed harder), not a filled loop.  Only the elongation test tells them apart.
-    from digitpad.data import drawn
+    from digitpad.data import tracing
 
     image = _pen(*parts)
     assert _loops(image) == 0
-    monkeypatch.setattr(drawn, "FILLED_LOOP_ELONGATION", 1e9)
+    monkeypatch.setattr(tracing, "FILLED_LOOP_ELONGATION", 1e9)
     assert _loops(image) == 1
 
 
 def test_a_fat_rim_beside_an_open_loop_is_not_a_second_loop(monkeypatch):
     # A "6" whose loop is open (a hole off-centre in a fat blob): the fat side of its rim is deep
     # enough to be a filled loop, but it borders the hole -- the loop is there already.
-    from digitpad.data import drawn
+    from digitpad.data import tracing
 
     rows, cols = np.mgrid[:28, :28] + 0.5
     image = _pen(((18, 2), (12, 14), 1.2), ((14, 19), (14, 19), 6.5))
     image[np.hypot(cols - 11, rows - 19) < 1.5] = 0
     assert _loops(image) == 1
-    monkeypatch.setattr(drawn, "HOLE_CLEARANCE", -np.inf)
+    monkeypatch.setattr(tracing, "HOLE_CLEARANCE", -np.inf)
     assert _loops(image) == 2
 
 
@@ -175,20 +177,20 @@ def test_mnist_loops_filled_by_the_pen_are_drawn_as_loops(mnist_dir):
 def test_filled_loops_are_rare_and_never_in_ones(mnist_dir):
     # Opening a filled loop is for blobs, not for the digits' strokes: few digits are touched, and
     # no "1" gets a loop.
-    from digitpad.data import drawn
+    from digitpad.data import tracing
 
     images, labels = load_mnist("train", mnist_dir)
     images, labels = images[:2000], labels[:2000]
     ink = images.astype(np.float32) / 255
     large = ndimage.zoom(ink, (1, 2, 2), order=1, grid_mode=True, mode="grid-constant")
-    binary = (large >= BINARY_LEVEL) & ~drawn._grey_holes(large)
-    filled = drawn._filled_loops(binary, skeletonize(binary)).any(axis=(1, 2))
+    binary = (large >= BINARY_LEVEL) & ~tracing._grey_holes(large)
+    filled = tracing._filled_loops(binary, skeletonize(binary)).any(axis=(1, 2))
     assert 0.002 < filled.mean() < 0.03
     assert not filled[labels == 1].any()
 
 
 def test_specks_and_spurs_go_but_links_between_junctions_stay():
-    from digitpad.data.drawn import _drop_specks
+    from digitpad.data.tracing import _drop_specks
 
     left = np.array([[10.0, 10], [4, 4], [10, 0], [10, 10]]) * 2          # a loop ...
     right = np.array([[12.0, 10], [18, 4], [12, 0], [12, 10]]) * 2       # ... another ...
@@ -211,14 +213,14 @@ def test_the_waist_of_an_eight_is_not_cut(mnist_dir):
 
 
 def test_digits_are_traced_the_same_in_blocks(mnist_test, monkeypatch):
-    from digitpad.data import drawn
+    from digitpad.data import tracing
 
     images = mnist_test[0][:50]
-    whole = drawn._ink_and_skeletons(images)
-    monkeypatch.setattr(drawn, "BLOCK", 7)
-    for together, in_blocks in zip(whole, drawn._ink_and_skeletons(images)):
+    whole = tracing.ink_and_skeletons(images)
+    monkeypatch.setattr(tracing, "BLOCK", 7)
+    for together, in_blocks in zip(whole, tracing.ink_and_skeletons(images)):
         np.testing.assert_array_equal(together, in_blocks)
-    empty = drawn._ink_and_skeletons(images[:0])
+    empty = tracing.ink_and_skeletons(images[:0])
     assert empty[0].shape == (0, 56, 56) and empty[1].shape == (0, 56, 56)
 
 

@@ -7,10 +7,9 @@ import pytest
 from digitpad import nn
 from digitpad.data import mnist
 from digitpad.drawing.network_input import drawing_to_input
-from digitpad.evaluation.explain import (gradient_times_input, gradient_times_input_for, occlusion_map,
-                                         occlusion_maps_for, occlusion_masks)
+from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for, occlusion_masks
 from digitpad.evaluation.width_sweep import WIDTHS, sweep_pen_widths
-from digitpad.training.model_store import shipped_dir
+from digitpad.reading.store import shipped_dir
 
 
 @pytest.fixture
@@ -31,15 +30,15 @@ def test_gradient_times_input_of_a_linear_model_is_w_times_x(rng):
     model = linear_model(weights, rng.standard_normal(10).astype(np.float32))
     digit = rng.random((28, 28)).astype(np.float32)
     for c in (0, 7):
-        np.testing.assert_allclose(gradient_times_input(model, digit, c), weights[:, c].reshape(28, 28) * digit,
+        np.testing.assert_allclose(gradient_times_input_for(model, digit, [c])[0], weights[:, c].reshape(28, 28) * digit,
                                    rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(gradient_times_input(model, digit, 1, versus=7),
-                               (weights[:, 1] - weights[:, 7]).reshape(28, 28) * digit, rtol=1e-5, atol=1e-6)
+    # "1 rather than 7", as the why panel shows it: the difference of the two maps of one batched backward
     both = gradient_times_input_for(model, digit, [1, 7])
-    np.testing.assert_allclose(both[0] - both[1], gradient_times_input(model, digit, 1, versus=7), atol=1e-6)
+    np.testing.assert_allclose(both[0] - both[1], (weights[:, 1] - weights[:, 7]).reshape(28, 28) * digit,
+                               rtol=1e-5, atol=1e-6)
     # the map's sum is the logit without its bias: gradient × input is exact for a linear model
-    assert float(gradient_times_input(model, digit, 3).sum()) == pytest.approx(float(digit.reshape(-1) @ weights[:, 3]),
-                                                                             rel=1e-4)
+    assert float(gradient_times_input_for(model, digit, [3])[0].sum()) == pytest.approx(
+        float(digit.reshape(-1) @ weights[:, 3]), rel=1e-4)
 
 
 def test_occlusion_masks_cover_every_pixel():
@@ -61,7 +60,7 @@ def test_occlusion_finds_the_only_pixels_that_matter():
     block[12:16, 12:16] = True
     weights[block.reshape(-1), 3] = 1.0
     digit = np.full((28, 28), 0.8, np.float32)
-    heat = occlusion_map(linear_model(weights), digit, 3, patch=4, stride=2)
+    heat = occlusion_maps_for(linear_model(weights), digit, [3], patch=4, stride=2)[0]
     reach = np.zeros((28, 28), bool)
     for mask in occlusion_masks(4, 2):
         if (mask & block).any():
@@ -74,7 +73,8 @@ def test_occlusion_finds_the_only_pixels_that_matter():
     masks = occlusion_masks(4, 2)
     drops = 0.8 * (masks & block).sum(axis=(1, 2))
     expected = (drops[:, None, None] * masks).sum(axis=0) / masks.sum(axis=0)
-    np.testing.assert_allclose(occlusion_map(linear_model(weights), digit, 3, versus=0), expected, rtol=1e-4, atol=1e-5)
+    three, zero = occlusion_maps_for(linear_model(weights), digit, [3, 0])
+    np.testing.assert_allclose(three - zero, expected, rtol=1e-4, atol=1e-5)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_maps_of_the_shipped_models_on_real_digits(name, test_digits):
     model = nn.load_model(shipped_dir() / f"{name}.npz")
     images, labels = test_digits
     for digit, label in zip(images[:5], labels[:5]):
-        grad = gradient_times_input(model, digit, int(label))
+        grad = gradient_times_input_for(model, digit, [int(label)])[0]
         assert grad.shape == (28, 28) and grad.dtype == np.float32
         assert np.all(grad[digit == 0] == 0) and np.abs(grad).max() > 0
         occ = occlusion_maps_for(model, digit, [int(label)])[0]

@@ -182,8 +182,9 @@ def test_cli_divergence_is_one_line_and_writes_no_model(tmp_path, mnist_dir):
 ])
 def test_bad_datasets_are_clear_training_errors(images, labels, message):
     from digitpad.errors import TrainingError
-    from digitpad.training.recipe import train_on
-    from digitpad.training.trainer import TrainConfig, Trainer
+    from digitpad.training.config import TrainConfig
+    from digitpad.training.trainer import Trainer
+    from training_helpers import train_on
 
     with pytest.raises(TrainingError, match=message.replace("(", r"\(").replace(")", r"\)")):
         train_on(Trainer(TrainConfig(model="mlp", epochs=1)), images, labels)

@@ -33,8 +33,9 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image
 
 from digitpad import nn
-from digitpad.data import mnist
-from digitpad.drawing.preprocess import load_image, to_mnist
+from digitpad.data import mnist_idx
+from digitpad.drawing.mnist_style import to_mnist
+from digitpad.drawing.pictures import load_image
 from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFileError, printable
 from digitpad.nn.module import LAYER_TYPES
 from digitpad.training import architectures
@@ -80,12 +81,12 @@ def fresh(directory: Path, suffix: str) -> Path:
 # --- IDX files -----------------------------------------------------------------------------------
 
 # Tiny specs whose content we control, so that a random file can also be *valid*.
-def tiny_spec(images: bool, count: int, content: bytes) -> mnist.MnistFile:
-    return mnist.MnistFile("tiny-idx", images, count, 0, "", "", hashlib.md5(content).hexdigest())
+def tiny_spec(images: bool, count: int, content: bytes) -> mnist_idx.MnistFile:
+    return mnist_idx.MnistFile("tiny-idx", images, count, 0, "", "", hashlib.md5(content).hexdigest())
 
 
 def idx_bytes(images: bool, count: int, body: bytes) -> bytes:
-    header = np.array([mnist.IMAGE_MAGIC if images else mnist.LABEL_MAGIC, count] + ([28, 28] if images else []),
+    header = np.array([mnist_idx.IMAGE_MAGIC if images else mnist_idx.LABEL_MAGIC, count] + ([28, 28] if images else []),
                       ">u4").tobytes()
     return header + body
 
@@ -125,10 +126,10 @@ def test_idx_reader_fuzz(fuzz_dir, case):
     spec, data, good = case
     path = fresh(fuzz_dir, ".idx")
     path.write_bytes(data)
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     try:
         with peak_memory(len(good) * 4 + (1 << 20)):
-            array = mnist.load_idx_file(path, spec)
+            array = mnist_idx.load_idx_file(path, spec)
     except DatasetError as exc:
         one_line_naming(exc, str(path))
     else:
@@ -183,17 +184,17 @@ def test_unipen_reader_fuzz(text):
        cut=st.one_of(st.none(), st.integers(0, 4541)))
 def test_real_gz_labels_file_mutated(fuzz_dir, mnist_dir, flips, cut):
     """The real t10k labels .gz with flipped bytes or cut short: always a DatasetError, never garbage."""
-    data = bytearray((mnist_dir / mnist.TEST_LABELS.gz_name).read_bytes())
+    data = bytearray((mnist_dir / mnist_idx.TEST_LABELS.gz_name).read_bytes())
     for position, xor in flips:
         data[position] ^= xor
     if cut is not None:
         data = data[:cut]
     path = fresh(fuzz_dir, ".gz")
     path.write_bytes(bytes(data))
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     try:
-        with peak_memory(4 * mnist.TEST_LABELS.idx_size + (1 << 20)):
-            labels = mnist.load_idx_file(path, mnist.TEST_LABELS)
+        with peak_memory(4 * mnist_idx.TEST_LABELS.idx_size + (1 << 20)):
+            labels = mnist_idx.load_idx_file(path, mnist_idx.TEST_LABELS)
     except DatasetError as exc:
         one_line_naming(exc, str(path))
     else:  # a flip inside the gzip header's mtime/OS field changes nothing; the MD5 proved the content
@@ -224,7 +225,7 @@ def model_file(tmp_path_factory) -> Blob:
     path = tmp_path_factory.mktemp("model") / "small.npz"
     model = _small_model()
     model.metadata = {"name": "small", "test_accuracy": 0.5}
-    model.save(path)
+    nn.save_model(model, path)
     return Blob(path.read_bytes())
 
 
@@ -293,7 +294,7 @@ def model_mutations(draw, original: bytes):
     if kind == "truncate":
         return kind, original[: draw(st.integers(0, len(original) - 1))]
     members = _members(original)
-    header_name = nn.serialization.HEADER_KEY + ".npy"
+    header_name = nn.io.HEADER_KEY + ".npy"
     if kind == "header":
         header = json.loads(np.load(io.BytesIO(members[header_name])).tobytes())
         for _ in range(draw(st.integers(1, 3))):
@@ -540,7 +541,7 @@ def model_folders(draw, original: bytes):
 @fuzz(60)
 @given(data=st.data())
 def test_model_listing_fuzz(fuzz_dir, model_file, monkeypatch, data):
-    from digitpad.training.model_store import list_models
+    from digitpad.reading.store import list_models
 
     files = data.draw(model_folders(model_file))
     folder = fresh(fuzz_dir, "-models")

@@ -22,13 +22,14 @@ from PIL import Image
 
 from digitpad import nn
 from digitpad.cli import main
-from digitpad.data import mnist
-from digitpad.drawing.preprocess import load_image
+from digitpad.data import mnist, mnist_idx
+from digitpad.drawing.pictures import load_image
 from digitpad.errors import ArchitectureError, DatasetError, ImageError, ModelFileError, TrainingError
-from digitpad.nn.serialization import HEADER_KEY
+from digitpad.nn.io import HEADER_KEY
 from digitpad.training import architectures
-from digitpad.training.recipe import train_on
-from digitpad.training.trainer import TrainConfig, Trainer
+from digitpad.training.config import TrainConfig
+from digitpad.training.trainer import Trainer
+from training_helpers import train_on
 
 
 @contextmanager
@@ -53,7 +54,7 @@ def small_model() -> nn.Sequential:
 @pytest.fixture
 def model_path(tmp_path) -> Path:
     path = tmp_path / "model.npz"
-    small_model().save(path)
+    nn.save_model(small_model(), path)
     return path
 
 
@@ -261,11 +262,11 @@ def test_wrong_types_and_zero_sizes_in_specs(layer, message):
     assert memory.peak < 20 << 20
 
 
-def test_padding_zero_and_presets_still_build():
+def test_padding_zero_and_named_architectures_still_build():
     assert nn.build_model(spec({"type": "Conv2D", "config": {"in_channels": 1, "out_channels": 2, "kernel_size": 3,
                                                              "padding": 0, "stride": 1}}))
-    for preset in architectures.PRESETS:
-        architectures.build(preset)
+    for name in architectures.ARCHITECTURES:
+        architectures.build(name)
 
 
 @pytest.mark.parametrize("text, reason", [
@@ -371,17 +372,17 @@ def test_decompression_bomb_png_is_refused_with_pillows_limit(tmp_path, side):
 
 def test_gzip_bomb_posing_as_idx_file_reads_bounded(tmp_path):
     """A valid label header followed by 200 MB of zeros, gzipped to ~200 kB."""
-    spec = mnist.TEST_LABELS
+    spec = mnist_idx.TEST_LABELS
     path = tmp_path / spec.gz_name
     header = struct.pack(">II", spec.magic, spec.count)
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     chunks = [compressor.compress(header)] + [compressor.compress(bytes(1 << 20)) for _ in range(200)]
     path.write_bytes(b"".join(chunks) + compressor.flush())
     assert path.stat().st_size < 1 << 20
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     with peak_memory() as memory:
         with pytest.raises(DatasetError, match="more data than MNIST's"):
-            mnist.load_idx_file(path, spec)
+            mnist_idx.load_idx_file(path, spec)
     assert memory.peak < 4 << 20
 
 
@@ -401,9 +402,9 @@ def test_odd_paths_give_clear_errors(tmp_path, mnist_dir):
             nn.load_model(path)
         with pytest.raises(ImageError, match=str(path)):
             load_image(path)
-        mnist._load_cached.cache_clear()
+        mnist_idx._load_cached.cache_clear()
         with pytest.raises(DatasetError, match=str(path)):
-            mnist.load_idx_file(path, mnist.TEST_LABELS)
+            mnist_idx.load_idx_file(path, mnist_idx.TEST_LABELS)
 
 
 def test_unreadable_files(tmp_path, monkeypatch):
@@ -411,7 +412,7 @@ def test_unreadable_files(tmp_path, monkeypatch):
     (CAP_DAC_OVERRIDE), so when running as root the denial is injected at ``open`` instead; as a
     normal user the real chmod is used.  Both go through the same except clauses."""
     model = tmp_path / "model.npz"
-    small_model().save(model)
+    nn.save_model(small_model(), model)
     image = tmp_path / "digit.png"
     Image.new("L", (8, 8)).save(image)
     labels = tmp_path / "labels"
@@ -436,9 +437,9 @@ def test_unreadable_files(tmp_path, monkeypatch):
         nn.load_model(model)
     with pytest.raises(ImageError, match=f"{image}.*Permission denied"):
         load_image(image)
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     with pytest.raises(DatasetError, match=f"{labels}.*Permission denied"):
-        mnist.load_idx_file(labels, mnist.TEST_LABELS)
+        mnist_idx.load_idx_file(labels, mnist_idx.TEST_LABELS)
 
 
 def test_png_chunk_declaring_2_gb_does_not_use_the_memory(tmp_path):
@@ -468,7 +469,7 @@ def test_32_bit_integer_image_is_rescaled_into_0_1(tmp_path):
     """Found by fuzzing (a mutated TIFF): a mode "I" picture spanning most of the int32 range came
     back from load_image with a maximum of 1.0000001 (float32 rounding), which to_mnist then refused
     with the confusing "float image values must lie in [0, 1], got [0, 1]"."""
-    from digitpad.drawing.preprocess import to_mnist
+    from digitpad.drawing.mnist_style import to_mnist
 
     values = np.zeros((24, 20), np.int32)
     values[0, 0] = -2013265665

@@ -21,10 +21,11 @@ import pytest
 
 from digitpad import nn
 from digitpad.atomic import PART_MARKER
-from digitpad.data import mnist
+from digitpad.data import mnist, mnist_idx
 from digitpad.errors import DatasetError, DigitpadError, ModelFileError, OutputFileError, TrainingError
-from digitpad.training.recipe import train_on
-from digitpad.training.trainer import TrainConfig, Trainer
+from digitpad.training.config import TrainConfig
+from digitpad.training.trainer import Trainer
+from training_helpers import train_on
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,7 +68,7 @@ SAVER = """
     while True:
         i += 1
         model.metadata = {"generation": i}
-        model.save(path)
+        nn.save_model(model, path)
         print(i, flush=True)
 """
 
@@ -158,21 +159,21 @@ def test_kill_9_while_downloading_then_recover(tmp_path, mnist_dir):
                 time.sleep(delay)
             finally:
                 kill9(proc)
-            for spec in mnist.ALL_FILES:  # under a real name: only complete, verified files
+            for spec in mnist_idx.ALL_FILES:  # under a real name: only complete, verified files
                 final = dest / spec.gz_name
                 if final.exists():
                     assert spec.gz_name not in mnist.check_mnist_dir(dest)
             partials = list(dest.glob(f"*{PART_MARKER}*"))
             assert partials  # killed mid-transfer: the partial data is only in a .part- file
             with pytest.raises(DatasetError, match="truncated"):  # and never parses as MNIST
-                mnist.load_idx_file(partials[0], mnist.TRAIN_IMAGES)
+                mnist_idx.load_idx_file(partials[0], mnist_idx.TRAIN_IMAGES)
         # the next run removes the leftovers, fetches what is missing and verifies everything
         proc = start_child(DOWNLOADER, str(dest), base + "/fast/")
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     assert mnist.check_mnist_dir(dest) == []
     assert not list(dest.glob(f"*{PART_MARKER}*"))
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     images, labels = mnist.load_mnist("test", dest)
     assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
 
@@ -208,11 +209,12 @@ def test_cancel_mid_epoch_then_resume_from_checkpoint(train_set, tmp_path):
 TRAINER = """
     import sys
     from digitpad.data import mnist
-    from digitpad.training.recipe import train_on
-    from digitpad.training.trainer import TrainConfig, Trainer
+    from digitpad.training.config import TrainConfig
+    from digitpad.training.trainer import Trainer
+    from digitpad.training.training_set import build_training_set
     images, labels = mnist.load_mnist("train", sys.argv[2])
     config = TrainConfig(model="mlp", epochs=1000, batch_size=50, limit=600, seed=0, patience=1000)
-    train_on(Trainer(config, checkpoint_path=sys.argv[1]), images, labels)
+    Trainer(config, checkpoint_path=sys.argv[1]).fit(build_training_set(images, labels, config))
 """
 
 
@@ -258,10 +260,10 @@ def test_disk_full_while_saving_keeps_old_model(tmp_path):
     """A real 1 MB tmpfs: a 200 kB model fits, a 3 MB one does not."""
     with tmpfs(tmp_path / "small-disk", "size=1m") as disk:
         path = disk / "model.npz"
-        _model(64).save(path)
+        nn.save_model(_model(64), path)
         before = path.read_bytes()
         with pytest.raises(ModelFileError, match=f"{path}: cannot save the model \\(No space left on device\\)"):
-            _model(1024).save(path)
+            nn.save_model(_model(1024), path)
         assert path.read_bytes() == before and nn.load_model(path)
         assert sorted(p.name for p in disk.iterdir()) == ["model.npz"]  # no half-written part file
 
@@ -273,7 +275,7 @@ def test_disk_full_simulated(tmp_path, monkeypatch):
     from digitpad import atomic
 
     path = tmp_path / "model.npz"
-    _model(16).save(path)
+    nn.save_model(_model(16), path)
     before = path.read_bytes()
 
     def no_space(fd):
@@ -281,7 +283,7 @@ def test_disk_full_simulated(tmp_path, monkeypatch):
 
     monkeypatch.setattr(atomic.os, "fsync", no_space)
     with pytest.raises(ModelFileError, match="No space left on device"):
-        _model(16).save(path)
+        nn.save_model(_model(16), path)
     trainer = Trainer(TrainConfig(model="mlp", epochs=1))
     with pytest.raises(TrainingError, match="cannot save the training checkpoint .No space left"):
         trainer.save_checkpoint(tmp_path / "run.ckpt.npz", 1)  # was: a raw OSError (traceback in the CLI)
@@ -293,11 +295,11 @@ def test_read_only_model_folder(tmp_path):
     """A read-only mount (chmod does not stop root, which runs this suite)."""
     with tmpfs(tmp_path / "ro", "size=4m") as folder:
         path = folder / "model.npz"
-        _model(16).save(path)
+        nn.save_model(_model(16), path)
         before = path.read_bytes()
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         with pytest.raises(ModelFileError, match=f"{path}: cannot save the model \\(Read-only file system\\)"):
-            _model(16).save(path)
+            nn.save_model(_model(16), path)
         assert path.read_bytes() == before and nn.load_model(path)
         with pytest.raises(TrainingError, match="Read-only file system"):
             Trainer(TrainConfig(model="mlp", epochs=1)).save_checkpoint(folder / "run.ckpt.npz", 1)

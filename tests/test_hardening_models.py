@@ -28,11 +28,12 @@ import pytest
 from digitpad import nn
 from digitpad.cli import main
 from digitpad.errors import DigitpadError, ModelFileError
-from digitpad.nn.model_file import HEADER_KEY, MAX_ACTIVATIONS, MAX_FILE_BYTES, MAX_HEADER_BYTES, MAX_LAYERS
-from digitpad.nn.serialization import read_header
-from digitpad.training import model_store
-from digitpad.training.model_store import ModelEntry, list_models, open_model
-from digitpad.training.trainer import CHECKPOINT_HEADER, TrainConfig, Trainer
+from digitpad.nn.io import HEADER_KEY, read_header
+from digitpad.nn.io.checks import MAX_ACTIVATIONS, MAX_FILE_BYTES, MAX_HEADER_BYTES, MAX_LAYERS
+from digitpad.reading import store
+from digitpad.reading.store import ModelEntry, list_models, open_model
+from digitpad.training.config import TrainConfig
+from digitpad.training.trainer import CHECKPOINT_HEADER, Trainer
 from test_hardening_hostile import members, npy, npy_header_only, small_model, write_zip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +62,7 @@ def write_model(path: Path, header: object, arrays: dict[str, np.ndarray] | None
 def good_model(path: Path, metadata: dict | None = None) -> Path:
     model = small_model()
     model.metadata = metadata or {"test_accuracy": 0.5, "parameters": model.parameter_count()}
-    model.save(path)
+    nn.save_model(model, path)
     return path
 
 
@@ -216,7 +217,7 @@ operation, path = sys.argv[1:3]
 message = None
 try:
     if operation == "load":
-        from digitpad.training.model_store import open_model
+        from digitpad.reading.store import open_model
         open_model(path)
     elif operation == "resume":
         from digitpad.training.trainer import Trainer
@@ -374,7 +375,7 @@ def test_robustness_without_models_skips_unreadable_shipped_ones(tmp_path, monke
     shipped.mkdir()
     shutil.copy(ROOT / "models" / "mlp.npz", shipped / "mlp.npz")
     (shipped / "cnn.npz").write_bytes(b"PK\x03\x04 damaged")
-    monkeypatch.setattr(model_store, "shipped_dir", lambda: shipped)
+    monkeypatch.setattr(store, "shipped_dir", lambda: shipped)
     monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(tmp_path / "none"))
     assert main(["robustness", "--n", "10", "--widths", "4", "--digits", "traced", "--data-dir", str(mnist_dir)]) == 0
     out, err = capsys.readouterr()
@@ -412,7 +413,7 @@ def misfit_model(path: Path, kind: str) -> Path:
     else:
         classes = {"three-classes": 3, "thousand-classes": 1000}[kind]
         model = nn.Sequential([nn.Flatten(), nn.Dense(784, classes)], input_shape=(1, 28, 28))
-    model.save(path)
+    nn.save_model(model, path)
     return path
 
 
@@ -492,24 +493,24 @@ def test_the_app_starts_with_one_bad_model_of_each_kind(qtbot, app_env, tmp_path
     """Was: a crash at every start.  Unreadable models are listed greyed out, the reason as tooltip."""
     from PySide6.QtCore import Qt
 
-    from digitpad.app.main_window import MainWindow
+    from digitpad.app.windows.main_window import MainWindow
     from test_app_canvas import draw, one
 
     write_bad_model_folder(app_env, tmp_path / "work")
     win = MainWindow()
     qtbot.addWidget(win)
-    assert message_boxes == [] and win.model_path is not None
+    assert message_boxes == [] and win.session.model_path is not None
     combo = win.model_combo
     items = {combo.itemData(i): i for i in range(combo.count())}
     for name in BAD_KINDS:
-        entry = next(e for e in win.entries if e.path == app_env / name)
+        entry = next(e for e in win.session.entries if e.path == app_env / name)
         index = items[str(app_env / name)]
         assert combo.model().item(index).isEnabled() == (entry.problem is None), name
         if entry.problem:
             assert combo.itemText(index) == f"{entry.name} (unreadable)"
             assert combo.itemData(index, Qt.ItemDataRole.ToolTipRole) == f"This model cannot be used: {entry.problem}"
     draw(win.canvas, one())
-    assert win.predictor.predict_now().probabilities[0] is not None
+    assert win.session.predictor.predict_now().probabilities[0] is not None
 
 
 def test_the_app_refuses_a_model_that_does_not_fit_and_keeps_the_previous(qtbot, window, message_boxes, tmp_path):
@@ -519,9 +520,9 @@ def test_the_app_refuses_a_model_that_does_not_fit_and_keeps_the_previous(qtbot,
     assert not window.select_model(path)
     assert message_boxes == [("critical", "Cannot use this model", f"This model cannot be used: {path}: expects input "
                                                                    "(3, 28, 28); digitpad reads (1, 28, 28) images")]
-    assert window.model_path.name == "tiny.npz"
+    assert window.session.model_path.name == "tiny.npz"
     draw(window.canvas, [(60, 60), (100, 100)])            # the bars keep working
-    assert window.predictor.predict_now().probabilities[0] is not None
+    assert window.session.predictor.predict_now().probabilities[0] is not None
 
 
 def test_model_entry_reads_figures_without_trusting_them():
@@ -531,7 +532,7 @@ def test_model_entry_reads_figures_without_trusting_them():
 
 def test_a_model_name_with_control_characters_is_shown_escaped(qtbot, app_env):
     """Item 12: a file name from a hostile folder can neither break a line nor drive a terminal."""
-    from digitpad.app.main_window import MainWindow
+    from digitpad.app.windows.main_window import MainWindow
 
     shutil.copy(app_env / "tiny.npz", app_env / "evil\x1b[31m\n.npz")
     win = MainWindow()

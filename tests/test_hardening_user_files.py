@@ -17,8 +17,8 @@ import pytest
 
 from digitpad import nn
 from digitpad.app import i18n
-from digitpad.app.main_window import MainWindow
-from digitpad.app.personal_window import PersonalWindow
+from digitpad.app.windows.main_window import MainWindow
+from digitpad.app.windows.personal_window import PersonalWindow
 from digitpad.atomic import PART_MARKER, STALE_PART_SECONDS
 from digitpad.cli import main
 from digitpad.commands import install_desktop
@@ -136,7 +136,7 @@ def test_a_card_that_is_not_ours_is_ignored_in_one_line(saved, kind, says):
 def test_a_card_left_by_an_earlier_save_is_reported_stale(saved):
     """A crash between the model's save and its card's left the old card beside the new model: its
     figures (accuracy, command) were shown as the new model's."""
-    small_model(16).save(saved)   # the new model is in place, the card is the earlier one
+    nn.save_model(small_model(16), saved)   # the new model is in place, the card is the earlier one
     card, problem = read_card(saved)
     assert card is None
     assert problem == f"{card_paths(saved)[0]}: the card does not match the model (written for an earlier file); ignored"
@@ -381,10 +381,10 @@ def test_teach_and_my_digits_with_bad_samples(qtbot, app_env, message_boxes):
     win = MainWindow(app_env / "tiny.npz")
     qtbot.addWidget(win)
     win.show()
-    expected = hostile_samples(win.personal.folder)
+    expected = hostile_samples(win.session.personal.folder)
     draw(win.canvas, one())
-    win.predictor.predict_now()
-    win.correct_buttons[7].click()
+    win.session.predictor.predict_now()
+    win.answers.correct_buttons[7].click()
     assert message_boxes == []
     assert "You have 1 digits" in win.statusBar().currentMessage()
     window = win.open_personal()
@@ -394,7 +394,7 @@ def test_teach_and_my_digits_with_bad_samples(qtbot, app_env, message_boxes):
     window.clear()
     assert message_boxes[-1][0] == "question" and window.thumbnails.count() == 0
     # a folder and a FIFO are not sample files: not ours to delete
-    assert sorted(p.name for p in win.personal.folder.iterdir()) == ["c-folder.json", "d-fifo.json"]
+    assert sorted(p.name for p in win.session.personal.folder.iterdir()) == ["c-folder.json", "d-fifo.json"]
 
 
 def test_clear_removes_stale_temporaries(tmp_path):

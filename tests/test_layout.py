@@ -1,11 +1,13 @@
 """The package's layout is its architecture: imports flow one way, and nothing imports in a circle.
 
-    app, commands  →  training  →  evaluation  →  data  →  drawing  →  nn  →  errors, atomic, file_reading, user_dirs
+    app, commands  →  training  →  evaluation  →  data  →  reading  →  drawing  →  nn  →  errors, atomic, file_reading, user_dirs
 
 Every ``import`` in ``digitpad/`` (module level or inside a function: a lazy import is still a
 dependency) is read with ``ast``; a module may import its own part and the parts to its right.  The
-package's face, ``digitpad/__init__.py``, may hand out public functions of any part lazily (its
-``__getattr__``); it still takes part in the cycle check.
+package's face, ``digitpad/__init__.py``, hands out the reading seam (``Drawing``, ``Reader``, ``Answer``)
+and ``drawing_to_input`` from their parts lazily (its ``__getattr__``; its imports are written under
+``TYPE_CHECKING``, where this test reads them): it still takes part in the cycle check, and importing
+one part -- the engine -- loads none above it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "digitpad"
 
 # The parts, from the bottom up: each may import itself and the parts before it.
-PARTS = ["foundation", "nn", "drawing", "data", "evaluation", "training", "app", "commands", "cli"]
+PARTS = ["foundation", "nn", "drawing", "reading", "data", "evaluation", "training", "app", "commands", "cli"]
 FOUNDATION = {"digitpad", "digitpad.errors", "digitpad.atomic", "digitpad.file_reading", "digitpad.user_dirs",
-              "digitpad.models"}
+              "digitpad.models", "digitpad.version"}
 ENTRY_POINTS = {"digitpad.cli", "digitpad.__main__"}
 
 
@@ -116,6 +117,39 @@ def test_no_import_cycle():
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
 
+def reachable(graph: dict[str, set[str]], module: str) -> set[str]:
+    """Every module ``module`` imports, directly or through others."""
+    seen, todo = set(), [module]
+    while todo:
+        for other in graph[todo.pop()] - seen:
+            seen.add(other)
+            todo.append(other)
+    return seen
+
+
+def test_what_to_train_on_never_depends_on_how_training_runs():
+    """Within training: the config and the training set are filled without the trainer (which reads
+    them), directly or through another module."""
+    graph = import_graph()
+    for module in ("digitpad.training.config", "digitpad.training.training_set"):
+        assert "digitpad.training.trainer" not in reachable(graph, module), module
+    graph["digitpad.training.training_set"].add("digitpad.training.run")   # the check sees an indirect import
+    assert "digitpad.training.trainer" in reachable(graph, "digitpad.training.training_set")
+
+
+def test_the_face_loads_no_part_until_asked():
+    """``from digitpad import nn`` runs the face: the engine must come alone (NumPy), without the drawing,
+    reading or app parts above it, until a name of the seam is asked for."""
+    code = ("import sys; from digitpad import nn; parts = lambda: sorted({m.split('.')[1] for m in sys.modules "
+            "if m.startswith('digitpad.')} | ({'scipy'} & set(sys.modules))); print(parts()); "
+            "from digitpad import Reader; print(parts())")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    alone, asked = done.stdout.splitlines()
+    assert not {"'drawing'", "'reading'", "'app'", "'scipy'"} & set(alone.strip("[]").split(", ")), alone
+    assert {"'drawing'", "'reading'"} <= set(asked.strip("[]").split(", ")), asked
+
+
 def test_the_checks_see_a_wrong_import_and_a_cycle(tmp_path):
     """The layout tests themselves: a lazy import from data into training, and a cycle, are found."""
     bad = tmp_path / "bad.py"
@@ -125,8 +159,8 @@ def test_the_checks_see_a_wrong_import_and_a_cycle(tmp_path):
     graph["digitpad.data.mnist"].add("digitpad.training.trainer")
     assert violations(graph) == ["digitpad.data.mnist (data) imports digitpad.training.trainer (training)"]
     graph = import_graph()
-    graph["digitpad.nn.model_file"].add("digitpad.nn.serialization")
-    assert find_cycle(graph) == ["digitpad.nn.model_file", "digitpad.nn.serialization", "digitpad.nn.model_file"]
+    graph["digitpad.nn.io.checks"].add("digitpad.nn.io.model_file")
+    assert find_cycle(graph) == ["digitpad.nn.io.checks", "digitpad.nn.io.model_file", "digitpad.nn.io.checks"]
 
 
 def test_a_source_checkout_runs_without_being_installed():
@@ -147,3 +181,13 @@ def test_paths_into_the_checkout_survive_the_layout():
     from digitpad.data import mnist
 
     assert mnist.project_data_dir() == ROOT / "data"
+
+
+def test_every_package_of_the_tree_is_installed():
+    """`pip install .` installs only the packages pyproject.toml lists: a new subpackage missing there
+    works in a checkout and an editable install, and is absent from a user's install."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    tree = {module_name(path) for path in PACKAGE.rglob("__init__.py")}
+    assert tree | {"digitpad.models"} == listed

@@ -1,4 +1,5 @@
-"""Tests for digitpad.data.mnist (loading, verification, lookup, download) and `digitpad download`.
+"""Tests for digitpad.data.mnist_idx and digitpad.data.mnist (reading and verifying the files, lookup,
+download) and `digitpad download`.
 
 Everything runs on the real MNIST files (fixture ``mnist_dir``).  Downloads are served by a local
 ``http.server`` on 127.0.0.1; an autouse fixture makes any other host fail the test.
@@ -27,10 +28,10 @@ import pytest
 
 from digitpad import cli
 from digitpad.commands import data as data_command
-from digitpad.data import mnist
+from digitpad.data import mnist, mnist_idx
 from digitpad.errors import DatasetError
 
-GZ_NAMES = [spec.gz_name for spec in mnist.ALL_FILES]
+GZ_NAMES = [spec.gz_name for spec in mnist_idx.ALL_FILES]
 TRAIN_HISTOGRAM = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_HISTOGRAM = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
@@ -60,14 +61,14 @@ def touch_all(directory: Path, names=GZ_NAMES) -> Path:
     return directory
 
 
-def raw_idx(mnist_dir: Path, spec: mnist.MnistFile) -> bytes:
+def raw_idx(mnist_dir: Path, spec: mnist_idx.MnistFile) -> bytes:
     with gzip.open(mnist_dir / spec.gz_name) as handle:
         return handle.read()
 
 
 def split_dir_with(tmp_path: Path, mnist_dir: Path, name: str, content: bytes) -> Path:
     """A directory with the real test split, except that file ``name`` holds ``content``."""
-    directory = populate(tmp_path / "split", mnist_dir, [mnist.TEST_IMAGES.gz_name, mnist.TEST_LABELS.gz_name])
+    directory = populate(tmp_path / "split", mnist_dir, [mnist_idx.TEST_IMAGES.gz_name, mnist_idx.TEST_LABELS.gz_name])
     (directory / name).unlink(missing_ok=True)
     (directory / name).write_bytes(content)
     return directory
@@ -123,7 +124,7 @@ def test_arrays_are_read_only_and_cached(mnist_dir):
 
 
 def test_canonical_constants_match_real_files(mnist_dir):
-    for spec in mnist.ALL_FILES:
+    for spec in mnist_idx.ALL_FILES:
         data = (mnist_dir / spec.gz_name).read_bytes()
         assert len(data) == spec.gz_size
         assert hashlib.md5(data).hexdigest() == spec.gz_md5
@@ -134,7 +135,7 @@ def test_canonical_constants_match_real_files(mnist_dir):
 
 
 def test_uncompressed_files_accepted(tmp_path, mnist_dir):
-    for spec in mnist.SPLITS["test"]:
+    for spec in mnist_idx.SPLITS["test"]:
         (tmp_path / spec.name).write_bytes(raw_idx(mnist_dir, spec))
     images, labels = mnist.load_mnist("test", tmp_path)
     expected_images, expected_labels = mnist.load_mnist("test", mnist_dir)
@@ -143,15 +144,15 @@ def test_uncompressed_files_accepted(tmp_path, mnist_dir):
 
 
 def test_gzip_detected_by_content_not_name(tmp_path, mnist_dir):
-    for spec in mnist.SPLITS["test"]:
+    for spec in mnist_idx.SPLITS["test"]:
         link_or_copy(mnist_dir / spec.gz_name, tmp_path / spec.name)  # gzipped, but without .gz
     _, labels = mnist.load_mnist("test", tmp_path)
     assert labels[:3].tolist() == [7, 2, 1]
 
 
 def test_gz_name_preferred_over_uncompressed(tmp_path, mnist_dir):
-    populate(tmp_path, mnist_dir, [s.gz_name for s in mnist.SPLITS["test"]])
-    (tmp_path / mnist.TEST_LABELS.name).write_bytes(b"garbage")
+    populate(tmp_path, mnist_dir, [s.gz_name for s in mnist_idx.SPLITS["test"]])
+    (tmp_path / mnist_idx.TEST_LABELS.name).write_bytes(b"garbage")
     _, labels = mnist.load_mnist("test", tmp_path)
     assert len(labels) == 10000
 
@@ -171,23 +172,23 @@ def _flip(data: bytes, position: int) -> bytes:
 @pytest.fixture(scope="module")
 def bad_files(mnist_dir: Path) -> dict[str, tuple[str, bytes]]:
     """Damaged or foreign versions of the test split's files: case -> (file name, content)."""
-    images = raw_idx(mnist_dir, mnist.TEST_IMAGES)
-    labels = raw_idx(mnist_dir, mnist.TEST_LABELS)
-    gz_images = (mnist_dir / mnist.TEST_IMAGES.gz_name).read_bytes()
+    images = raw_idx(mnist_dir, mnist_idx.TEST_IMAGES)
+    labels = raw_idx(mnist_dir, mnist_idx.TEST_LABELS)
+    gz_images = (mnist_dir / mnist_idx.TEST_IMAGES.gz_name).read_bytes()
     return {
-        "empty": (mnist.TEST_LABELS.gz_name, b""),
-        "truncated gz": (mnist.TEST_IMAGES.gz_name, gz_images[: len(gz_images) // 2]),
-        "truncated raw": (mnist.TEST_IMAGES.name, images[:-100]),
-        "header only": (mnist.TEST_LABELS.name, labels[:5]),
-        "trailing data": (mnist.TEST_LABELS.name, labels + b"\x00"),
-        "wrong magic": (mnist.TEST_LABELS.name, struct.pack(">I", 2051) + labels[4:]),
-        "images as labels": (mnist.TEST_LABELS.name, images),
-        "flipped pixel raw": (mnist.TEST_IMAGES.name, _flip(images, 5000)),
-        "flipped pixel gz": (mnist.TEST_IMAGES.gz_name, gzip.compress(_flip(images, 5000), 1)),
-        "flipped pixel 999": (mnist.TEST_IMAGES.gz_name, gzip.compress(_flip(images, 999), 1)),
-        "flipped label": (mnist.TEST_LABELS.gz_name, gzip.compress(_flip(labels, 9000))),
-        "damaged gzip stream": (mnist.TEST_LABELS.gz_name, _flip(gzip.compress(labels), 40)),
-        "foreign": (mnist.TEST_LABELS.name, b"<html><body>404 Not Found</body></html>"),
+        "empty": (mnist_idx.TEST_LABELS.gz_name, b""),
+        "truncated gz": (mnist_idx.TEST_IMAGES.gz_name, gz_images[: len(gz_images) // 2]),
+        "truncated raw": (mnist_idx.TEST_IMAGES.name, images[:-100]),
+        "header only": (mnist_idx.TEST_LABELS.name, labels[:5]),
+        "trailing data": (mnist_idx.TEST_LABELS.name, labels + b"\x00"),
+        "wrong magic": (mnist_idx.TEST_LABELS.name, struct.pack(">I", 2051) + labels[4:]),
+        "images as labels": (mnist_idx.TEST_LABELS.name, images),
+        "flipped pixel raw": (mnist_idx.TEST_IMAGES.name, _flip(images, 5000)),
+        "flipped pixel gz": (mnist_idx.TEST_IMAGES.gz_name, gzip.compress(_flip(images, 5000), 1)),
+        "flipped pixel 999": (mnist_idx.TEST_IMAGES.gz_name, gzip.compress(_flip(images, 999), 1)),
+        "flipped label": (mnist_idx.TEST_LABELS.gz_name, gzip.compress(_flip(labels, 9000))),
+        "damaged gzip stream": (mnist_idx.TEST_LABELS.gz_name, _flip(gzip.compress(labels), 40)),
+        "foreign": (mnist_idx.TEST_LABELS.name, b"<html><body>404 Not Found</body></html>"),
     }
 
 
@@ -217,7 +218,7 @@ def test_checksum_message(tmp_path, mnist_dir, bad_files):
 
 def test_absurd_header_rejected_before_allocating(tmp_path, mnist_dir):
     header = struct.pack(">IIII", 2051, 10**9, 28, 28)
-    directory = split_dir_with(tmp_path, mnist_dir, mnist.TEST_IMAGES.gz_name, header + bytes(100))
+    directory = split_dir_with(tmp_path, mnist_dir, mnist_idx.TEST_IMAGES.gz_name, header + bytes(100))
     tracemalloc.start()
     try:
         with pytest.raises(DatasetError, match="1000000000 x 28 x 28") as error:
@@ -225,7 +226,7 @@ def test_absurd_header_rejected_before_allocating(tmp_path, mnist_dir):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert_names_file_and_fix(error, mnist.TEST_IMAGES.gz_name)
+    assert_names_file_and_fix(error, mnist_idx.TEST_IMAGES.gz_name)
     assert peak < 1_000_000
 
 
@@ -242,20 +243,20 @@ def _gzip_bomb(header: bytes, zeros: int) -> bytes:
 def bombs() -> dict[str, bytes]:
     size = 200 << 20  # 200 MB of zeros behind a valid-looking header
     return {
-        mnist.TEST_IMAGES.gz_name: _gzip_bomb(struct.pack(">IIII", 2051, 10000, 28, 28), size),
-        mnist.TEST_LABELS.gz_name: _gzip_bomb(struct.pack(">II", 2049, 10000), size),
+        mnist_idx.TEST_IMAGES.gz_name: _gzip_bomb(struct.pack(">IIII", 2051, 10000, 28, 28), size),
+        mnist_idx.TEST_LABELS.gz_name: _gzip_bomb(struct.pack(">II", 2049, 10000), size),
     }
 
 
-@pytest.mark.parametrize("spec", [mnist.TEST_IMAGES, mnist.TEST_LABELS], ids=["images", "labels"])
+@pytest.mark.parametrize("spec", [mnist_idx.TEST_IMAGES, mnist_idx.TEST_LABELS], ids=["images", "labels"])
 def test_gzip_bomb_stopped_after_expected_size(tmp_path, mnist_dir, bombs, spec):
     directory = split_dir_with(tmp_path, mnist_dir, spec.gz_name, bombs[spec.gz_name])
-    mnist._load_cached.cache_clear()
+    mnist_idx._load_cached.cache_clear()
     tracemalloc.start()
     start = time.perf_counter()
     try:
         with pytest.raises(DatasetError, match="more data") as error:
-            mnist.load_idx_file(directory / spec.gz_name, spec)
+            mnist_idx.load_idx_file(directory / spec.gz_name, spec)
         elapsed = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -266,11 +267,11 @@ def test_gzip_bomb_stopped_after_expected_size(tmp_path, mnist_dir, bombs, spec)
 
 
 def test_replaced_file_is_reread(tmp_path, mnist_dir):
-    directory = populate(tmp_path / "d", mnist_dir, [s.gz_name for s in mnist.SPLITS["test"]])
+    directory = populate(tmp_path / "d", mnist_dir, [s.gz_name for s in mnist_idx.SPLITS["test"]])
     mnist.load_mnist("test", directory)
-    labels_path = directory / mnist.TEST_LABELS.gz_name
+    labels_path = directory / mnist_idx.TEST_LABELS.gz_name
     labels_path.unlink()
-    labels_path.write_bytes(gzip.compress(_flip(raw_idx(mnist_dir, mnist.TEST_LABELS), 20)))
+    labels_path.write_bytes(gzip.compress(_flip(raw_idx(mnist_dir, mnist_idx.TEST_LABELS), 20)))
     with pytest.raises(DatasetError, match="corrupt"):
         mnist.load_mnist("test", directory)
 
@@ -326,7 +327,7 @@ def test_a_data_dir_given_is_used_or_refused_never_replaced(isolated, mnist_dir,
     with pytest.raises(DatasetError, match=f"{isolated / 'nowhere'}: no such folder"):
         mnist.ensure_mnist(isolated / "nowhere")  # not created, nothing downloaded
     assert not (isolated / "nowhere").exists()
-    populate(isolated / "test-only", mnist_dir, [mnist.TEST_IMAGES.gz_name, mnist.TEST_LABELS.gz_name])
+    populate(isolated / "test-only", mnist_dir, [mnist_idx.TEST_IMAGES.gz_name, mnist_idx.TEST_LABELS.gz_name])
     assert mnist.ensure_mnist(isolated / "test-only", download=False, split="test") == isolated / "test-only"
 
 
@@ -360,7 +361,7 @@ def test_check_mnist_dir(tmp_path, mnist_dir):
     (tmp_path / GZ_NAMES[3]).write_bytes(b"bad")
     assert mnist.check_mnist_dir(tmp_path) == [GZ_NAMES[0], GZ_NAMES[3]]
     # an intact uncompressed copy counts
-    (tmp_path / mnist.TEST_LABELS.name).write_bytes(raw_idx(mnist_dir, mnist.TEST_LABELS))
+    (tmp_path / mnist_idx.TEST_LABELS.name).write_bytes(raw_idx(mnist_dir, mnist_idx.TEST_LABELS))
     assert mnist.check_mnist_dir(tmp_path) == [GZ_NAMES[0]]
 
 
@@ -442,7 +443,7 @@ def test_download_success_with_progress(tmp_path, server):
     result = mnist.download_mnist(dest, mirrors(server, "good"), progress=lambda *a: calls.append(a))
     assert result == dest
     assert_complete(dest)
-    for spec in mnist.ALL_FILES:
+    for spec in mnist_idx.ALL_FILES:
         mine = [(done, total) for name, done, total in calls if name == spec.gz_name]
         assert mine[0] == (0, spec.gz_size) and mine[-1] == (spec.gz_size, spec.gz_size)
         assert [d for d, _ in mine] == sorted(d for d, _ in mine)

@@ -1,6 +1,10 @@
-"""drawing_to_input: the one path from a drawing's strokes to the network's 28x28 input."""
+"""The network's input in one place: the contract every model keeps (shape, classes, `to_model_input`),
+and `drawing_to_input`, the one path from a drawing's strokes to the network's 28x28 input."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,8 +12,11 @@ import pytest
 import digitpad
 from digitpad.data import mnist, pendigits
 from digitpad.data.drawn import make_drawn_digits
-from digitpad.drawing.network_input import drawing_to_input
-from digitpad.drawing.preprocess import MNIST_STROKE_THICKNESS, stroke_thickness
+from digitpad.drawing.network_input import INPUT_SHAPE, NUM_CLASSES, SIDE, drawing_to_input, to_model_input
+from digitpad.drawing.stroke_width import MNIST_STROKE_THICKNESS, stroke_thickness
+from digitpad.errors import ImageError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def one_minus_cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -104,3 +111,49 @@ def test_a_dot_and_a_straight_line_are_digits_too():
     line = drawing_to_input([np.array([[60.0, 20.0], [60.0, 100.0]])], 8, 128)
     assert dot is not None and dot.sum() > 0
     assert line is not None and (line > 0.5).any(axis=1).sum() >= 19 and (line > 0.5).any(axis=0).sum() <= 4
+
+
+# --- the contract ------------------------------------------------------------------------------------
+
+
+def test_the_contract_is_stated_once():
+    """The shape and the classes have one home, network_input (28 is MNIST's size, from mnist_style);
+    every other module imports them.  The engine may not import the product: the ONNX importer's
+    image shape is its own, and must agree."""
+    from digitpad.nn.io import onnx_import
+
+    found = {}
+    for path in sorted(ROOT.joinpath("digitpad").rglob("*.py")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if match := re.match(r"(NUM_CLASSES|SIDE|MNIST_SIZE|IMAGE_SIDE|IMAGE|INPUT_SHAPE) = ", line):
+                found.setdefault(match.group(1), []).append(path.relative_to(ROOT).as_posix())
+    assert found == {"SIDE": ["digitpad/drawing/network_input.py"], "INPUT_SHAPE": ["digitpad/drawing/network_input.py"],
+                     "NUM_CLASSES": ["digitpad/drawing/network_input.py"], "MNIST_SIZE": ["digitpad/drawing/mnist_style.py"],
+                     "IMAGE": ["digitpad/nn/io/onnx_import.py"]}
+    assert INPUT_SHAPE == (1, SIDE, SIDE) == onnx_import.IMAGE == (1, 28, 28) and NUM_CLASSES == 10
+
+
+
+def test_to_model_input_shapes_and_scaling():
+    one = np.full((28, 28), 0.5, np.float32)
+    assert to_model_input(one).shape == (1, 1, 28, 28)
+    batch = to_model_input([one, one, one])
+    assert batch.shape == (3, 1, 28, 28) and batch.dtype == np.float32
+    scaled = to_model_input(np.full((2, 28, 28), 255, np.uint8))
+    assert scaled.dtype == np.float32 and scaled.max() == 1.0
+    assert to_model_input(np.zeros((4, 1, 28, 28))).shape == (4, 1, 28, 28)
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (np.zeros((28, 27)), "28x28"),
+        (np.full((28, 28), 1.5), r"\[0, 1\]"),
+        (np.full((28, 28), np.nan), r"finite"),
+        (np.zeros((28, 28), np.int32), "dtype int32"),
+        ([np.zeros((28, 28)), None], "None"),
+    ],
+)
+def test_to_model_input_rejects_bad_digits(value, message):
+    with pytest.raises(ImageError, match=message):
+        to_model_input(value)

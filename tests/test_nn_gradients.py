@@ -62,7 +62,7 @@ def test_dense_like_layers(make, rng):
     dict(kernel_size=3), dict(kernel_size=3, padding=1), dict(kernel_size=2, stride=2),
     dict(kernel_size=3, stride=2, padding=1),
 ])
-@pytest.mark.parametrize("channels", [2, 8])  # the im2col path (few channels) and the shifted products
+@pytest.mark.parametrize("channels", [2, 8])  # each kernel through the layer: test_nn_conv_kernels.py
 def test_conv2d(kwargs, channels, rng):
     check_module(nn.Conv2D(channels, 3, **kwargs), rng.standard_normal((2, channels, 6, 5)), rng)
 
@@ -132,6 +132,27 @@ def test_softmax_cross_entropy_never_nan_on_huge_logits():
     np.testing.assert_allclose(grad[0], [0.5, -0.5, 0.0], atol=1e-7)
 
 
+def test_per_sample_and_weighted_cross_entropy(rng):
+    """The forms the trainer uses (weighted training loss, validation loss on probabilities) are the
+    loss module's: per-sample terms whose mean is the loss, weights whose gradient is exact."""
+    logits, y = rng.standard_normal((6, 4)) * 3, rng.integers(0, 4, 6)
+    loss = nn.SoftmaxCrossEntropy()
+    value, grad = loss(logits, y)
+    per = loss.per_sample(logits, y)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    np.testing.assert_allclose(per, np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(6), y])
+    assert per.shape == (6,) and per.mean() == pytest.approx(value)
+    same, same_grad = loss.weighted(logits, y, np.full(6, 2.0))
+    assert same == pytest.approx(value) and np.allclose(same_grad, grad)
+    w = np.array([1, 1, 1, 1, 5, 5.0])
+    weighted, weighted_grad = loss.weighted(logits, y, w)
+    assert weighted == pytest.approx(np.sum(w * per) / np.sum(w))
+    assert_close(weighted_grad, numerical_gradient(lambda: loss.weighted(logits, y, w)[0], logits))
+    probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(nn.CrossEntropy(eps=1e-12).per_sample(probs, y), per, rtol=1e-9)
+    assert nn.CrossEntropy(eps=1e-12).per_sample(np.eye(4)[[1]], [0]) == pytest.approx([-np.log(1e-12)])
+
+
 @pytest.mark.parametrize("penalty", [nn.L1Penalty(0.3), nn.L2Penalty(0.7)])
 def test_penalties(penalty, rng):
     layer = nn.Dense(3, 2).astype(np.float64)
@@ -166,20 +187,6 @@ def test_whole_network_through_the_loss(rng):
             assert_close(layer.grads[name], numeric, name)
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(kernel_size=3), dict(kernel_size=3, padding=1), dict(kernel_size=2, stride=2),
-    dict(kernel_size=3, stride=2, padding=1),
-])
-def test_conv2d_shifted_rows_in_several_blocks(kwargs, rng, monkeypatch):
-    monkeypatch.setattr(nn.Conv2D, "PATCH_LIMIT", 0)  # no im2col, whatever the batch...
-    monkeypatch.setattr(nn.Conv2D, "PATCH_CHANNELS", 0)  # ...or the channels...
-    monkeypatch.setattr(nn.Conv2D, "PATCH_WASTE", float("inf"))  # ...or the discarded rows
-    monkeypatch.setattr(nn.Conv2D, "BLOCK_ROWS", 7)  # many blocks, the last one ragged
-    layer = nn.Conv2D(8, 3, **kwargs)
-    check_module(layer, rng.standard_normal((2, 8, 6, 5)), rng)
-    assert not layer.patches
-
-
 def test_first_layer_skips_its_input_gradient(rng):
     """needs_input_grad = False: the same parameter gradients, and no dx for the images."""
     def model():
@@ -197,24 +204,6 @@ def test_first_layer_skips_its_input_gradient(rng):
     lean.needs_input_grad = True
     lean.forward(x)
     np.testing.assert_array_equal(lean.backward(upstream), full.backward(upstream))
-
-
-@pytest.mark.parametrize("channels", [1, 8])  # the first Conv2D on either path
-def test_first_conv_layer_skips_its_input_gradient(channels, rng, monkeypatch):
-    monkeypatch.setattr(nn.Conv2D, "PATCH_LIMIT", 0)
-    monkeypatch.setattr(nn.Conv2D, "PATCH_WASTE", float("inf"))
-    model = nn.Sequential([nn.Conv2D(channels, 2, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Dense(2 * 5 * 5, 3)],
-                          input_shape=(channels, 5, 5)).astype(np.float64)
-    model.needs_input_grad = False
-    x, upstream = rng.standard_normal((2, channels, 5, 5)), rng.standard_normal((2, 3))
-    model.forward(x)
-    assert model.backward(upstream) is None
-    conv = model.layers[0]
-    for name, value in conv.params.items():
-        model.forward(x)
-        model.backward(upstream)
-        numeric = numerical_gradient(lambda: float(np.sum(model.forward(x) * upstream)), value)
-        assert_close(conv.grads[name], numeric, name)
 
 
 def _logit_model():

@@ -188,60 +188,6 @@ def test_maxpool_same_result_for_either_memory_order(h, w):
     assert np.all(ga[:, :, 2 * (h // 2):, :] == 0) and np.all(ga[:, :, :, 2 * (w // 2):] == 0)
 
 
-@pytest.mark.parametrize("stride", [1, 2])
-def test_conv2d_same_result_for_either_memory_order(stride):
-    rng = np.random.default_rng(2)
-    x = rng.standard_normal((3, 8, 7, 6)).astype(np.float32)
-    a = nn.Conv2D(8, 4, 3, stride=stride, padding=1, rng=np.random.default_rng(5))
-    b = nn.Conv2D(8, 4, 3, stride=stride, padding=1, rng=np.random.default_rng(5))
-    ya, yb = a.forward(x), b.forward(_channels_last(x))
-    np.testing.assert_array_equal(ya, yb)
-    g = rng.standard_normal(ya.shape).astype(np.float32)
-    np.testing.assert_allclose(a.backward(g), b.backward(_channels_last(g)), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(a.grads["W"], b.grads["W"], rtol=1e-5, atol=1e-5)
-
-
-def test_conv2d_paths_agree_and_reuse_buffers_safely(monkeypatch):
-    """im2col and shifted rows give the same result; a second batch of the same shape reuses the
-    padded buffer, and backward sees that batch."""
-    rng = np.random.default_rng(0)
-    patches = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
-    shifted = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
-    monkeypatch.setattr(shifted, "PATCH_LIMIT", 0)
-    monkeypatch.setattr(shifted, "PATCH_WASTE", float("inf"))
-    x1, x2 = (rng.standard_normal((3, 8, 6, 6)).astype(np.float32) for _ in range(2))
-    g = rng.standard_normal((3, 4, 6, 6)).astype(np.float32)
-    for layer in (patches, shifted):
-        layer.forward(x1)
-    y_p, y_s = patches.forward(x2), shifted.forward(x2)
-    assert patches.patches and not shifted.patches
-    np.testing.assert_allclose(y_p, y_s, rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(patches.backward(g), shifted.backward(g), rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(patches.grads["W"], shifted.grads["W"], rtol=1e-4, atol=1e-4)
-    fresh = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
-    fresh.forward(x2)
-    fresh.backward(g)
-    np.testing.assert_allclose(patches.grads["W"], fresh.grads["W"], rtol=1e-5, atol=1e-5)
-
-
-def test_conv2d_cached_patch_views_follow_batch_shape_and_path_changes(monkeypatch):
-    """The patch views are kept from batch to batch; a change of batch shape, or a batch that takes the
-    shifted-row path (which reallocates the padded buffer), must not leave them pointing at old memory."""
-    rng = np.random.default_rng(1)
-    layer = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
-    for n, size, limit in ((1, 6, None), (3, 6, None), (1, 6, None), (1, 6, 0), (1, 6, None), (1, 5, None)):
-        if limit is not None:
-            monkeypatch.setattr(layer, "PATCH_LIMIT", limit)
-            monkeypatch.setattr(layer, "PATCH_CHANNELS", 0)
-            monkeypatch.setattr(layer, "PATCH_WASTE", float("inf"))
-        else:
-            monkeypatch.undo()
-        x = rng.standard_normal((n, 8, size, size)).astype(np.float32)
-        fresh = nn.Conv2D(8, 4, 3, padding=1, rng=np.random.default_rng(5))
-        np.testing.assert_allclose(layer.forward(x), fresh.forward(x), rtol=1e-5, atol=1e-5)
-        assert layer.patches == (limit is None)
-
-
 def test_predict_proba_folds_batchnorm_into_the_layer_before_it():
     """Dense/Conv2D followed by BatchNorm: predict_proba folds the running statistics into the weights
     and must give what the unfolded eval-mode forward gives."""
@@ -294,14 +240,3 @@ def test_relu_before_max_pool_runs_after_it_with_bit_identical_results():
             np.testing.assert_array_equal(before[name], value)
             assert value.any()
     assert [type(layer).__name__ for layer in model.layers][:5] == ["Conv2D", "ReLU", "MaxPool2D", "ReLU", "MaxPool2D"]
-
-
-@pytest.mark.parametrize("padding, stride, size, patches", [
-    (0, 1, 13, True),    # 13² rows for 11² outputs: 40 % discarded
-    (1, 1, 14, False),   # 16² rows for 14² outputs: 31 %
-    (1, 2, 14, True),    # a stride keeps a quarter of the rows
-])
-def test_conv2d_takes_patches_when_shifted_rows_would_mostly_be_discarded(padding, stride, size, patches):
-    layer = nn.Conv2D(32, 8, 3, stride=stride, padding=padding)
-    layer.forward(np.zeros((256, 32, size, size), np.float32))  # a patch matrix over PATCH_LIMIT values
-    assert layer.patches is patches

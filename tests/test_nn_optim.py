@@ -83,14 +83,54 @@ def test_adamw_decouples_weight_decay():
     assert p.value[0] == pytest.approx(2.0 * (1 - 0.05))
 
 
-def test_optimizer_state_is_per_parameter_and_zero_grad_clears():
+@pytest.mark.parametrize("optimizer", [nn.SGD, nn.Momentum, nn.Adam])
+def test_coupled_weight_decay_is_the_l2_penalty_added_by_hand(optimizer):
+    """The product's decay (the optimisers' ``weight_decay``) is the course's L2 penalty λ/2·ΣW²:
+    the same step as the penalty's gradient added after backward, on weights only."""
+    decayed = [one_param([1.0, -2.0], [0.5, 0.25]), one_param([3.0], [0.1], decay=False)]
+    by_hand = [one_param([1.0, -2.0], [0.5, 0.25]), one_param([3.0], [0.1], decay=False)]
+    first, second = optimizer(decayed, lr=0.1, weight_decay=0.3), optimizer(by_hand, lr=0.1)
+    for _ in range(3):
+        first.step()
+        nn.L2Penalty(0.3).add_grad(by_hand)
+        second.step()
+        for p, value in zip(by_hand, ([0.5, 0.25], [0.1])):
+            p.grad[...] = value   # the next batch's gradient, written afresh as backward does
+        for p, value in zip(decayed, ([0.5, 0.25], [0.1])):
+            p.grad[...] = value
+    for p, q in zip(decayed, by_hand):
+        np.testing.assert_allclose(p.value, q.value, rtol=1e-12)
+
+
+def test_optimizer_state_is_per_parameter():
     a, b = one_param([1.0], [1.0]), one_param([1.0], [2.0])
     opt = nn.Adam([a, b], lr=0.1)
     opt.step()
     assert set(opt.state) == {a, b}
     assert opt.state[a]["m"][0] != opt.state[b]["m"][0]
-    opt.zero_grad()
-    assert a.grad[0] == 0 and b.grad[0] == 0
+
+
+def test_backward_overwrites_every_gradient_so_there_is_nothing_to_zero():
+    """Optimisers have no ``zero_grad``: each backward writes every parameter's gradient afresh, so
+    stale values left by the previous batch never reach a step (every layer with parameters)."""
+    rng = np.random.default_rng(3)
+    model = nn.Sequential([nn.Conv2D(2, 3, 3, padding=1, rng=rng), nn.BatchNorm(3), nn.PReLU(3),
+                           nn.MaxPool2D(2), nn.Flatten(), nn.Dense(3 * 3 * 3, 5, rng=rng), nn.PReLU(),
+                           nn.Dense(5, 4, rng=rng)], input_shape=(2, 6, 6)).astype(np.float64)
+    model.needs_input_grad = False   # as training runs it: the first layer skips only its dx
+    x, y = rng.normal(size=(7, 2, 6, 6)), rng.integers(0, 4, 7)
+    opt = nn.SGD(model.parameters(), lr=0.1)
+
+    def gradients():
+        model.train()
+        model.backward(nn.SoftmaxCrossEntropy()(model.forward(x), y)[1])
+        return [p.grad.copy() for p in opt.params]
+
+    clean = gradients()
+    for p in opt.params:
+        p.grad.fill(1e6)   # what a previous batch might have left
+    for got, expected in zip(gradients(), clean, strict=True):
+        np.testing.assert_array_equal(got, expected)
 
 
 def test_optimizer_updates_layer_arrays_in_place():
@@ -132,7 +172,7 @@ def test_one_cycle_rises_then_anneals_to_its_floor():
 
 
 def test_head_init_starts_the_softmax_near_uniform():
-    """A preset's logits layer is Glorot × 0.1: the first loss is ln 10 on real-looking inputs, where a
+    """A named architecture's logits layer is Glorot × 0.1: the first loss is ln 10 on real-looking inputs, where a
     Glorot head on the He-initialised convnet starts near 3.9."""
     from digitpad.training import architectures
 

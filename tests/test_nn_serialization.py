@@ -29,7 +29,7 @@ def trained(tmp_path):
         opt.step()
     model.metadata = {"name": "test", "accuracy": 0.5}
     path = tmp_path / "model.npz"
-    model.save(path)
+    nn.save_model(model, path)
     return model, x, path
 
 
@@ -45,7 +45,7 @@ def test_round_trip_gives_identical_predictions(trained):
 def test_saving_replaces_atomically_and_leaves_no_temp(trained, tmp_path):
     model, x, path = trained
     model.layers[-1].params["b"][...] += 1
-    model.save(path)
+    nn.save_model(model, path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]
     np.testing.assert_array_equal(nn.load_model(path).layers[-1].params["b"], model.layers[-1].params["b"])
 

@@ -21,8 +21,8 @@ from digitpad.cli import main
 from digitpad.data import mnist
 from digitpad.errors import DigitpadError, ModelFileError
 from digitpad.nn.module import Module
-from digitpad.nn.onnx_export import OPSET, OnnxExportError
-from digitpad.nn.onnx_import import MAX_TENSOR_ELEMENTS
+from digitpad.nn.io.onnx_export import OPSET, OnnxExportError
+from digitpad.nn.io.onnx_import import MAX_TENSOR_ELEMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 1e-5
@@ -104,7 +104,6 @@ def trained_every_layer(mnist_dir) -> nn.Sequential:
     logits.train()
     for start in range(0, len(x), 64):
         _, grad = loss(logits.forward(x[start:start + 64]), y[start:start + 64])
-        optimizer.zero_grad()
         logits.backward(grad)
         optimizer.step()
     model.eval()
@@ -333,7 +332,7 @@ def test_onnx_models_in_the_models_folder_are_listed_and_found_by_name(tmp_path,
     """An exported graph dropped into the user's models folder is a model like the others: listed with
     the accuracy its metadata carries, resolved by name (an .npz of the same name wins), and usable
     by name from the CLI."""
-    from digitpad.training.model_store import list_models, resolve
+    from digitpad.reading.store import list_models, resolve
 
     models = tmp_path / "models"
     models.mkdir()
@@ -347,7 +346,7 @@ def test_onnx_models_in_the_models_folder_are_listed_and_found_by_name(tmp_path,
     assert entries["exported"].problem is None and entries["exported"].path == models / "exported.onnx"
     assert entries["exported"].test_accuracy == mlp.metadata["test_accuracy"]
     assert resolve("exported") == models / "exported.onnx"
-    mlp.save(models / "exported.npz")
+    nn.save_model(mlp, models / "exported.npz")
     assert resolve("exported") == models / "exported.npz"
     assert [e.path.name for e in list_models() if e.kind == "user"] == ["broken.onnx", "exported.npz"]
     (models / "exported.npz").unlink()
@@ -561,6 +560,6 @@ def test_the_app_opens_an_onnx_model_from_the_model_menu(window, tmp_path, monke
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
     window.open_model_dialog()
     assert "*.onnx" in filters[0] and "*.npz" in filters[0]
-    assert message_boxes == [] and window.model_path == path
-    opened = window.loaded[path]
+    assert message_boxes == [] and window.session.model_path == path
+    opened = window.session.loaded[path].model
     assert np.array_equal(opened.predict(test_images[:500]), cnn.predict(test_images[:500]))

@@ -77,6 +77,26 @@ def test_a_sharded_step_computes_the_one_thread_step(shards, threads):
         np.testing.assert_allclose(sharded.state()[name], value, rtol=1e-12, atol=1e-12, err_msg=name)
 
 
+def test_a_sharded_backward_overwrites_the_gradients(shards):
+    """The model's gradients are the shards' sum, written afresh at each backward: what a previous batch
+    left there never reaches the step (optimisers have no ``zero_grad``)."""
+    shards(2)
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(size=(9, 2, 8, 8)), rng.integers(0, 3, 9)
+    twin = _network()        # the same dropout masks, step by step
+    _step(twin, x, y)
+    expected = _step(twin, x, y)
+    model = _network()
+    _step(model, x, y)
+    for layer in model.layers:
+        for grad in layer.grads.values():
+            grad.fill(1e6)
+    got = _step(model, x, y)
+    assert model._sharded
+    for name in expected[2]:
+        np.testing.assert_array_equal(got[2][name], expected[2][name], err_msg=name)
+
+
 def test_sharded_training_follows_the_one_thread_training(shards):
     rng = np.random.default_rng(8)
     x, y = rng.normal(size=(16, 2, 8, 8)), rng.integers(0, 3, 16)
@@ -88,7 +108,6 @@ def test_sharded_training_follows_the_one_thread_training(shards):
         opt = nn.Adam(model.parameters(), lr=0.01)
         for _ in range(5):
             model.train()
-            opt.zero_grad()
             _step(model, x, y)
             opt.step()
         models[threads] = model
@@ -230,7 +249,6 @@ def test_a_seeded_sharded_run_repeats_exactly(shards):
         model = _network()
         opt = nn.Adam(model.parameters(), lr=0.01)
         for _ in range(3):
-            opt.zero_grad()
             _step(model, x, y)
             opt.step()
         states.append(model.state())

@@ -1,4 +1,5 @@
-"""Tests for digitpad.drawing.preprocess: reading images and MNIST-style normalisation.
+"""Tests for preprocessing pictures: reading images (digitpad.drawing.pictures), MNIST-style normalisation
+(digitpad.drawing.mnist_style) and stroke width (digitpad.drawing.stroke_width).
 
 Stroke-width metric: the mean absolute difference (MAD, per pixel, values in [0, 1]) between the 28x28
 inputs of the same MNIST-derived drawing rendered with two pen widths on a 128-pixel canvas.
@@ -19,14 +20,9 @@ from scipy import ndimage
 from digitpad.data.drawn import make_drawn_digits, render_drawn
 from digitpad.data.mnist import load_mnist
 from digitpad.errors import ImageError
-from digitpad.drawing.preprocess import (
-    MNIST_STROKE_THICKNESS,
-    load_image,
-    skeletonize,
-    stroke_thickness,
-    to_mnist,
-    to_model_input,
-)
+from digitpad.drawing.mnist_style import to_mnist
+from digitpad.drawing.pictures import load_image
+from digitpad.drawing.stroke_width import MNIST_STROKE_THICKNESS, skeletonize, stroke_thickness
 from digitpad.drawing.strokes import render_strokes
 
 BOTH = pytest.mark.parametrize("normalize", [False, True])
@@ -370,31 +366,3 @@ def test_real_mnist_digits_survive_the_round_trip(mnist_test):
     assert cosine.mean() > 0.94  # measured ~0.957
     direct = np.stack([to_mnist(d, normalize_stroke=False) for d in digits])
     assert _mad(direct, reference) < 0.01  # measured ~0.003: MNIST is already normalised
-
-
-# ---------------------------------------------------------------------------------------- model input
-
-
-def test_to_model_input_shapes_and_scaling():
-    one = np.full((28, 28), 0.5, np.float32)
-    assert to_model_input(one).shape == (1, 1, 28, 28)
-    batch = to_model_input([one, one, one])
-    assert batch.shape == (3, 1, 28, 28) and batch.dtype == np.float32
-    scaled = to_model_input(np.full((2, 28, 28), 255, np.uint8))
-    assert scaled.dtype == np.float32 and scaled.max() == 1.0
-    assert to_model_input(np.zeros((4, 1, 28, 28))).shape == (4, 1, 28, 28)
-
-
-@pytest.mark.parametrize(
-    "value, message",
-    [
-        (np.zeros((28, 27)), "28x28"),
-        (np.full((28, 28), 1.5), r"\[0, 1\]"),
-        (np.full((28, 28), np.nan), r"finite"),
-        (np.zeros((28, 28), np.int32), "dtype int32"),
-        ([np.zeros((28, 28)), None], "None"),
-    ],
-)
-def test_to_model_input_rejects_bad_digits(value, message):
-    with pytest.raises(ImageError, match=message):
-        to_model_input(value)

@@ -1,4 +1,5 @@
-"""Stroke-size robustness study (digitpad.evaluation.robustness and `digitpad robustness`) on real MNIST test digits."""
+"""Stroke-size robustness study (digitpad.evaluation.robustness, its test sets and report, and `digitpad robustness`)
+on real MNIST test digits."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import numpy as np
 import pytest
 
 from digitpad import cli, nn
-from digitpad.data.drawn import render_drawn, trace_digit
-from digitpad.evaluation import robustness
-from digitpad.evaluation.robustness import RobustnessResult, drawn_test_digits, drawn_test_set, run_robustness
-from digitpad.training.model_store import default_model_path, shipped_dir
+from digitpad.data.drawn import render_drawn
+from digitpad.data.tracing import trace_digit
+from digitpad.evaluation import drawn_test_sets, robustness
+from digitpad.evaluation.drawn_test_sets import drawn_test_digits, drawn_test_set
+from digitpad.evaluation.robustness import run_robustness
+from digitpad.evaluation.robustness_report import RobustnessResult
+from digitpad.reading.store import default_model_path, shipped_dir
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 N = 200  # standard error 1.0 point at 98 %, 1.5 points at 95 %
@@ -198,7 +202,7 @@ def test_inputs_are_preprocessed_once_per_width_and_mode_and_cached(study, mnist
         raise AssertionError("the drawings should not be made again: the inputs are cached")
 
     # The study's inputs (same n, seed, canvas, widths) are reused by a later run with other models.
-    monkeypatch.setattr(robustness, "drawn_test_set", no_drawing)
+    monkeypatch.setattr(drawn_test_sets, "drawn_test_set", no_drawing)
     calls.clear()
     again = run_robustness(models, widths=WIDTHS, n=N, seed=0, data_dir=mnist_dir)
     assert calls == [] and again.complete
@@ -253,7 +257,7 @@ def test_json_written_before_pipelines_had_names_still_reads():
 def test_the_pen_set_is_the_measurement_writers_placed_as_people_draw(pendigits_dir):
     from digitpad.data import pendigits
 
-    drawn = robustness.pen_test_set(128, seed=0, data_dir=pendigits_dir)
+    drawn = drawn_test_sets.pen_test_set(128, seed=0, data_dir=pendigits_dir)
     measured = pendigits.of_writers(pendigits.load_pendigits(pendigits_dir), pendigits.writer_groups()["measure"])
     assert len(drawn) == len(measured) and sorted(l for _, l in drawn) == sorted(d.label for d in measured)
     heights, inside = [], []
@@ -264,7 +268,7 @@ def test_the_pen_set_is_the_measurement_writers_placed_as_people_draw(pendigits_
     assert all(inside) and 0.45 <= min(heights) and max(heights) <= 0.9 + 1e-9 and np.median(heights) > 0.6
     centres = np.array([np.concatenate(s).mean(axis=0) for s, _ in drawn])
     assert centres.std(axis=0).min() > 10      # anywhere on the canvas, not always in the middle
-    again = robustness.pen_test_set(128, seed=0, data_dir=pendigits_dir)
+    again = drawn_test_sets.pen_test_set(128, seed=0, data_dir=pendigits_dir)
     assert all(np.array_equal(a, b) for (sa, _), (sb, _) in zip(drawn, again) for a, b in zip(sa, sb))
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from digitpad import nn
 from digitpad.data import mnist
+from digitpad.drawing.network_input import to_model_input
 from digitpad.evaluation.metrics import evaluate
-from digitpad.training.model_store import list_models, shipped_dir
-from digitpad.training.trainer import to_input
+from digitpad.reading.store import list_models, shipped_dir
 
 TARGETS = {"cnn": 0.996, "mlp": 0.986}  # Simard et al. 2003, CNN + elastic distortions: 99.6 %; LeCun: 2-layer MLP: 98.4 %
 
@@ -17,7 +17,7 @@ TARGETS = {"cnn": 0.996, "mlp": 0.986}  # Simard et al. 2003, CNN + elastic dist
 @pytest.fixture(scope="module")
 def test_set(mnist_dir):
     images, labels = mnist.load_mnist("test", mnist_dir)
-    return to_input(images), labels
+    return to_model_input(images), labels
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))

@@ -185,7 +185,7 @@ def test_drawing_json_round_trip_is_exact(tmp_path):
     strokes = _typical_digit(np.random.default_rng(4), strokes=3, points=7)
     drawing = Drawing(strokes, 13.5, 420, label=7)
     again = Drawing.from_json(drawing.to_json())
-    assert again.pen_width == 13.5 and again.size == 420 and again.label == 7
+    assert again.pen_width == 13.5 and again.canvas_size == 420 and again.label == 7
     assert all(np.array_equal(a, b) for a, b in zip(again.strokes, drawing.strokes))
     assert np.array_equal(again.render(), drawing.render())
     path = tmp_path / "seven.json"

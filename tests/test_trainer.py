@@ -10,9 +10,12 @@ from digitpad import nn
 from digitpad.cli import main
 from digitpad.data import mnist
 from digitpad.errors import TrainingError
-from digitpad.training.run import config_to_args, train_and_save
-from digitpad.training.recipe import split_validation, train_on
-from digitpad.training.trainer import TrainConfig, Trainer, TrainingCallback
+from digitpad.training.config import TrainConfig, config_to_args
+from digitpad.training.progress import TrainingCallback
+from digitpad.training.run import train_and_save
+from digitpad.training.trainer import Trainer
+from digitpad.training.training_set import split_validation
+from training_helpers import train_on
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +165,8 @@ def test_cli_reports_user_mistakes_in_one_line(tmp_path, capsys):
 
 
 def test_stroke_normalised_training_prepares_images_like_drawings(train_set, tmp_path, mnist_dir):
-    from digitpad.drawing.preprocess import THIN_STROKE, normalize_digits, stroke_thickness
+    from digitpad.drawing.mnist_style import normalize_digits
+    from digitpad.drawing.stroke_width import THIN_STROKE, stroke_thickness
 
     images, _ = train_set
     prepared = normalize_digits(images[:300])
@@ -180,7 +184,7 @@ def test_fine_tuning_from_a_model_with_drawn_digits(train_set, tmp_path):
     images, labels = train_set
     base = train_on(Trainer(small()), images, labels).model
     path = tmp_path / "base.npz"
-    base.save(path)
+    nn.save_model(base, path)
     seen = []
 
     class Messages(TrainingCallback):
@@ -205,6 +209,21 @@ def test_a_fine_tunes_command_names_its_start_not_a_preset(tmp_path):
     assert fresh[:2] == ["--model", "mlp"]
 
 
+def test_a_runs_command_gives_its_config_back(tmp_path):
+    """The card's command and the CLI read one table of options (`digitpad.training.config.OPTIONS`)."""
+    from digitpad.cli import build_parser
+    from digitpad.commands.train import config_from_args
+    from digitpad.training.config import preset_config
+
+    for config in [TrainConfig(model="mlp", seed=3), TrainConfig(init="base.npz", epochs=2),
+                   preset_config("quick", drawn_digits=500, augment=True, dropout=0.0),
+                   TrainConfig(model="cnn-bn", batchnorm=False, weight_decay=1e-4, val_fraction=0.1, limit=3000,
+                               pen_digits=2, normalize_strokes=True, patience=2, schedule="step", optimizer="sgd",
+                               lr=0.05)]:
+        parsed = build_parser().parse_args(["train", *config_to_args(config, tmp_path / "m.npz")])
+        assert config_from_args(parsed) == config and parsed.out == tmp_path / "m.npz"
+
+
 def test_every_train_option_shows_its_default(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
@@ -216,10 +235,10 @@ def test_every_train_option_shows_its_default(capsys):
         assert f"(default: {default})" in after or f"(default: {default};" in after, option
     for option, quick in [("--epochs", "3"), ("--lr", "0.006"), ("--schedule", "onecycle")]:
         after = text.split(f" {option} ", 1)[1].split(" --", 1)[0]
-        assert f"; quick: {quick})" in after, option   # the quick preset's own recipe, shown beside
+        assert f"; quick: {quick})" in after, option   # the quick preset's own settings, shown beside
 
 
-def test_the_quick_preset_brings_its_recipe_and_explicit_options_win():
+def test_the_quick_preset_brings_its_settings_and_explicit_options_win():
     from digitpad.cli import build_parser
     from digitpad.commands.train import config_from_args
 

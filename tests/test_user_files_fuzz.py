@@ -133,7 +133,7 @@ def test_personal_sample_fuzz(root, data):
             one_line_naming(FileFormatError(problem), "fuzzed.json")
         for sample in samples:
             assert 0 <= sample.label <= 9 and sample.image.shape == (28, 28) and sample.image.dtype == np.uint8
-            assert sample.drawing is None or sample.drawing.size <= MAX_DRAWING_SIZE
+            assert sample.drawing is None or sample.drawing.canvas_size <= MAX_DRAWING_SIZE
     assert dataset.arrays()[0].shape[1:] == (28, 28)
 
 
@@ -147,7 +147,7 @@ def test_drawing_file_fuzz(root, data):
     except ImageError as exc:
         one_line_naming(exc, str(path))
     else:
-        assert drawing.size <= MAX_DRAWING_SIZE and all(s.ndim == 2 and len(s) for s in drawing.strokes)
+        assert drawing.canvas_size <= MAX_DRAWING_SIZE and all(s.ndim == 2 and len(s) for s in drawing.strokes)
 
 
 # --- model cards -----------------------------------------------------------------------------------

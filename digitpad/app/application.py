@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from digitpad.app import i18n
 from digitpad.app.icon import app_icon
-from digitpad.app.main_window import MainWindow
+from digitpad.app.windows.main_window import MainWindow
 from digitpad.app.system_libraries import check_display
 
 
@@ -40,7 +40,7 @@ def run(model_path: Path | None = None) -> int:
     app.setProperty("digitpad_window", window)
     window.show()
     code = app.exec()
-    window = app.property("digitpad_window")   # View → Language rebuilds the window
+    window = app.property("digitpad_window")   # View → Language builds a new window on the session
     window.deleteLater()   # destroy the Qt objects now, not during interpreter shutdown
     app.processEvents()
     return code

@@ -6,11 +6,13 @@ French texts (edit it with Qt Linguist, or by hand); ``digitpad_fr.qm`` is compi
 ``pyside6-lrelease`` and installed with the package, so users need no build step.  After changing
 strings in the code::
 
-    pyside6-lupdate digitpad/app/*.py -no-obsolete -ts digitpad/app/translations/digitpad_fr.ts
+    pyside6-lupdate -extensions py digitpad/app -recursive -no-obsolete -ts digitpad/app/translations/digitpad_fr.ts
     (translate the new entries)
     pyside6-lrelease digitpad/app/translations/digitpad_fr.ts -qm digitpad/app/translations/digitpad_fr.qm
 
-(tests/test_app_french.py fails while either file is out of date).  lupdate finds only literal texts
+(tests/test_app_french.py fails while either file is out of date).  The context of a text is its
+class: code moved to another class needs its texts translated again under the new one (lupdate marks
+them unfinished; the French of the same source text elsewhere in the file fits).  lupdate finds only literal texts
 passed straight to ``tr``/``translate``: none inside f-strings or through a helper such as
 ``_tr(text)``, and a function that calls ``QCoreApplication.translate`` must not also call
 ``self.tr`` (lupdate then files the latter under a wrong context).  Placeholders are ``str.format``

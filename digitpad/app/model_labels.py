@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication
 
 from digitpad.errors import printable
-from digitpad.training.model_store import ModelEntry
+from digitpad.reading.store import ModelEntry
 
 
 def model_label(entry: ModelEntry) -> str:
@@ -24,3 +26,12 @@ def model_label(entry: ModelEntry) -> str:
             return QCoreApplication.translate("MainWindow", "{0} (user)").format(name)
         return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(name, accuracy)
     return entry.label
+
+
+def describe(entry: ModelEntry | None, path: Path) -> str:
+    """A model's title: its `model_label` when it is listed (``entry``), else its file's name."""
+    return model_label(entry) if entry else QCoreApplication.translate("MainWindow", "{0} (file)").format(path.name)
+
+
+def no_model_text() -> str:
+    return QCoreApplication.translate("MainWindow", "No model yet: use Model → Train new model…")

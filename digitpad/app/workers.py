@@ -3,7 +3,8 @@
 The function receives the :class:`BackgroundJob` and calls ``job.report(value)`` to send progress to
 the UI thread and ``job.cancelled()`` to learn whether the user asked it to stop.  Signals are queued
 across threads, so slots run in the UI thread.  The job is the one worker class every window uses
-(training, downloads, evaluation, robustness, fine-tuning).
+(training, downloads, evaluation, robustness, fine-tuning), each started with :func:`start_job`.
+Training reports typed messages (`TrainingReporter`: the dataclasses of `digitpad.training.progress`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.errors import DigitpadError
-from digitpad.training.model_store import open_model
-from digitpad.training.trainer import BatchProgress, EpochStats, TrainingCallback
+from digitpad.reading.store import open_model
+from digitpad.training.progress import BatchProgress, EpochStats, TrainingCallback, TrainingMessage, TrainingStart
 
 
 class BackgroundJob(QThread):
@@ -60,6 +61,22 @@ class BackgroundJob(QThread):
             self.failed.emit(self.tr("unexpected error: {0}: {1}").format(type(exc).__name__, exc))
         else:
             self.succeeded.emit(result)
+
+
+def start_job(fn: Callable[..., Any], *args: Any, parent: QObject, progress: Callable | None = None,
+              succeeded: Callable | None = None, failed: Callable | None = None,
+              finished: Callable[[BackgroundJob], Any] | None = None) -> BackgroundJob:
+    """Run ``fn(job, *args)`` in a new :class:`BackgroundJob` owned by ``parent`` and return it, started:
+    ``progress(value)``, ``succeeded(result)``, ``failed(message)`` and ``finished(job)`` (the thread
+    ended, after the others) are called in the UI thread, each when given."""
+    job = BackgroundJob(fn, *args, parent=parent)
+    for signal, slot in ((job.progress, progress), (job.succeeded, succeeded), (job.failed, failed)):
+        if slot is not None:
+            signal.connect(slot)
+    if finished is not None:
+        job.finished.connect(lambda: finished(job))
+    job.start()
+    return job
 
 
 def worker_model(cache: dict, path):
@@ -152,30 +169,28 @@ class LatestOnly(QObject):
 
 
 class TrainingReporter(TrainingCallback):
-    """Forwards a :class:`~digitpad.training.trainer.Trainer`'s progress to a job as ``(kind, value)`` tuples.
-
-    Kinds: ``"begin"`` (info dict), ``"batch"`` (BatchProgress, at most every ``interval_s`` and at
-    each epoch's last batch), ``"epoch"`` (EpochStats) and ``"message"`` (text).
-    """
+    """Forwards a :class:`~digitpad.training.trainer.Trainer`'s progress to a job as typed messages:
+    `TrainingStart`, `BatchProgress` (at most every ``interval_s`` and at each epoch's last batch),
+    `EpochStats` and `TrainingMessage`."""
 
     def __init__(self, job: BackgroundJob, interval_s: float = 0.1):
         self.job, self.interval_s = job, interval_s
         self._last = 0.0
 
     def on_train_begin(self, info: dict) -> None:
-        self.job.report(("begin", info))
+        self.job.report(TrainingStart.from_info(info))
 
     def on_batch_end(self, progress: BatchProgress) -> None:
         now = time.monotonic()
         if now - self._last >= self.interval_s or progress.batch == progress.batches:
             self._last = now
-            self.job.report(("batch", progress))
+            self.job.report(progress)
 
     def on_epoch_end(self, stats: EpochStats) -> None:
-        self.job.report(("epoch", stats))
+        self.job.report(stats)
 
     def on_message(self, text: str) -> None:
-        self.job.report(("message", text))
+        self.job.report(TrainingMessage(text))
 
 
 def format_duration(seconds: float) -> str:

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from digitpad import nn
 from digitpad.commands.data import mnist_folder
-from digitpad.commands.outputs import check_output, saving
+from digitpad.commands.outputs import check_output
 from digitpad.data import mnist
+from digitpad.drawing.network_input import to_model_input
 from digitpad.errors import DigitpadError
 from digitpad.evaluation.metrics import evaluate
-from digitpad.training.model_store import open_model, resolve
+from digitpad.reading.store import open_model, resolve
 from digitpad.training.modelcard import build_card, card_fields, read_card, save_model_with_card
 from digitpad.training.run import accuracy_summary, data_checksums
-from digitpad.training.trainer import to_input
 
 
 def register_cli(subparsers) -> None:
@@ -38,8 +38,8 @@ def register_cli(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def recipe(ingredients: list[dict], command: str) -> str:
-    """The shell commands that rebuild an average: each ingredient's own recipe (in order, each
+def rebuild_command(ingredients: list[dict], command: str) -> str:
+    """The shell commands that rebuild an average: each ingredient's own commands (in order, each
     step once), then ``command``."""
     steps: list[str] = []
     for metadata in ingredients:
@@ -91,7 +91,7 @@ def run(args) -> int:
     check_output(args.out, "model", force=args.force, model=True, need_bytes=4 * average.parameter_count() + 2**20)
     ingredients = [ingredient(path, model) for path, model in zip(paths, models)]
     images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
-    x = to_input(images)
+    x = to_model_input(images)
     for path, model in zip(paths, models):
         print(f"{path}: {accuracy_summary(evaluate(model, x, labels))}")
     test = evaluate(average, x, labels)
@@ -106,12 +106,11 @@ def run(args) -> int:
     card = build_card(
         args.out.stem, average, settings, [], test,
         sum(float(m.get("wall_time_s", 0)) for m in ingredients) + time.perf_counter() - started,
-        data_checksums(), recipe(ingredients, command),
+        data_checksums(), rebuild_command(ingredients, command),
         extra={"epochs_run": sum(int(m.get("epochs_run", 0)) for m in ingredients),
                "ingredients": ingredients,
                "notes": "weights averaged from " + " and ".join(map(str, paths))
                         + " (digitpad average; see digitpad.nn.averaging)" + (f". {args.note}" if args.note else "")})
-    with saving(args.out, "average"):
-        save_model_with_card(average, args.out, card)
+    save_model_with_card(average, args.out, card)   # a failed write: one line, as for training and fine-tuning
     print(f"average: {accuracy_summary(test)}; saved {args.out} and its model card")
     return 0

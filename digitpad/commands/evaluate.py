@@ -10,9 +10,9 @@ from digitpad.atomic import atomic_write_text
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.outputs import check_output, saving
 from digitpad.data import mnist
+from digitpad.drawing.network_input import to_model_input
 from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
-from digitpad.training.model_store import open_model, resolve
-from digitpad.training.trainer import to_input
+from digitpad.reading.store import open_model, resolve
 
 
 def register_cli(subparsers) -> None:
@@ -33,7 +33,7 @@ def run(args) -> int:
     path = resolve(args.model)
     model = open_model(path)
     images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
-    result = evaluate(model, to_input(images), labels)
+    result = evaluate(model, to_model_input(images), labels)
     print(format_report(result, title=f"{path} on the MNIST test set"))
     if args.confusion_png:
         with saving(args.confusion_png, "PNG file"):

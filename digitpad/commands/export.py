@@ -1,5 +1,5 @@
 """`digitpad export MODEL --onnx OUT.onnx`: a model as a standard ONNX graph (see
-`digitpad.nn.onnx_export`), with its model card's summary in the graph's metadata."""
+`digitpad.nn.io.onnx_export`), with its model card's summary in the graph's metadata."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from digitpad import nn
 from digitpad.commands.outputs import check_output
-from digitpad.training.model_store import open_model, resolve
+from digitpad.reading.store import open_model, resolve
 from digitpad.training.modelcard import card_paths, read_card
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digitpad.training.model_store import resolve
+from digitpad.reading.store import resolve
 
 
 def register_cli(subparsers) -> None:

@@ -4,7 +4,7 @@ read is listed too, with the reason."""
 from __future__ import annotations
 
 from digitpad.errors import printable
-from digitpad.training.model_store import list_models, shipped_dir
+from digitpad.reading.store import list_models, shipped_dir
 from digitpad.user_dirs import user_models_dir
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from digitpad.atomic import output_path
 from digitpad.errors import OutputFileError
-from digitpad.nn.model_file import HEADER_KEY
+from digitpad.nn.io import HEADER_KEY
 from digitpad.training.modelcard import card_paths
 from digitpad.user_dirs import made_user_models_dir
 

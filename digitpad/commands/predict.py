@@ -3,10 +3,8 @@ preprocessing the app uses."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from digitpad.drawing.preprocess import load_image, to_mnist, to_model_input
-from digitpad.training.model_store import default_model_path, open_model, resolve
+from digitpad.drawing.strokes import Drawing
+from digitpad.reading.reader import Reader
 
 
 def register_cli(subparsers) -> None:
@@ -19,16 +17,17 @@ def register_cli(subparsers) -> None:
 
 
 def run(args) -> int:
-    """Every image is read and prepared first, so a missing or unreadable file is the only output."""
-    model = open_model(resolve(args.model) if args.model else default_model_path())
-    digits = [to_mnist(load_image(name)) for name in args.images]
+    """Every image is read and prepared first, so a missing or unreadable file is the only output; then
+    the model reads them all at once (`Reader.read`)."""
+    reader = Reader.load(args.model) if args.model else Reader.default()
+    pictures = [Drawing.from_image(name) for name in args.images]
+    answers = reader.read(pictures)
     print("image".ljust(28) + " digit  " + "  ".join(f"  {d}  " for d in range(10)))
     status = 0
-    for name, digit in zip(args.images, digits):
-        if digit is None:
+    for name, answer in zip(args.images, answers):
+        if answer.digit is None:
             print(f"{name:<28} (no digit found: the image is empty)")
             status = 1
             continue
-        probs = model.predict_proba(to_model_input(digit))[0]
-        print(f"{name:<28} {int(np.argmax(probs)):>5}  " + "  ".join(f"{p:5.3f}" for p in probs))
+        print(f"{name:<28} {answer.digit:>5}  " + "  ".join(f"{p:5.3f}" for p in answer.probabilities))
     return status

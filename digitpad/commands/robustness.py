@@ -14,10 +14,11 @@ from digitpad.commands.data import mnist_folder
 from digitpad.commands.outputs import check_output, saving
 from digitpad.data import pendigits
 from digitpad.errors import DigitpadError
-from digitpad.evaluation.robustness import (DATASETS, DEFAULT_CANVAS, DEFAULT_N, DEFAULT_WIDTHS, check_study,
-                                            run_robustness, save_side_by_side_png)
-from digitpad.nn.model_file import regular_model_file
-from digitpad.training.model_store import list_models, open_model, resolve
+from digitpad.evaluation.drawn_test_sets import DATASETS, DEFAULT_CANVAS, DEFAULT_N
+from digitpad.evaluation.robustness import DEFAULT_WIDTHS, check_study, run_robustness
+from digitpad.evaluation.robustness_report import save_side_by_side_png
+from digitpad.nn.io import regular_model_file
+from digitpad.reading.store import list_models, open_model, resolve
 
 
 def _width(text: str) -> float:

@@ -1,4 +1,7 @@
-"""`digitpad train`: train a preset or a JSON architecture on MNIST, with a progress bar."""
+"""`digitpad train`: train a preset or a JSON architecture on MNIST, with a progress bar.
+
+The options that set the config are `digitpad.training.config.OPTIONS` (option ↔ field); this module
+only says what each one means (:data:`OPTION_HELP`)."""
 
 from __future__ import annotations
 
@@ -13,52 +16,77 @@ from digitpad.commands.outputs import check_output, default_model_output
 from digitpad.data import pendigits
 from digitpad.errors import TrainingError
 from digitpad.training import architectures
-from digitpad.training.model_store import open_model
-from digitpad.training.presets import RECIPES, preset_config
+from digitpad.reading.store import open_model
+from digitpad.training.config import OPTION_NAMES, OPTIONS, PRESETS, SCHEDULES, Option, TrainConfig, preset_config
+from digitpad.training.progress import BatchProgress, EpochStats, TrainingCallback
 from digitpad.training.run import accuracy_summary, train_and_save
-from digitpad.training.trainer import SCHEDULES, BatchProgress, EpochStats, TrainConfig, Trainer, TrainingCallback
+from digitpad.training.trainer import Trainer
 
 DEFAULTS = TrainConfig()
+
+
+def _default_help(text: str, field: str) -> str:
+    quick = PRESETS["quick"].get(field)
+    extra = f"; quick: {quick}" if quick is not None and quick != getattr(DEFAULTS, field) else ""
+    return f"{text} (default: {getattr(DEFAULTS, field)}{extra})"
+
+
+def _preset_text(name: str) -> str:
+    settings = PRESETS[name]
+    return (f"{settings['epochs']} epochs, batch {settings['batch_size']}, {settings['optimizer']} "
+            f"{settings['lr']:g}, {settings['schedule']} schedule")
+
+
+OPTION_HELP: dict[str, dict] = {
+    "model": dict(default=DEFAULTS.model, metavar="PRESET|SPEC.json",
+                  help=f"a preset ({', '.join(PRESETS)}) or a JSON architecture file; 'quick' comes with its own "
+                       f"settings ({_preset_text('quick')}), which the options below override"),
+    "epochs": dict(help=_default_help("passes over the training images", "epochs")),
+    "batch_size": dict(help=_default_help("images per gradient step", "batch_size")),
+    "optimizer": dict(help=_default_help("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw", "optimizer")),
+    "lr": dict(help=_default_help("peak learning rate", "lr")),
+    "schedule": dict(choices=list(SCHEDULES), help=_default_help(
+        "learning-rate schedule, per batch after a warm-up (onecycle: its own rise)", "schedule")),
+    "seed": dict(default=DEFAULTS.seed, help="seed of the split, the weights and the batches"),
+    "weight_decay": dict(help=_default_help("L2 penalty (decoupled with adamw)", "weight_decay")),
+    "dropout": dict(help="dropout rate (default: the preset's)"),
+    "batchnorm": dict(help="build the architecture without batch norm"),
+    "augment": dict(help="random affine, elastic distortion and stroke-thickness jitter"),
+    "normalize_strokes": dict(help="prepare the training images as the app prepares drawings (thin strokes redrawn)"),
+    "drawn_digits": dict(default=DEFAULTS.drawn_digits, metavar="N",
+                         help="add N drawings traced from the training digits, rendered with random pen widths "
+                              "and prepared as the app prepares drawings"),
+    "pen_digits": dict(default=DEFAULTS.pen_digits, metavar="K",
+                       help="add K varied copies of each real pen digit of the 20 training writers "
+                            "(digitpad download --pendigits); 4 other writers' digits join the validation set"),
+    "init": dict(metavar="MODEL", help="start from this model file instead of a fresh architecture, to fine-tune "
+                                       "it (default: a fresh architecture)"),
+    "val_size": dict(help="hold out this many images instead of a fraction, e.g. 5000 (default: the fraction; "
+                          "quick: 5000)"),
+    "val_fraction": dict(help=_default_help(
+        "share of the training images held out for validation (the course's 80/20 split)", "val_fraction")),
+    "patience": dict(help=_default_help("early stopping: epochs without a better validation accuracy", "patience")),
+    "limit": dict(help="train on the first N training images only (default: all 60,000)"),
+}
+"""What ``--help`` says of each option of `digitpad.training.config.OPTIONS`, by field, and the defaults and
+names argparse shows; an option's value is None unless given (the preset's then)."""
+
+
+def _kind(option: Option) -> dict:
+    """How argparse reads ``option``: a value of its type, or a switch."""
+    if option.kind == "on":
+        return dict(action="store_true")
+    if option.kind == "off":
+        return dict(action="store_const", const=False, default=None)
+    return dict(type=option.kind, default=None)
 
 
 def register_cli(subparsers) -> None:
     p = subparsers.add_parser("train", help="train a model on MNIST",
                               description="Train a model on MNIST and save it with its model card.",
                               formatter_class=DefaultsHelpFormatter)
-    p.add_argument("--model", default="convnet", metavar="PRESET|SPEC.json",
-                   help=f"a preset ({', '.join(architectures.PRESETS)}) or a JSON architecture file; 'quick' "
-                        f"comes with its own recipe ({_recipe_text('quick')}), which the options below override")
-    p.add_argument("--epochs", type=int, default=None, help=_default_help("passes over the training images", "epochs"))
-    p.add_argument("--batch-size", type=int, default=None, help=_default_help("images per gradient step", "batch_size"))
-    p.add_argument("--optimizer", default=None,
-                   help=_default_help("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw", "optimizer"))
-    p.add_argument("--lr", type=float, default=None, help=_default_help("peak learning rate", "lr"))
-    p.add_argument("--schedule", default=None, choices=list(SCHEDULES),
-                   help=_default_help("learning-rate schedule, per batch after a warm-up (onecycle: its own rise)", "schedule"))
-    p.add_argument("--weight-decay", type=float, default=None,
-                   help=_default_help("L2 penalty (decoupled with adamw)", "weight_decay"))
-    p.add_argument("--dropout", type=float, default=None, help="dropout rate (default: the preset's)")
-    p.add_argument("--no-batchnorm", action="store_true", help="build the preset without batch norm")
-    p.add_argument("--augment", action="store_true", help="random affine, elastic distortion and stroke-thickness jitter")
-    p.add_argument("--drawn", type=int, default=0, metavar="N",
-                   help="add N drawings traced from the training digits, rendered with random pen widths "
-                        "and prepared as the app prepares drawings")
-    p.add_argument("--pen-digits", type=int, default=0, metavar="K",
-                   help="add K varied copies of each real pen digit of the 20 training writers "
-                        "(digitpad download --pendigits); 4 other writers' digits join the validation set")
-    p.add_argument("--init", default=None, metavar="MODEL",
-                   help="start from this model file instead of a fresh preset, to fine-tune it (default: a fresh preset)")
-    p.add_argument("--normalize-strokes", action="store_true",
-                   help="prepare the training images as the app prepares drawings (thin strokes redrawn)")
-    p.add_argument("--val-fraction", type=float, default=None,
-                   help=_default_help("share of the training images held out for validation (the course's 80/20 split)",
-                                      "val_fraction"))
-    p.add_argument("--val-size", type=int, default=None,
-                   help="hold out this many images instead, e.g. 5000 (default: the fraction; quick: 5000)")
-    p.add_argument("--patience", type=int, default=None,
-                   help=_default_help("early stopping: epochs without a better validation accuracy", "patience"))
-    p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="seed of the split, the weights and the batches")
-    p.add_argument("--limit", type=int, default=None, help="train on the first N training images only (default: all 60,000)")
+    for option in OPTIONS:
+        p.add_argument(option.flag, dest=option.field, **(_kind(option) | OPTION_HELP[option.field]))
     p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files (default: where digitpad finds them, see digitpad download)")
     p.add_argument("--out", type=Path, default=None, help="model file to write (default: a new file in the user models folder)")
     p.add_argument("--force", action="store_true",
@@ -68,33 +96,10 @@ def register_cli(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _default_help(text: str, field: str) -> str:
-    quick = RECIPES["quick"].get(field)
-    extra = f"; quick: {quick}" if quick is not None and quick != getattr(DEFAULTS, field) else ""
-    return f"{text} (default: {getattr(DEFAULTS, field)}{extra})"
-
-
-def _recipe_text(name: str) -> str:
-    recipe = RECIPES[name]
-    return (f"{recipe['epochs']} epochs, batch {recipe['batch_size']}, {recipe['optimizer']} {recipe['lr']:g}, "
-            f"{recipe['schedule']} schedule")
-
-
-OPTION_NAMES = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "weight_decay": "--weight-decay",
-                "dropout": "--dropout", "val_fraction": "--val-fraction", "val_size": "--val-size", "limit": "--limit",
-                "patience": "--patience", "drawn_digits": "--drawn", "pen_digits": "--pen-digits", "seed": "--seed"}
-"""The option of each setting that `TrainConfig.validate` checks, so that its messages name it."""
-
-
 def config_from_args(args) -> TrainConfig:
-    """The preset's configuration (`digitpad.training.presets`) with every option the user gave on top."""
-    given = {"epochs": args.epochs, "batch_size": args.batch_size, "optimizer": args.optimizer, "lr": args.lr,
-             "schedule": args.schedule, "weight_decay": args.weight_decay, "val_fraction": args.val_fraction,
-             "val_size": args.val_size, "patience": args.patience}
-    explicit = {key: value for key, value in given.items() if value is not None}
-    return preset_config(args.model, **explicit, dropout=args.dropout, batchnorm=False if args.no_batchnorm else None,
-                         augment=args.augment, normalize_strokes=args.normalize_strokes, drawn_digits=args.drawn,
-                         pen_digits=args.pen_digits, init=args.init, seed=args.seed, limit=args.limit)
+    """The preset's config (`digitpad.training.config.preset_config`) with every option the user gave on top."""
+    given = {option.field: getattr(args, option.field) for option in OPTIONS if option.field != "model"}
+    return preset_config(args.model, **{field: value for field, value in given.items() if value is not None})
 
 
 class ConsoleProgress(TrainingCallback):
@@ -145,7 +150,7 @@ def _duration(seconds: float) -> str:
 
 def starting_model(config: TrainConfig, resume: Path | None) -> nn.Sequential:
     """The model a run starts from, read or built only to check the arguments that name it (the
-    preset or architecture file, ``--init``, ``--resume``) before any data is loaded."""
+    architecture, ``--init``, ``--resume``) before any data is loaded."""
     if resume is not None:
         return Trainer.resume(resume, epochs=config.epochs).model
     if config.init:

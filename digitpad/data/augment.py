@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
-SIDE = 28
+from digitpad.drawing.network_input import SIDE
+
 _CENTRE = (SIDE - 1) / 2  # pixel centres sit at integer coordinates 0..27
 _CHUNK = 4096  # images resampled at a time: keeps the temporaries (~13 MB each) in cache-friendly sizes
 _PAD = SIDE + 3  # padded side for resampling: one zero pixel before, two after (see _resample)

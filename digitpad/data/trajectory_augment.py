@@ -11,7 +11,7 @@ centre lines change before anything is rendered, the way handwriting varies:
 - pen lifts and joins: now and then a stroke is cut in two with a small gap, or two strokes are
   joined into one, as when a person lifts the pen or does not.
 
-Everything comes from the ``rng`` passed in, so a seeded recipe repeats exactly.
+Everything comes from the ``rng`` passed in, so a seeded training set repeats exactly.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Drawings as pen strokes, and their anti-aliased rendering.
 
-A drawing is a list of strokes on a square canvas of ``size`` pixels; each stroke is a float array of
+A drawing is a list of strokes on a square canvas of ``canvas_size`` pixels; each stroke is a float array of
 shape (k, 2) holding (x, y) points in canvas-pixel coordinates (pixel (row i, column j) covers
 [j, j+1) x [i, i+1), so its centre is (j + 0.5, i + 0.5)).  A stroke is drawn as a round pen of
 diameter ``pen_width`` swept along the polyline: round caps, round joins, and a single-point stroke is
@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.atomic import atomic_write_text
+from digitpad.drawing.mnist_style import MNIST_SIZE, to_mnist
+from digitpad.drawing.pictures import load_image
 from digitpad.errors import FileFormatError, ImageError
 from digitpad.file_reading import parse_json, read_bounded
 
@@ -226,25 +228,49 @@ def render_segment_into(
 
 @dataclass
 class Drawing:
-    """A digit being drawn: strokes of (x, y) points, the pen width and the square canvas size.
+    """A digit being drawn: strokes of (x, y) points, the pen width and the square canvas size, in pixels::
+
+        Drawing(strokes, canvas_size=128, pen_width=8)   # strokes: (k, 2) arrays of (x, y), y down
 
     ``label`` is the digit it shows, when known (for a personal data set).  The editing helpers return
     the segment to render incrementally with `render_segment_into`.
+
+    A picture opened from a file is a drawing without strokes (`from_image`): ``image`` holds its 28x28
+    network input, made once by `to_mnist` (None when the picture holds no ink), and the reader reads
+    that instead of strokes.
     """
 
     strokes: list[np.ndarray]
     pen_width: float
-    size: int
+    canvas_size: int
     label: int | None = None
+    image: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.pen_width = _check_pen_width(self.pen_width)
-        self.size = _check_size(self.size)
+        self.canvas_size = _check_size(self.canvas_size)
         self.strokes = [_as_points(s, f"stroke {i}") for i, s in enumerate(self.strokes)]
         if self.label is not None and (
             not isinstance(self.label, (int, np.integer)) or isinstance(self.label, bool) or not 0 <= self.label <= 9
         ):
             raise ValueError(f"label must be a digit 0-9 or None, got {self.label!r}")
+        if self.image is not None:
+            if self.strokes:
+                raise ValueError("a picture has no strokes: give strokes or an image, not both")
+            self.image = np.array(self.image, np.float32)
+            self.image.flags.writeable = False
+
+    @classmethod
+    def from_image(cls, path: str | Path) -> "Drawing":
+        """The picture in the image file ``path`` (any size, dark ink on paper or light on dark) as a
+        drawing without strokes; ImageError naming the file if it cannot be read."""
+        return cls.from_picture(load_image(path))
+
+    @classmethod
+    def from_picture(cls, picture: np.ndarray) -> "Drawing":
+        """A picture already read (a 2-D grey or RGB(A) array, as `load_image` gives) as a drawing without
+        strokes, holding its 28x28 network input (`to_mnist`); it is empty when the picture holds no ink."""
+        return cls([], 1.0, MNIST_SIZE, image=to_mnist(picture))   # pen and canvas: those of the 28x28 input
 
     def new_stroke(self, x: float, y: float) -> Segment:
         """Start a stroke at (x, y); returns the dot segment (p, p)."""
@@ -278,19 +304,23 @@ class Drawing:
         self.strokes.clear()
 
     def is_empty(self) -> bool:
-        return not self.strokes
+        """No strokes and no picture: nothing for a network to read."""
+        return not self.strokes and self.image is None
 
     def render(self) -> np.ndarray:
-        """The drawing as uint8 (size, size), white ink on black."""
-        return render_strokes(self.strokes, self.pen_width, self.size)
+        """The strokes as uint8 (canvas_size, canvas_size), white ink on black."""
+        return render_strokes(self.strokes, self.pen_width, self.canvas_size)
 
     def to_json(self) -> str:
-        """Serialise to a JSON document (exact: coordinates are written as float64)."""
+        """Serialise to a JSON document (exact: coordinates are written as float64); a picture is not a
+        drawing file (ValueError)."""
+        if self.image is not None:
+            raise ValueError("a picture (Drawing.from_image) has no strokes to save as a drawing")
         return json.dumps(
             {
                 "format": DRAWING_FORMAT,
                 "version": DRAWING_VERSION,
-                "size": self.size,
+                "size": self.canvas_size,
                 "pen_width": self.pen_width,
                 "label": self.label,
                 "strokes": [stroke.tolist() for stroke in self.strokes],

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-SIDE = 28
+from digitpad.drawing.network_input import SIDE
+
 DEFAULT_PATCH, DEFAULT_STRIDE = 4, 2
 
 
@@ -37,13 +38,6 @@ def _check_digit(digit: np.ndarray) -> np.ndarray:
     if digit.shape != (SIDE, SIDE):
         raise ValueError(f"expected a (28, 28) input, got {digit.shape}")
     return digit
-
-
-def gradient_times_input(model, digit: np.ndarray, target: int, versus: int | None = None) -> np.ndarray:
-    """``digit ⊙ ∂z/∂digit`` as (28, 28) float32, z = logit[target] (− logit[versus] if given)."""
-    classes = [target] if versus is None else [target, versus]
-    maps = gradient_times_input_for(model, digit, classes)
-    return maps[0] if versus is None else maps[0] - maps[1]
 
 
 def gradient_times_input_for(model, digit: np.ndarray, classes: list[int]) -> np.ndarray:
@@ -66,15 +60,6 @@ def occlusion_masks(patch: int = DEFAULT_PATCH, stride: int = DEFAULT_STRIDE) ->
     starts = np.array(starts)
     inside = (np.arange(SIDE)[None, :] >= starts[:, None]) & (np.arange(SIDE)[None, :] < starts[:, None] + patch)
     return (inside[:, None, :, None] & inside[None, :, None, :]).reshape(-1, SIDE, SIDE)
-
-
-def occlusion_map(model, digit: np.ndarray, target: int, versus: int | None = None,
-                  patch: int = DEFAULT_PATCH, stride: int = DEFAULT_STRIDE) -> np.ndarray:
-    """Mean drop of log p[target] (of log p[target] − log p[versus] if given) when a ``patch``-pixel square covering
-    the pixel is blanked, as (28, 28) float32."""
-    classes = [target] if versus is None else [target, versus]
-    maps = occlusion_maps_for(model, digit, classes, patch, stride)
-    return maps[0] if versus is None else maps[0] - maps[1]
 
 
 def occlusion_maps_for(model, digit: np.ndarray, classes: list[int], patch: int = DEFAULT_PATCH,

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad import nn
-
-NUM_CLASSES = 10
+from digitpad.drawing.network_input import NUM_CLASSES
 
 
 @dataclass

@@ -6,7 +6,7 @@
     loss = nn.SoftmaxCrossEntropy()
     opt = nn.Adam(model.parameters(), lr=1e-3)
     value, grad = loss(model.forward(x), labels)
-    opt.zero_grad(); model.backward(grad); opt.step()
+    model.backward(grad); opt.step()     # backward writes the gradients afresh: nothing to zero
 """
 
 from digitpad.nn import init
@@ -21,10 +21,7 @@ from digitpad.nn.optim import SGD, Adagrad, Adam, AdamW, Momentum, Optimizer, RM
 from digitpad.nn.regularization import L1Penalty, L2Penalty
 from digitpad.nn.schedules import ConstantLR, CosineLR, OneCycleLR, Schedule, StepLR
 from digitpad.nn.sequential import Sequential
-from digitpad.nn.model_file import save_model
-from digitpad.nn.serialization import build_model, load_model
-from digitpad.nn.onnx_export import export_onnx
-from digitpad.nn.onnx_import import import_onnx
+from digitpad.nn.io import build_model, export_onnx, import_onnx, load_model, save_model
 
 __all__ = [
     "init", "manual_seed", "set_num_threads", "get_num_threads", "Module", "Param", "Sequential",

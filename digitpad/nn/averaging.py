@@ -24,7 +24,7 @@ import numpy as np
 
 from digitpad.errors import ArchitectureError
 from digitpad.nn.sequential import Sequential
-from digitpad.nn.serialization import build_model
+from digitpad.nn.io.description import build_model
 
 
 def average_models(models: Sequence[Sequential], weights: Sequence[float] | None = None) -> Sequential:

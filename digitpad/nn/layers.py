@@ -9,8 +9,8 @@ and each convolution's backward its gradient, without reordering.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from digitpad.nn import conv_kernels
 from digitpad.nn import init as initializers
 from digitpad.nn.module import Module
 
@@ -98,37 +98,24 @@ class Dense(Module):
 class Conv2D(Module):
     """2-D convolution (cross-correlation, as every framework): W (out, in, k, k), b (out).
 
-    The input is copied channels-last into a zero-padded buffer ``xp`` (N, Hp, Wp, C), reused
-    from batch to batch while the shape stays the same (its border stays zero).  Two ways to
-    multiply, both plain matrix products on contiguous memory:
+    With stride s, zero padding p, and xp the input padded by p on each side::
 
-    * Patches (im2col), when the patch matrix is small (few input channels, as in a first layer,
-      or a few images, as in inference), or when shifted rows would mostly compute positions that are
-      discarded (a stride, or no padding on a small map): ``cols[n, y, x] = xp[n, s·y:s·y+k, s·x:s·x+k, :]`` (flattened
-      in (i, j, c) order) for the real output positions only, then with W_flat (out, k·k·C):
-      ``out = cols · W_flatᵀ + b``, dW_flat = δᵀ·cols, dcols = δ·W_flat added back window by window.
-    * Shifted rows otherwise, with no copy: flatten ``xf[(n·Hp + y)·Wp + x] = xp[n, y, x]``; shifting
-      the kernel by (i, j) is a shift of i·Wp + j rows, so with W_ij = W[:, :, i, j]ᵀ (C×out)
+        out[n, o, y, x] = b[o] + Σ_c Σ_ij W[o, c, i, j] · xp[n, c, s·y + i, s·x + j]
 
-          out[r] = b + Σ_ij xf[r + i·Wp + j] · W_ij
-          dW_ij  = Σ_r xf[r + i·Wp + j]ᵀ · δ[r]
-          dxf[r] = Σ_ij δ[r − i·Wp − j] · W_ijᵀ        (δ stored after (k−1)(Wp+1) zero rows)
+    Backward (δ = dL/d out)::
 
-      Rows whose window runs off the image (right and bottom border) are computed and discarded;
-      a stride s keeps every s-th valid position.  The sums run block by block of rows, so each
-      block (of the running sum, or of δ for dW) stays in cache through its k² products.
+        db[o]          = Σ_nyx δ[n, o, y, x]
+        dW[o, c, i, j] = Σ_nyx δ[n, o, y, x] · xp[n, c, s·y + i, s·x + j]
+        dx             = dxp without its border, dxp[n, c, s·y + i, s·x + j] += Σ_o δ[n, o, y, x] · W[o, c, i, j]
 
+    The sums over windows are computed by a kernel of `digitpad.nn.conv_kernels`: im2col patches or
+    shifted rows, whichever `conv_kernels.choose` picks for the batch's shape (each held to the
+    readable reference `conv_kernels.conv2d`).  The output is the NCHW view of channels-last memory.
     ``needs_input_grad`` false (Sequential clears it on its first layer) skips dx: backward returns None.
     """
 
     no_decay = frozenset({"b"})
     needs_input_grad = True
-    PATCH_LIMIT = 1 << 21  # im2col when the patch matrix has at most this many values...
-    PATCH_CHANNELS = 64    # ...or when C·k² is at most this (whatever the batch)
-    PATCH_WASTE = 1.35     # ...or when shifted rows would compute 35 % more positions than are output
-    #                        (a stride > 1, or no padding on a small map: 3×3 on 13×13 computes 40 % more
-    #                        and is 5 % faster as patches in a training step; padded 14×14, 31 %, is not)
-    BLOCK_ROWS = 8192      # rows per block of the shifted-row products
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1,
                  padding: int = 0, init: str = "glorot_uniform", rng: np.random.Generator | None = None):
@@ -141,68 +128,12 @@ class Conv2D(Module):
             (self.out_channels, self.in_channels, k, k), fan_in, fan_out, _rng(rng))
         self._add_param("W", weights)
         self._add_param("b", np.zeros(self.out_channels, dtype=np.float32))
-        self._scratch: dict[str, np.ndarray] = {}
-        self._patch_cache: tuple | None = None
+        self.workspace = conv_kernels.Workspace(self.stride, self.padding)
 
     def replica(self):
         twin = super().replica()
-        twin._scratch, twin._patch_cache = {}, None  # buffers of its own
+        twin.workspace = conv_kernels.Workspace(self.stride, self.padding)  # buffers of its own
         return twin
-
-    def _out_size(self, size: int) -> int:
-        return (size + 2 * self.padding - self.kernel_size) // self.stride + 1
-
-    def _buffer(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
-        """A buffer kept for the next batch of the same shape, zero-filled when made: a caller that
-        writes the same positions every time finds the others still zero (padding, δ's border rows)."""
-        buf = self._scratch.get(name)
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = self._scratch[name] = np.zeros(shape, dtype=dtype)
-        return buf
-
-    def _shifts(self, wp: int) -> list[int]:
-        """Row shift i·Wp + j of every kernel position (i, j), in W's (i, j) order."""
-        k = self.kernel_size
-        return [i * wp + j for i in range(k) for j in range(k)]
-
-    def _valid(self, flat_rows: np.ndarray) -> np.ndarray:
-        """The (N, Ho, Wo, ·) view of the flattened rows that are real (strided) output positions."""
-        n, hp, wp = self.padded_shape
-        k, s = self.kernel_size, self.stride
-        return flat_rows.reshape(n, hp, wp, -1)[:, :hp - k + 1:s, :wp - k + 1:s, :]
-
-    def _windows(self, xp: np.ndarray) -> np.ndarray:
-        """The (N, Ho, Wo, k, k, C) view of every (strided) k×k window of a padded NHWC array."""
-        s = self.stride
-        return sliding_window_view(xp, (self.kernel_size,) * 2, axis=(1, 2),
-                                   writeable=xp.flags.writeable)[:, ::s, ::s].transpose(0, 1, 2, 4, 5, 3)
-
-    def _patch_views(self, xp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The window view of the padded input buffer ``xp`` and the (N·Ho·Wo, k·k·C) patch matrix it is
-        copied into, made once per buffer: for one small image, building the view costs as much as
-        copying the patches."""
-        key = (id(self.xf), xp.shape)
-        if self._patch_cache is None or self._patch_cache[0] != key:
-            windows = self._windows(xp)
-            cols = self._buffer("cols", windows.shape, xp.dtype).reshape(-1, np.prod(windows.shape[3:]))
-            self._patch_cache = (key, windows, cols)
-        return self._patch_cache[1], self._patch_cache[2]
-
-    def _patch_kernel(self, weights: np.ndarray) -> np.ndarray:
-        """Weights (out, C, k, k) as an (out, k·k·C) matrix in the (i, j, c) order of a patch row."""
-        return weights.transpose(0, 2, 3, 1).reshape(self.out_channels, -1)
-
-    def _shifted_sum(self, src: np.ndarray, shifts: list[int], kernels: np.ndarray, out: np.ndarray) -> None:
-        """out[r] = Σ_t src[r + shifts[t]] · kernels[t], a block of rows at a time."""
-        block = self.BLOCK_ROWS
-        part = np.empty((min(block, len(out)), out.shape[1]), dtype=out.dtype)
-        for r0 in range(0, len(out), block):
-            rows = out[r0:r0 + block]
-            m = len(rows)
-            np.matmul(src[r0 + shifts[0]:r0 + shifts[0] + m], kernels[0], out=rows)
-            for shift, kernel in zip(shifts[1:], kernels[1:]):
-                np.matmul(src[r0 + shift:r0 + shift + m], kernel, out=part[:m])
-                rows += part[:m]
 
     def forward(self, x):
         return self._convolve(x, self.params["W"], self.params["b"])
@@ -213,74 +144,20 @@ class Conv2D(Module):
         return self._convolve(x, self.params["W"] * scale[:, None, None, None], self.params["b"] * scale + shift)
 
     def _convolve(self, x, weights, bias):
-        n, c, h, w = x.shape
-        p, k, o = self.padding, self.kernel_size, self.out_channels
-        ho, wo = self._out_size(h), self._out_size(w)
-        hp, wp = h + 2 * p, w + 2 * p
-        rows = n * hp * wp
-        self.padded_shape, self.in_shape = (n, hp, wp), x.shape
-        self.patches = (c * k * k <= self.PATCH_CHANNELS or n * ho * wo * c * k * k <= self.PATCH_LIMIT
-                        or hp * wp > self.PATCH_WASTE * ho * wo)
-        tail = 0 if self.patches else (k - 1) * (wp + 1)  # rows the last shifted products read past the end
-        self.xf = self._buffer("xf", (rows + tail, c), x.dtype)
-        xp = self.xf[:rows].reshape(n, hp, wp, c)
-        xp[:, p:p + h, p:p + w, :] = x.transpose(0, 2, 3, 1)
-        if self.patches:
-            windows, self.cols = self._patch_views(xp)
-            self.cols.reshape(windows.shape)[...] = windows
-            out = self.cols @ self._patch_kernel(weights).T
-            out += bias
-            return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
-        kernels = np.ascontiguousarray(weights.transpose(2, 3, 1, 0)).reshape(k * k, c, o)
-        full = self._buffer("full", (rows, o), x.dtype)
-        self._shifted_sum(self.xf, self._shifts(wp), kernels, full)
-        out = self._valid(full) + bias
-        return out.transpose(0, 3, 1, 2)
+        self.kernel = self.workspace.kernel_for(x.shape, weights.shape)  # Patches or ShiftedRows
+        return self.kernel.forward(x, weights, bias)
 
     def backward(self, grad_out):
-        n, c, h, w = self.in_shape
-        p, k, o = self.padding, self.kernel_size, self.out_channels
-        _, hp, wp = self.padded_shape
-        rows = n * hp * wp
-        grad_rows = _channel_rows(grad_out)
-        _column_sums(grad_rows, out=self.grads["b"])
-        if self.patches:
-            delta = grad_rows
-            grad_w = delta.T @ self.cols  # (out, k·k·C)
-            self.grads["W"][...] = grad_w.reshape(o, k, k, c).transpose(0, 3, 1, 2)
-            if not self.needs_input_grad:
-                return None
-            grad_xp = np.zeros((n, hp, wp, c), dtype=grad_out.dtype)
-            windows = self._windows(grad_xp)
-            grad_cols = (delta @ self._patch_kernel(self.params["W"])).reshape(windows.shape)
-            for i in range(k):  # windows overlap: add offset by offset
-                for j in range(k):
-                    windows[:, :, :, i, j] += grad_cols[:, :, :, i, j]
-        else:
-            front = (k - 1) * (wp + 1)  # zero rows before δ, read by the shifts back
-            delta = self._buffer("delta", (front + rows, o), grad_out.dtype)
-            self._valid(delta[front:])[...] = grad_out.transpose(0, 2, 3, 1)
-            shifts = self._shifts(wp)
-            grad_w = np.zeros((k * k, c, o), dtype=grad_out.dtype)
-            part = np.empty((c, o), dtype=grad_out.dtype)
-            for r0 in range(0, rows, self.BLOCK_ROWS):  # a block of δ stays in cache for the k² products
-                block = delta[front + r0:front + min(r0 + self.BLOCK_ROWS, rows)]
-                for t, shift in enumerate(shifts):
-                    np.matmul(self.xf[r0 + shift:r0 + shift + len(block)].T, block, out=part)
-                    grad_w[t] += part
-            self.grads["W"][...] = grad_w.reshape(k, k, c, o).transpose(3, 2, 0, 1)
-            if not self.needs_input_grad:
-                return None
-            kernels = np.ascontiguousarray(self.params["W"].transpose(2, 3, 0, 1)).reshape(k * k, o, c)
-            grad_xp = np.empty((rows, c), dtype=grad_out.dtype)
-            self._shifted_sum(delta, [front - shift for shift in shifts], kernels, grad_xp)
-            grad_xp = grad_xp.reshape(n, hp, wp, c)
-        return grad_xp[:, p:p + h, p:p + w, :].transpose(0, 3, 1, 2)
+        _column_sums(_channel_rows(grad_out), out=self.grads["b"])  # db: the same for every kernel
+        grad_x, grad_w = self.kernel.backward(grad_out, self.params["W"], self.needs_input_grad)  # dx, dW
+        self.grads["W"][...] = grad_w
+        return grad_x
 
     def output_shape(self, input_shape):
         if len(input_shape) != 3 or input_shape[0] != self.in_channels:
             raise ValueError(f"Conv2D expects inputs of shape ({self.in_channels}, H, W), got {tuple(input_shape)}")
-        ho, wo = self._out_size(input_shape[1]), self._out_size(input_shape[2])
+        ho, wo = (conv_kernels.output_size(size, self.kernel_size, self.stride, self.padding)
+                  for size in input_shape[1:])
         if ho < 1 or wo < 1:
             raise ValueError(f"Conv2D kernel {self.kernel_size} does not fit input {tuple(input_shape)}")
         return (self.out_channels, ho, wo)

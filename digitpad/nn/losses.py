@@ -26,19 +26,36 @@ class Loss:
         raise NotImplementedError
 
 
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """log softmax(z) = z − max z − log Σ_k e^{z_k − max z}, row by row (log-sum-exp: finite for any
+    finite logits)."""
+    with np.errstate(over="ignore"):  # a gap beyond the float range only makes a probability 0
+        shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _picked(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``values[n, labels[n]]`` for each row n: the entry of each sample's true class."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or len(labels) != len(values):
+        raise ValueError(f"per-sample losses need one integer label per row, got labels of shape {labels.shape}")
+    return values[np.arange(len(labels)), labels]
+
+
 class SoftmaxCrossEntropy(Loss):
     """Softmax and categorical cross-entropy fused, on logits z:
 
     L = −(1/N) Σ_n log softmax(z_n)_{y_n}, with log softmax(z) = z − max z − log Σ e^{z − max z}
-    (log-sum-exp, finite for any finite logits).  dL/dz = (ŷ − y) / N.
+    (log-sum-exp, finite for any finite logits, :func:`log_softmax`).  dL/dz = (ŷ − y) / N.
     Targets are integer labels (N,) or one-hot / soft rows (N, K).
+
+    Per sample (:meth:`per_sample`), for integer labels: ℓ_n = log Σ_k e^{z_nk} − z_{n,y_n}.
+    Weighted (:meth:`weighted`), each sample counting w_n: L = mean(w·ℓ) / mean(w), and
+    dL/dz_n = (w_n / mean(w)) · (ŷ_n − y_n) / N.
     """
 
     def forward(self, logits, target):
-        with np.errstate(over="ignore"):  # a gap beyond the float range only makes a probability 0
-            shifted = logits - logits.max(axis=1, keepdims=True)
-        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        log_probs = shifted - log_sum
+        log_probs = log_softmax(logits)
         y = _one_hot(target, logits.shape[1], logits.dtype)
         n = logits.shape[0]
         with np.errstate(invalid="ignore"):  # 0 · (−inf) for classes with no target mass
@@ -46,18 +63,41 @@ class SoftmaxCrossEntropy(Loss):
         grad = (np.exp(log_probs) - y) / n
         return loss, grad.astype(logits.dtype, copy=False)
 
+    def per_sample(self, logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """ℓ_n = −log softmax(z_n)_{y_n} = log Σ_k e^{z_nk} − z_{n,y_n} for each sample (N,), integer
+        labels; their mean is :meth:`forward`'s loss."""
+        return -_picked(log_softmax(logits), labels)
+
+    def weighted(self, logits: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> tuple[float, np.ndarray]:
+        """The loss and gradient with sample n counting ``weights[n]`` (e.g. a user's own digits counted
+        five times as much as an MNIST digit): L = mean(w·ℓ) / mean(w), dL/dz_n = (w_n / mean(w)) ·
+        (ŷ_n − y_n) / N.  Equal weights give :meth:`forward`'s gradient."""
+        _, grad = self.forward(logits, labels)
+        weights = np.asarray(weights)
+        grad *= (weights / weights.mean())[:, None]
+        return float(np.mean(weights * self.per_sample(logits, labels)) / weights.mean()), grad
+
 
 class CrossEntropy(Loss):
     """Categorical cross-entropy on probabilities ŷ (after a Softmax layer): L = −(1/N) Σ y·log ŷ.
 
     dL/dŷ = −y / (N·ŷ).  Prefer :class:`SoftmaxCrossEntropy` on logits: it is exact and stable.
+    Probabilities are clipped to [eps, 1] first, so that a probability of 0 costs −log eps, not ∞.
+    Per sample (:meth:`per_sample`), for integer labels: ℓ_n = −log max(ŷ_{n,y_n}, eps).
     """
+
+    def __init__(self, eps: float = _PROB_EPS):
+        self.eps = eps
 
     def forward(self, probs, target):
         y = _one_hot(target, probs.shape[1], probs.dtype)
-        p = np.clip(probs, _PROB_EPS, 1.0)
+        p = np.clip(probs, self.eps, 1.0)
         n = probs.shape[0]
         return -float(np.sum(y * np.log(p))) / n, (-y / p / n).astype(probs.dtype, copy=False)
+
+    def per_sample(self, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """ℓ_n = −log max(ŷ_{n,y_n}, eps) for each sample (N,), integer labels."""
+        return -np.log(np.clip(_picked(probs, labels), self.eps, 1.0))
 
 
 class BinaryCrossEntropy(Loss):

@@ -4,6 +4,10 @@ updates the parameter arrays in place, so the layers see the new values without 
 ``weight_decay`` in SGD/Momentum/Adagrad/RMSprop/Adam is the classic L2 form (λ·w added to the
 gradient, as PyTorch); AdamW decouples it (w ← w − lr·λ·w, Loshchilov & Hutter 2019).  Either
 way it applies only to parameters whose ``decay`` flag is set.
+
+There is no ``zero_grad``: every layer's backward writes its parameter gradients afresh (it does not
+add to them, :mod:`digitpad.nn.module`), and the data-parallel backward writes the shards' sum, so a
+step never sees the previous batch's gradients.
 """
 
 from __future__ import annotations
@@ -24,10 +28,6 @@ class Optimizer:
         self.state: dict[Param, dict[str, np.ndarray]] = {p: {} for p in self.params}
         self._work: dict[Param, np.ndarray] = {}  # scratch arrays for in-place updates (not state: never saved)
         self.steps = 0
-
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad.fill(0)
 
     def _gradient(self, p: Param) -> np.ndarray:
         """The gradient with coupled L2 weight decay added (a new array only when decay applies)."""

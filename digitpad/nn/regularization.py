@@ -6,6 +6,14 @@
 
 Decoupled weight decay (Loshchilov & Hutter 2019) is not a penalty: it is the optimisers'
 ``weight_decay`` argument with :class:`digitpad.nn.AdamW`.
+
+Why they stay though training never calls them: the product regularises through the optimisers'
+``weight_decay``, which adds λ·W to the gradient inside the step.  These classes are the same idea
+written out as the course teaches it (the course's "weight decay / L2" and "L1 adds λΣ|W|"): a loss
+term with its value and its gradient, added to the gradients after backward.  They are the reference
+the tests hold the engine to: the penalties' gradients against numerical differentiation
+(`tests/test_nn_gradients.py`), and the optimisers' coupled ``weight_decay`` against an L2 penalty
+added by hand (`tests/test_nn_optim.py`).  L1 has no optimiser form: it is only here.
 """
 
 from __future__ import annotations

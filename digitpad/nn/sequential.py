@@ -7,7 +7,6 @@ import numpy as np
 from digitpad.nn import parallel
 from digitpad.nn.activations import ReLU, Softmax, softmax
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, MaxPool2D
-from digitpad.nn.model_file import save_model
 from digitpad.nn.module import Module, Param
 
 
@@ -236,9 +235,6 @@ class Sequential(Module):
     def config(self):
         return {"input_shape": list(self.input_shape),
                 "layers": [{"type": type(layer).__name__, "config": layer.config()} for layer in self.layers]}
-
-    def save(self, path) -> None:
-        save_model(self, path)
 
 
 def _inferred_input_shape(layers: list[Module]) -> tuple[int, ...]:

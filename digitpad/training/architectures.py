@@ -1,4 +1,4 @@
-"""Model descriptions: the named presets and user JSON architecture files.
+"""Architectures: a network's layers, by name (:data:`ARCHITECTURES`) or in a user's JSON file.
 
 A description is the JSON form :func:`digitpad.nn.build_model` reads::
 
@@ -15,23 +15,8 @@ import json
 from pathlib import Path
 
 from digitpad import nn
+from digitpad.drawing.network_input import INPUT_SHAPE, NUM_CLASSES, misfit
 from digitpad.errors import ArchitectureError
-
-INPUT_SHAPE = [1, 28, 28]
-NUM_CLASSES = 10
-
-
-def misfit(model: nn.Sequential) -> str | None:
-    """Why ``model`` does not fit digitpad, which gives it (N, 1, 28, 28) images and reads one score per
-    digit (a model trained elsewhere, or on other data, may take another input or score other classes);
-    None when it fits."""
-    if model.input_shape != tuple(INPUT_SHAPE):
-        return f"expects input {model.input_shape}; digitpad reads {tuple(INPUT_SHAPE)} images"
-    output = model.output_shapes()[-1]
-    if output != (NUM_CLASSES,):
-        return (f"has {output[0]} outputs, not {NUM_CLASSES}" if len(output) == 1
-                else f"outputs {output} values per image, not {NUM_CLASSES} digit scores")
-    return None
 
 
 def _layer(kind: str, **config) -> dict:
@@ -41,7 +26,7 @@ def _layer(kind: str, **config) -> dict:
 def _head(in_features: int) -> dict:
     """The layer that outputs the 10 logits, initialised small (`digitpad.nn.init.head_uniform`):
     the softmax starts near uniform, and the first epoch learns instead of unlearning."""
-    return _layer("Dense", in_features=in_features, out_features=10, init="head_uniform")
+    return _layer("Dense", in_features=in_features, out_features=NUM_CLASSES, init="head_uniform")
 
 
 def _conv_bn_relu(c_in: int, c_out: int, batchnorm: bool) -> list[dict]:
@@ -90,7 +75,7 @@ def cnn_bn(dropout: float = 0.4, batchnorm: bool = True) -> list[dict]:
 
 
 def quick(dropout: float = 0.25, batchnorm: bool = True) -> list[dict]:
-    """The quick preset's network (`digitpad.training.presets`): Conv3×3(16)-ReLU-MaxPool2,
+    """The quick preset's network (`digitpad.training.config.PRESETS`): Conv3×3(16)-ReLU-MaxPool2,
     Conv3×3(32)-BN-ReLU-MaxPool2, Dense 128-BN-ReLU-Dropout, Dense 10.
 
     Chosen by time to accuracy on two cores: a third fewer multiply-adds than the convnet, no batch
@@ -105,37 +90,40 @@ def quick(dropout: float = 0.25, batchnorm: bool = True) -> list[dict]:
             _layer("Dropout", p=dropout), _head(128)]
 
 
-PRESETS = {"quick": quick, "mlp": mlp, "convnet": convnet, "cnn-bn": cnn_bn}
+ARCHITECTURES = {"quick": quick, "mlp": mlp, "convnet": convnet, "cnn-bn": cnn_bn}
+"""The named architectures; each name is also a preset (`digitpad.training.config.PRESETS`), the name
+``digitpad train --model`` and the training dialog take."""
 
 
 def describe(model: str, dropout: float | None = None, batchnorm: bool | None = None) -> dict:
-    """The JSON description for a preset name or a JSON architecture file path.
+    """The JSON description of a named architecture or a JSON architecture file path.
 
-    ``dropout`` and ``batchnorm`` override a preset's defaults (they do not apply to JSON files)."""
-    if model in PRESETS:
+    ``dropout`` and ``batchnorm`` override a named architecture's defaults (they do not apply to JSON files)."""
+    if model in ARCHITECTURES:
         options = {}
         if dropout is not None:
             options["dropout"] = dropout
         if batchnorm is not None:
             options["batchnorm"] = batchnorm
-        return {"input_shape": INPUT_SHAPE, "layers": PRESETS[model](**options)}
+        return {"input_shape": list(INPUT_SHAPE), "layers": ARCHITECTURES[model](**options)}
     path = Path(model)
     if path.suffix.lower() != ".json":
-        raise ArchitectureError(f"unknown model {model!r}: use a preset ({', '.join(PRESETS)}) or a .json architecture file")
+        raise ArchitectureError(f"unknown model {model!r}: use a preset ({', '.join(ARCHITECTURES)}) or a .json architecture file")
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ArchitectureError(f"{path}: no such architecture file") from None
     except (OSError, ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5000-digit number, deep nesting
         raise ArchitectureError(f"{path}: not a readable JSON architecture ({exc})") from None
-    if isinstance(spec, dict) and spec.get("input_shape", INPUT_SHAPE) != INPUT_SHAPE:
-        raise ArchitectureError(f"{path}: digit models take input_shape {INPUT_SHAPE}, got {spec.get('input_shape')}")
+    if isinstance(spec, dict) and spec.get("input_shape", list(INPUT_SHAPE)) != list(INPUT_SHAPE):
+        raise ArchitectureError(f"{path}: digit models take input_shape {list(INPUT_SHAPE)}, got {spec.get('input_shape')}")
     return spec
 
 
 def build(model: str, dropout: float | None = None, batchnorm: bool | None = None,
           seed: int | None = None) -> nn.Sequential:
-    """Build a fresh model from a preset or JSON file, initialised from ``seed``; checks it fits (`misfit`)."""
+    """Build a fresh model from a named architecture or JSON file, initialised from ``seed``; checks it fits
+    (`misfit`)."""
     if seed is not None:
         nn.manual_seed(seed)
     spec = describe(model, dropout, batchnorm)

@@ -2,7 +2,8 @@
 
 A random slice of MNIST and the personal samples are trained on together, the personal ones repeated
 and weighted so that a handful count next to thousands of MNIST digits; the accuracy on both is
-measured before and after, and the result is saved with its model card.
+measured before and after, and the result is saved with its model card by the one save every model
+takes (:func:`digitpad.training.modelcard.save_model_with_card`: a full disk is one clear line).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import numpy as np
 
 from digitpad.data import mnist
 from digitpad.data.personal import PersonalDataset
+from digitpad.drawing.network_input import to_model_input
 from digitpad.errors import TrainingError
 from digitpad.evaluation.metrics import evaluate
-from digitpad.training.model_store import open_model
+from digitpad.reading.store import open_model
+from digitpad.training.config import TrainConfig
 from digitpad.training.modelcard import build_card, check_outputs, save_model_with_card
-from digitpad.training.recipe import add_personal_digits, build_training_set
+from digitpad.training.progress import TrainingCallback
 from digitpad.training.run import data_checksums
-from digitpad.training.trainer import TrainConfig, Trainer, TrainingCallback, to_input
+from digitpad.training.trainer import Trainer
+from digitpad.training.training_set import add_personal_digits, build_training_set
 
 
 @dataclass
@@ -69,7 +73,7 @@ def fine_tune(model_path: Path, out: Path, *, epochs: int = 2, lr: float = 3e-4,
     add_personal_digits(data, own_images, own_labels, personal_repeats, personal_weight)
 
     def accuracy(network, images_, labels_):
-        return evaluate(network, to_input(images_), labels_)
+        return evaluate(network, to_model_input(images_), labels_)
 
     mnist_before = accuracy(model, test_images, test_labels).accuracy
     personal_before = accuracy(model, own_images, own_labels).accuracy

@@ -109,7 +109,7 @@ def render_markdown(card: dict) -> str:
              "## Architecture", "", "```", card["summary"], "```", "", "## Training settings", ""]
     lines += [f"- {k}: {v}" for k, v in card["training"].items()]
     if card.get("training_set"):
-        lines += ["", "## Training set (the recipe's steps, in order)", ""]
+        lines += ["", "## Training set (its steps, in order)", ""]
         lines += [f"{i}. {step}" for i, step in enumerate(card["training_set"], 1)]
     if card.get("test_per_class_accuracy"):
         lines += ["", "## Test accuracy per digit", "", "| digit | " + " | ".join(map(str, range(10))) + " |",
@@ -163,15 +163,18 @@ def save_model_with_card(model: nn.Sequential, model_path: Path, card: dict) -> 
 
     All three paths are checked before anything is written; the model gets the card's key figures as
     metadata; the card records the SHA-256 of the saved model file, so that a card left behind by a
-    crash or a failed save is detected by :func:`read_card`.  A card that cannot be written after the
-    model was saved raises :class:`OutputFileError` saying so.  Returns the card's two paths."""
+    crash or a failed save is detected by :func:`read_card`.  Every failure is one line naming the
+    file, whoever saves (the CLI, the app's training and fine-tuning, ``digitpad average``): a model
+    that cannot be written (disk full, read-only folder) raises :class:`ModelFileError` and leaves the
+    previous files as they were; a card that cannot be written after the model was saved raises
+    :class:`OutputFileError` saying so.  Returns the card's two paths."""
     model_path = Path(model_path)
     check_outputs(model_path)
     model.metadata = metadata_from_card(card)
-    model.save(model_path)
-    card = {**card, MODEL_HASH_KEY: file_sha256(model_path)}
+    nn.save_model(model, model_path)
     json_path, md_path = card_paths(model_path)
     try:
+        card = {**card, MODEL_HASH_KEY: file_sha256(model_path)}
         atomic_write_text(json_path, json.dumps(card, indent=2) + "\n")
         atomic_write_text(md_path, render_markdown(card))
     except OSError as exc:  # disk full, read-only folder

@@ -1,6 +1,7 @@
 """How to train: shuffled mini-batches, a learning-rate schedule, early stopping on the validation
 accuracy, the best weights kept, resumable checkpoints saved atomically, divergence detected, and a
-reproducible seed.  What to train on is :mod:`digitpad.training.recipe`'s (a :class:`TrainingSet`).
+reproducible seed.  What to train on is a :class:`~digitpad.training.training_set.TrainingSet`, what to
+train with a :class:`~digitpad.training.config.TrainConfig`.
 
 The CLI, the app and the fine-tune drive the same :class:`Trainer`.  It reports through a
 :class:`TrainingCallback` and checks ``cancel()`` between batches, so a cancel stops within one
@@ -10,179 +11,32 @@ batch and loses nothing already saved.
 from __future__ import annotations
 
 import json
-import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable
 
 import numpy as np
 
 from digitpad import nn
 from digitpad.atomic import atomic_write
 from digitpad.data.augment import Augmenter
+from digitpad.drawing.network_input import misfit, to_model_input
 from digitpad.errors import ArchitectureError, ModelFileError, TrainingError
 from digitpad.training import architectures
-from digitpad.training.model_store import open_model
+from digitpad.reading.store import open_model
+from digitpad.training.config import TrainConfig
+from digitpad.training.progress import BatchProgress, EpochStats, TrainingCallback
+from digitpad.training.training_set import TrainingSet
 
-NUM_CLASSES = architectures.NUM_CLASSES
 CHECKPOINT_HEADER = "__header__"   # the checkpoint's JSON header array; the others: model.*, best.*, optim.*
 # A batch's mean cross-entropy above this means training blew up even if the numbers stay finite (batch norm
 # can keep huge weights finite): an untrained model starts near ln 10 = 2.3.
 DIVERGED_LOSS = 1e3
-# The smallest run that trains and validates: ten images per digit to learn from, on average, and ten
-# to measure it on (fewer gave 12 % models without a word).
-MIN_TRAINING_IMAGES = 100
-MIN_VALIDATION_IMAGES = 10
-# The largest additions to a training set: 4x MNIST's 60,000 drawn digits (188 MB of images) and 50 varied
-# copies of each of the training writers' ~5,000 pen digits (200 MB); beyond, memory, not accuracy, grows.
-MAX_DRAWN_DIGITS = 240_000
-MAX_PEN_DIGIT_COPIES = 50
 
 
-def to_input(images: np.ndarray) -> np.ndarray:
-    """uint8 (N, 28, 28) MNIST images → float32 (N, 1, 28, 28) in [0, 1], the models' input."""
-    return (np.asarray(images, dtype=np.float32) * np.float32(1 / 255)).reshape(-1, 1, 28, 28)
-
-
-SCHEDULES = ("constant", "step", "cosine", "onecycle")
 ONECYCLE_RISE = 0.25       # share of the steps over which the one-cycle rate rises to its peak
-
-
-@dataclass
-class TrainConfig:
-    model: str = "convnet"             # preset name or path to a JSON architecture
-    epochs: int = 10
-    batch_size: int = 128
-    optimizer: str = "adam"
-    lr: float = 1e-3
-    weight_decay: float = 0.0
-    dropout: float | None = None       # None: the preset's default
-    batchnorm: bool | None = None      # None: the preset's default
-    # read by the training-set recipe (digitpad.training.recipe), not by the Trainer:
-    augment: bool = False              # random affine + elastic distortion + stroke jitter
-    normalize_strokes: bool = False    # prepare the images as the app prepares drawings (thin strokes redrawn)
-    drawn_digits: int = 0              # add this many drawings traced from the training digits
-    pen_digits: int = 0                # add this many varied copies of each real pen digit of the training writers
-    val_fraction: float = 0.2          # the course's 80/20 split of the training set
-    val_size: int | None = None        # or a fixed count, e.g. 5000 for 55k/5k
-    limit: int | None = None           # use only the first N training images (quick runs, tests)
-    # read by the Trainer:
-    init: str | None = None            # start from this model file (fine-tuning) instead of a fresh preset
-    schedule: str = "cosine"           # constant, step, cosine (per batch, after a warm-up) or onecycle
-    warmup_epochs: float = 0.5
-    patience: int = 5                  # early stopping: epochs without a better validation accuracy
-    seed: int = 0                      # the split, drawn digits, weights, batches, augmentation, dropout
-
-    def validate(self, names: Mapping[str, str] | None = None) -> None:
-        """Raise :class:`TrainingError` (one line) for the first setting that cannot train: every number
-        is checked here, before any data is loaded.  ``names`` maps a field to what the user calls it
-        (the CLI gives its options: ``{"seed": "--seed"}``); the default is :data:`SETTING_NAMES`."""
-        def name(key: str) -> str:
-            return (names or {}).get(key) or SETTING_NAMES[key]
-
-        checks = [
-            (self.epochs >= 1, f"{name('epochs')} must be at least 1, got {self.epochs}"),
-            (self.batch_size >= 1, f"{name('batch_size')} must be at least 1, got {self.batch_size}"),
-            (np.isfinite(self.lr) and self.lr > 0, f"{name('lr')} must be a positive number, got {self.lr:g}"),
-            (np.isfinite(self.weight_decay) and self.weight_decay >= 0,
-             f"{name('weight_decay')} must be a finite number ≥ 0, got {self.weight_decay:g}"),
-            (self.dropout is None or 0 <= self.dropout < 1, f"{name('dropout')} must be in [0, 1), got {self.dropout}"),
-            (0 < self.val_fraction < 1, f"{name('val_fraction')} must be in (0, 1), got {self.val_fraction}"),
-            (self.val_size is None or self.val_size >= MIN_VALIDATION_IMAGES,
-             f"{name('val_size')} must be at least {MIN_VALIDATION_IMAGES}, got {self.val_size}"),
-            (self.schedule in SCHEDULES, f"unknown schedule {self.schedule!r} ({', '.join(SCHEDULES)})"),
-            (self.optimizer.lower() in nn.optim.OPTIMIZERS, f"unknown optimiser {self.optimizer!r} ({', '.join(nn.optim.OPTIMIZERS)})"),
-            (self.patience >= 1, f"{name('patience')} must be at least 1, got {self.patience}"),
-            (0 <= self.drawn_digits <= MAX_DRAWN_DIGITS,
-             f"{name('drawn_digits')} must be 0 to {MAX_DRAWN_DIGITS:,}, got {self.drawn_digits}"),
-            (0 <= self.pen_digits <= MAX_PEN_DIGIT_COPIES,
-             f"{name('pen_digits')} must be 0 to {MAX_PEN_DIGIT_COPIES}, got {self.pen_digits}"),
-            (self.seed >= 0, f"{name('seed')} must be 0 or more, got {self.seed}"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise TrainingError(message)
-        if self.limit is not None and self.limit < (least := self.smallest_limit()):
-            held = (f"{self.val_size:,} images held out for validation ({name('val_size')})"
-                    if self.val_size is not None
-                    else f"{self.val_fraction:g} of them held out for validation ({name('val_fraction')})")
-            raise TrainingError(f"{name('limit')} {self.limit} is too small: with {held}, training needs at least "
-                                f"{least:,} images ({MIN_TRAINING_IMAGES} to train on, {MIN_VALIDATION_IMAGES} to "
-                                f"validate)")
-
-    def held_out(self, images: int) -> int:
-        """How many of ``images`` training images this configuration holds out for validation."""
-        return self.val_size if self.val_size is not None else int(round(images * self.val_fraction))
-
-    def smallest_limit(self) -> int:
-        """The fewest training images with which this split keeps :data:`MIN_TRAINING_IMAGES` to train on
-        and :data:`MIN_VALIDATION_IMAGES` to validate (a valid ``val_fraction`` or ``val_size`` assumed)."""
-        if self.val_size is not None:
-            return self.val_size + MIN_TRAINING_IMAGES
-        fraction = self.val_fraction
-        images = max(MIN_TRAINING_IMAGES + MIN_VALIDATION_IMAGES, math.ceil(MIN_TRAINING_IMAGES / (1 - fraction)),
-                     math.ceil((MIN_VALIDATION_IMAGES - 0.5) / fraction))
-        while self.held_out(images) < MIN_VALIDATION_IMAGES or images - self.held_out(images) < MIN_TRAINING_IMAGES:
-            images += 1  # rounding: a step or two at most
-        return images
-
-
-SETTING_NAMES = {
-    "epochs": "epochs", "batch_size": "batch size", "lr": "learning rate", "weight_decay": "weight decay",
-    "dropout": "dropout", "val_fraction": "validation fraction", "val_size": "validation size",
-    "limit": "the number of training images", "patience": "patience", "drawn_digits": "the number of drawn digits",
-    "pen_digits": "the copies of each pen digit", "seed": "seed",
-}
-"""What :meth:`TrainConfig.validate` calls each checked setting by default (the app's words)."""
-
-
-@dataclass
-class TrainingSet:
-    """What one run trains on, as :func:`digitpad.training.recipe.build_training_set` makes it: the arrays: uint8 (N, 28, 28) images and int64 labels for training and for
-    validation, optional per-image loss weights, the per-batch augmentation, and the recipe's steps."""
-
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_val: np.ndarray
-    y_val: np.ndarray
-    weights: np.ndarray | None = None
-    augmenter: Augmenter | None = None
-    steps: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BatchProgress:
-    epoch: int            # 1-based
-    epochs: int
-    batch: int            # 1-based within the epoch
-    batches: int
-    loss: float           # running mean over the epoch so far
-    accuracy: float
-    samples_per_s: float
-    eta_s: float          # estimated seconds left for the whole run
-
-
-@dataclass
-class EpochStats:
-    epoch: int
-    train_loss: float
-    train_accuracy: float
-    val_loss: float
-    val_accuracy: float
-    lr: float
-    seconds: float
-    best: bool = False
-
-
-class TrainingCallback:
-    """Receives progress; every method is optional."""
-
-    def on_train_begin(self, info: dict) -> None: ...
-    def on_batch_end(self, progress: BatchProgress) -> None: ...
-    def on_epoch_end(self, stats: EpochStats) -> None: ...
-    def on_message(self, text: str) -> None: ...
 
 
 @dataclass
@@ -201,7 +55,7 @@ def _read_checkpoint(path: Path) -> tuple[dict, nn.Sequential, dict[str, np.ndar
     checkpoint's arrays, read through the bounded model-archive reader: the architecture is bounded
     and built first, and every array must have the shape it gives before any array is read, so a small
     damaged file cannot make us allocate gigabytes."""
-    from digitpad.nn.serialization import ModelArchive
+    from digitpad.nn.io import ModelArchive
 
     try:
         with ModelArchive(path, "training checkpoint", CHECKPOINT_HEADER) as archive:
@@ -210,7 +64,7 @@ def _read_checkpoint(path: Path) -> tuple[dict, nn.Sequential, dict[str, np.ndar
                 raise TrainingError(f"{path}: not a digitpad training checkpoint")
             archive.check_size(header.get("architecture"))
             model = nn.build_model(header.get("architecture"), source=str(path))
-            problem = architectures.misfit(model)
+            problem = misfit(model)
             if problem:
                 archive.fail(problem)
             shapes = {name: value.shape for name, value in model.state().items()}
@@ -228,11 +82,14 @@ def _read_checkpoint(path: Path) -> tuple[dict, nn.Sequential, dict[str, np.ndar
     return header, model, arrays
 
 
+VALIDATION_LOSS = nn.CrossEntropy(eps=1e-12)
+"""The validation loss, on the probabilities a model gives (whatever its last layer)."""
+
+
 def evaluate_loss_accuracy(model: nn.Sequential, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
     """Mean cross-entropy and accuracy in eval mode."""
     probs = model.predict_proba(x, batch_size)
-    picked = np.clip(probs[np.arange(len(y)), y], 1e-12, 1.0)
-    return float(-np.mean(np.log(picked))), float(np.mean(probs.argmax(axis=1) == y))
+    return float(np.mean(VALIDATION_LOSS.per_sample(probs, y))), float(np.mean(probs.argmax(axis=1) == y))
 
 
 def make_schedule(cfg: TrainConfig, optimizer, batches_per_epoch: int) -> nn.Schedule:
@@ -275,10 +132,10 @@ class Trainer:
 
     # --- the loop ----------------------------------------------------------------------------
     def fit(self, data: TrainingSet) -> TrainResult:
-        """Train on ``data`` (from :func:`digitpad.training.recipe.build_training_set`)."""
+        """Train on ``data`` (from :func:`digitpad.training.training_set.build_training_set`)."""
         cfg = self.config
         x_train, y_train = data.x_train, data.y_train
-        x_val, y_val = to_input(data.x_val), data.y_val
+        x_val, y_val = to_model_input(data.x_val), data.y_val
         weights = data.weights
         self.augmenter = data.augmenter
         batches = int(np.ceil(len(x_train) / cfg.batch_size))
@@ -309,18 +166,13 @@ class Trainer:
                         pending = prefetcher.submit(self._prepare, x_train, batch_slices[b], epoch)
                     y = y_train[idx]
                     logits = self.model.forward(x)
-                    value, grad = self.loss(logits, y)
-                    if weights is not None:
-                        w = weights[idx]
-                        grad *= (w / w.mean())[:, None]
-                        value = float(np.mean(w * self._per_sample_loss(logits, y)) / w.mean())
+                    value, grad = self.loss(logits, y) if weights is None else self.loss.weighted(logits, y, weights[idx])
                     if not np.isfinite(value) or value > DIVERGED_LOSS:
                         self.model.load_state(good_state)
                         status = "diverged"
                         message = (f"training diverged in epoch {epoch}, batch {b} (loss is {value:.3g}); "
                                    f"the last good weights were kept; try a lower learning rate than {cfg.lr:g}")
                         break
-                    self.optimizer.zero_grad()
                     self.model.backward(grad)
                     self.optimizer.step()
                     schedule.step()
@@ -366,21 +218,16 @@ class Trainer:
 
         The augmentation generator is derived from the seed, the epoch and the batch's first index,
         so the result does not depend on thread timing and a resumed run repeats it exactly."""
-        batch = x_train[idx].astype(np.float32) * np.float32(1 / 255)
-        if self.augmenter is not None:
-            batch = self.augmenter(batch, np.random.default_rng([self.config.seed, epoch, int(idx[0])]))
-        return batch.reshape(-1, 1, 28, 28)
+        batch = to_model_input(x_train[idx])
+        if self.augmenter is not None:   # it takes (N, 28, 28)
+            batch = self.augmenter(batch[:, 0], np.random.default_rng([self.config.seed, epoch, int(idx[0])]))[:, None]
+        return batch
 
     def _seed_dropout(self, epoch: int) -> None:
         """Dropout masks drawn from (seed, epoch, layer): a resumed run repeats them exactly."""
         for i, layer in enumerate(self.model.layers):
             if isinstance(layer, nn.Dropout):
                 layer.rng = np.random.default_rng([self.config.seed, epoch, i])
-
-    @staticmethod
-    def _per_sample_loss(logits, y):
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        return np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]
 
     def _schedule(self, batches_per_epoch: int) -> nn.Schedule:
         return make_schedule(self.config, self.optimizer, batches_per_epoch)

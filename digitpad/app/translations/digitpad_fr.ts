@@ -2,9 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AnswersPane</name>
+    <message>
+        <location filename="../widgets/probabilities.py" line="143"/>
+        <source>Wrong? Correct it:</source>
+        <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="147"/>
+        <source>This is a {0}: store the drawing in my digits</source>
+        <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="152"/>
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundJob</name>
     <message>
-        <location filename="../workers.py" line="60"/>
+        <location filename="../workers.py" line="61"/>
         <source>unexpected error: {0}: {1}</source>
         <translation>erreur inattendue&#xa0;: {0}&#xa0;: {1}</translation>
     </message>
@@ -12,87 +30,87 @@
 <context>
     <name>ConfusionWindow</name>
     <message>
-        <location filename="../confusion_window.py" line="69"/>
+        <location filename="../windows/confusion_window.py" line="69"/>
         <source>Confusion matrix — {0}, real pen digits of held-out writers</source>
         <translation>Matrice de confusion — {0}, vrais chiffres au stylo de scripteurs de test</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="70"/>
+        <location filename="../windows/confusion_window.py" line="70"/>
         <source>Evaluating {0} on real pen digits of held-out writers…</source>
         <translation>Évaluation de {0} sur de vrais chiffres au stylo de scripteurs de test…</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="72"/>
+        <location filename="../windows/confusion_window.py" line="72"/>
         <source>Confusion matrix — {0}, the MNIST test set</source>
         <translation>Matrice de confusion — {0}, jeu de test MNIST</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="73"/>
+        <location filename="../windows/confusion_window.py" line="73"/>
         <source>Evaluating {0} on the MNIST test set…</source>
         <translation>Évaluation de {0} sur le jeu de test MNIST…</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="79"/>
+        <location filename="../windows/confusion_window.py" line="79"/>
         <source>Click a cell of the matrix to see its test images.</source>
         <translation>Cliquez sur une case de la matrice pour voir ses images de test.</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="83"/>
+        <location filename="../windows/confusion_window.py" line="83"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="111"/>
+        <location filename="../windows/confusion_window.py" line="108"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="123"/>
+        <location filename="../windows/confusion_window.py" line="120"/>
         <source>Evaluation failed: {0}</source>
         <translation>Échec de l’évaluation&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="130"/>
+        <location filename="../windows/confusion_window.py" line="127"/>
         <source>{0}: accuracy {1:.2%} on {2:,} test images ({3:,} wrong). Red outlines: the 1/4/7 and 4/9 confusions.</source>
         <translation>{0}&#xa0;: exactitude de {1:.2%} sur {2} images de test ({3} erreurs). Contours rouges&#xa0;: les confusions 1/4/7 et 4/9.</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="133"/>
+        <location filename="../windows/confusion_window.py" line="130"/>
         <source>{0} on real pen digits of held-out writers</source>
         <translation>{0}, vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="134"/>
+        <location filename="../windows/confusion_window.py" line="131"/>
         <source>{0} on the MNIST test set</source>
         <translation>{0} sur le jeu de test MNIST</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="137"/>
+        <location filename="../windows/confusion_window.py" line="134"/>
         <source>predicted digit</source>
         <translation>chiffre prédit</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="138"/>
+        <location filename="../windows/confusion_window.py" line="135"/>
         <source>true digit</source>
         <translation>vrai chiffre</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="139"/>
+        <location filename="../windows/confusion_window.py" line="136"/>
         <source>images (log scale)</source>
         <translation>images (échelle log)</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="154"/>
+        <location filename="../windows/confusion_window.py" line="151"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; test images of a &lt;b&gt;{1}&lt;/b&gt; read correctly as &lt;b&gt;{2}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; images de test d’un &lt;b&gt;{1}&lt;/b&gt; bien lues comme &lt;b&gt;{2}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="155"/>
+        <location filename="../windows/confusion_window.py" line="152"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; test images of a &lt;b&gt;{1}&lt;/b&gt; misread as &lt;b&gt;{2}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; images de test d’un &lt;b&gt;{1}&lt;/b&gt; lues à tort comme &lt;b&gt;{2}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../confusion_window.py" line="158"/>
+        <location filename="../windows/confusion_window.py" line="155"/>
         <source>{0} (first {1} shown)</source>
         <translation>{0} (les {1} premières affichées)</translation>
     </message>
@@ -100,135 +118,178 @@
 <context>
     <name>DrawingCanvas</name>
     <message>
-        <location filename="../canvas.py" line="43"/>
+        <location filename="../widgets/canvas.py" line="45"/>
         <source>Draw a digit (mouse, pen or finger)</source>
         <translation>Dessinez un chiffre (souris, stylet ou doigt)</translation>
     </message>
     <message>
-        <location filename="../canvas.py" line="175"/>
+        <location filename="../widgets/canvas.py" line="177"/>
         <source>draw a digit here</source>
         <translation>dessinez un chiffre ici</translation>
     </message>
 </context>
 <context>
+    <name>DrawingPad</name>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="26"/>
+        <source>Pen width ([ thinner, ] thicker)</source>
+        <translation>Épaisseur du stylo ([ plus fin, ] plus épais)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="30"/>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="31"/>
+        <source>Remove the last stroke (Ctrl+Z)</source>
+        <translation>Retirer le dernier trait (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="33"/>
+        <source>Clear</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="34"/>
+        <source>Start again (Esc or Delete)</source>
+        <translation>Recommencer (Échap ou Suppr)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="37"/>
+        <source>Pen</source>
+        <translation>Stylo</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="42"/>
+        <source>Draw</source>
+        <translation>Dessiner</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drawing_pad.py" line="50"/>
+        <source>{0:g} px</source>
+        <translation>{0:g} px</translation>
+    </message>
+</context>
+<context>
     <name>FineTuneDialog</name>
     <message>
-        <location filename="../finetune_dialog.py" line="41"/>
+        <location filename="../windows/finetune_dialog.py" line="42"/>
         <source>Fine-tune {0} on my digits</source>
         <translation>Affiner {0} sur mes chiffres</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="43"/>
+        <location filename="../windows/finetune_dialog.py" line="44"/>
         <source>Continue training &lt;b&gt;{0}&lt;/b&gt; on MNIST digits plus your &lt;b&gt;{1}&lt;/b&gt; digits (each repeated 5 times and weighted more heavily), then compare before and after.</source>
         <translation>Poursuivre l’entraînement de &lt;b&gt;{0}&lt;/b&gt; sur des chiffres MNIST et vos &lt;b&gt;{1}&lt;/b&gt; chiffres (chacun répété 5 fois et pondéré plus fortement), puis comparer avant et après.</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="54"/>
+        <location filename="../windows/finetune_dialog.py" line="55"/>
         <source> × an MNIST digit</source>
         <translation> × un chiffre MNIST</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="62"/>
+        <location filename="../windows/finetune_dialog.py" line="63"/>
         <source>New model name</source>
         <translation>Nom du nouveau modèle</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="63"/>
+        <location filename="../windows/finetune_dialog.py" line="64"/>
         <source>Epochs</source>
         <translation>Époques</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="64"/>
+        <location filename="../windows/finetune_dialog.py" line="65"/>
         <source>Weight of your digits</source>
         <translation>Poids de vos chiffres</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="65"/>
+        <location filename="../windows/finetune_dialog.py" line="66"/>
         <source>MNIST digits mixed in</source>
         <translation>Chiffres MNIST mélangés</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="67"/>
+        <location filename="../windows/finetune_dialog.py" line="68"/>
         <source>Not started.</source>
         <translation>Pas encore lancé.</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="67"/>
+        <location filename="../windows/finetune_dialog.py" line="68"/>
         <source>You have no stored digits yet.</source>
         <translation>Vous n’avez encore enregistré aucun chiffre.</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="71"/>
+        <location filename="../windows/finetune_dialog.py" line="72"/>
         <source>Fine-tune</source>
         <translation>Affiner</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="74"/>
+        <location filename="../windows/finetune_dialog.py" line="75"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="77"/>
+        <location filename="../windows/finetune_dialog.py" line="78"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="94"/>
+        <location filename="../windows/finetune_dialog.py" line="95"/>
         <source>Choose another name</source>
         <translation>Choisissez un autre nom</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="95"/>
+        <location filename="../windows/finetune_dialog.py" line="96"/>
         <source>“{0}” is not a free model name (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;; at most 64 characters).</source>
         <translation>«&#xa0;{0}&#xa0;» n’est pas un nom de modèle libre (lettres, chiffres, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;&#xa0;; 64 caractères au plus).</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="102"/>
+        <location filename="../windows/finetune_dialog.py" line="103"/>
         <source>Download MNIST</source>
         <translation>Télécharger MNIST</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="103"/>
+        <location filename="../windows/finetune_dialog.py" line="104"/>
         <source>Use Model → Train new model… to download MNIST, then fine-tune.</source>
         <translation>Utilisez Modèle → Entraîner un nouveau modèle… pour télécharger MNIST, puis affinez.</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="114"/>
+        <location filename="../windows/finetune_dialog.py" line="113"/>
         <source>Measuring the model before fine-tuning…</source>
         <translation>Mesure du modèle avant l’affinage…</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="122"/>
+        <location filename="../windows/finetune_dialog.py" line="119"/>
         <source>epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · ETA {5}</source>
         <translation>époque {0}/{1} · batch {2}/{3} · perte {4:.3f} · reste {5}</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="125"/>
+        <location filename="../windows/finetune_dialog.py" line="122"/>
         <source>{0}. Measuring the model after fine-tuning…</source>
         <translation>{0}. Mesure du modèle après l’affinage…</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="128"/>
+        <location filename="../windows/finetune_dialog.py" line="125"/>
         <source>MNIST test set: {0:.2%} → {1:.2%}&lt;br&gt;your {2} digits: {3:.2%} → {4:.2%}</source>
         <translation>Jeu de test MNIST&#xa0;: {0:.2%} → {1:.2%}&lt;br&gt;vos {2} chiffres&#xa0;: {3:.2%} → {4:.2%}</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="132"/>
+        <location filename="../windows/finetune_dialog.py" line="129"/>
         <source>{0}: {1}. Nothing was saved.</source>
         <translation>{0}&#xa0;: {1}. Rien n’a été enregistré.</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="134"/>
+        <location filename="../windows/finetune_dialog.py" line="131"/>
         <source>Saved as “{0}”; it is now in the model list.</source>
         <translation>Enregistré sous «&#xa0;{0}&#xa0;»&#xa0;; il figure maintenant dans la liste des modèles.</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="138"/>
+        <location filename="../windows/finetune_dialog.py" line="135"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../finetune_dialog.py" line="139"/>
+        <location filename="../windows/finetune_dialog.py" line="136"/>
         <source>Fine-tuning failed</source>
         <translation>Échec de l’affinage</translation>
     </message>
@@ -236,7 +297,7 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../help_dialogs.py" line="104"/>
+        <location filename="../windows/help_dialogs.py" line="104"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -244,87 +305,87 @@
 <context>
     <name>HelpDialogs</name>
     <message>
-        <location filename="../help_dialogs.py" line="37"/>
+        <location filename="../windows/help_dialogs.py" line="37"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="38"/>
+        <location filename="../windows/help_dialogs.py" line="38"/>
         <source>Menu</source>
         <translation>Menu</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="38"/>
+        <location filename="../windows/help_dialogs.py" line="38"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="39"/>
+        <location filename="../windows/help_dialogs.py" line="39"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="46"/>
+        <location filename="../windows/help_dialogs.py" line="46"/>
         <source>&lt;b&gt;Draw&lt;/b&gt;: draw one digit with the mouse, a pen or a finger. The pen slider changes the ink, not the answer: the app keeps your strokes and redraws them as thick as MNIST digits are.</source>
         <translation>&lt;b&gt;Dessiner&lt;/b&gt;&#xa0;: dessinez un chiffre à la souris, au stylet ou au doigt. Le curseur du stylo change l’encre, pas la réponse&#xa0;: l’application garde vos traits et les redessine aussi épais que ceux des chiffres MNIST.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="49"/>
+        <location filename="../windows/help_dialogs.py" line="49"/>
         <source>&lt;b&gt;Network input&lt;/b&gt;: the 28×28 picture the network really sees, fitted into a 20-pixel box and centred as MNIST digits are. If it looks wrong, the answer will be too.</source>
         <translation>&lt;b&gt;Entrée du réseau&lt;/b&gt;&#xa0;: l’image 28×28 que le réseau voit vraiment, ramenée dans un carré de 20 pixels et centrée comme les chiffres MNIST. Si elle paraît fausse, la réponse le sera aussi.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="52"/>
+        <location filename="../windows/help_dialogs.py" line="52"/>
         <source>&lt;b&gt;Prediction&lt;/b&gt;: the ten bars are the softmax probabilities; the large digit is the most likely one.</source>
         <translation>&lt;b&gt;Prédiction&lt;/b&gt;&#xa0;: les dix barres sont les probabilités du softmax&#xa0;; le grand chiffre est le plus probable.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="54"/>
+        <location filename="../windows/help_dialogs.py" line="54"/>
         <source>&lt;b&gt;Unsure&lt;/b&gt;: when a second digit is close, or is a digit people often confuse with the first (1 and 7, 4 and 9…), the verdict says “{0}” in orange. Then the answer can go either way.</source>
         <translation>&lt;b&gt;Incertain&lt;/b&gt;&#xa0;: quand un deuxième chiffre est proche, ou que c’est un chiffre souvent confondu avec le premier (1 et 7, 4 et 9…), le verdict dit «&#xa0;{0}&#xa0;» en orange. La réponse peut alors pencher d’un côté comme de l’autre.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="58"/>
+        <location filename="../windows/help_dialogs.py" line="58"/>
         <source>&lt;b&gt;Why this digit?&lt;/b&gt;: a heat map over the 28×28 input: orange pixels push the model toward its answer, blue ones away from it. When it is unsure there are three maps: one for each digit, and what separates the two.</source>
         <translation>&lt;b&gt;Pourquoi ce chiffre&#xa0;?&lt;/b&gt;&#xa0;: une carte de chaleur sur l’entrée 28×28&#xa0;: les pixels orange poussent le modèle vers sa réponse, les bleus l’en éloignent. Quand il hésite, il y a trois cartes&#xa0;: une pour chaque chiffre, et ce qui distingue les deux.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="61"/>
+        <location filename="../windows/help_dialogs.py" line="61"/>
         <source>&lt;b&gt;At every pen width&lt;/b&gt;: your own strokes redrawn with pens from 2 to 48 px, and each digit’s probability for each pen, for the raw pixels and for what the network is given. Click the plot to see one width.</source>
         <translation>&lt;b&gt;À chaque épaisseur de stylo&lt;/b&gt;&#xa0;: vos propres traits redessinés avec des stylos de 2 à 48 px, et la probabilité de chaque chiffre pour chaque stylo, pour les pixels bruts et pour ce que reçoit le réseau. Cliquez sur le graphique pour voir une épaisseur.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="64"/>
+        <location filename="../windows/help_dialogs.py" line="64"/>
         <source>&lt;b&gt;Wrong? Correct it&lt;/b&gt;: click the right digit to keep the drawing in your own digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>&lt;b&gt;Faux&#xa0;? Corrigez&lt;/b&gt;&#xa0;: cliquez sur le bon chiffre pour garder le dessin dans vos chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="67"/>
+        <location filename="../windows/help_dialogs.py" line="67"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="73"/>
+        <location filename="../windows/help_dialogs.py" line="73"/>
         <source>A neural network written from scratch in NumPy, trained on MNIST and on real pen digits, and a canvas to draw digits for it.</source>
         <translation>Un réseau de neurones écrit de zéro en NumPy, entraîné sur MNIST et sur de vrais chiffres au stylo, et une zone de dessin pour lui dessiner des chiffres.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="75"/>
+        <location filename="../windows/help_dialogs.py" line="75"/>
         <source>&lt;b&gt;Licence&lt;/b&gt;: MIT.</source>
         <translation>&lt;b&gt;Licence&lt;/b&gt;&#xa0;: MIT.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="76"/>
+        <location filename="../windows/help_dialogs.py" line="76"/>
         <source>&lt;b&gt;Data&lt;/b&gt;: MNIST, by Yann LeCun, Corinna Cortes and Christopher J. C. Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.</source>
         <translation>&lt;b&gt;Données&lt;/b&gt;&#xa0;: MNIST, de Yann LeCun, Corinna Cortes et Christopher J. C. Burges (dérivé de NIST). Pen-Based Recognition of Handwritten Digits, de E. Alpaydin et F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="81"/>
+        <location filename="../windows/help_dialogs.py" line="81"/>
         <source>The current model</source>
         <translation>Le modèle actuel</translation>
     </message>
     <message>
-        <location filename="../help_dialogs.py" line="83"/>
+        <location filename="../windows/help_dialogs.py" line="83"/>
         <source>No model card for the current model.</source>
         <translation>Pas de fiche pour le modèle actuel.</translation>
     </message>
@@ -332,12 +393,12 @@
 <context>
     <name>InputView</name>
     <message>
-        <location filename="../input_view.py" line="23"/>
+        <location filename="../widgets/input_view.py" line="26"/>
         <source>What the network sees: the drawing as a 28×28 MNIST-style input</source>
         <translation>Ce que voit le réseau&#xa0;: le dessin en entrée 28×28, à la manière de MNIST</translation>
     </message>
     <message>
-        <location filename="../input_view.py" line="44"/>
+        <location filename="../widgets/input_view.py" line="47"/>
         <source>28 × 28 input</source>
         <translation>entrée 28 × 28</translation>
     </message>
@@ -345,37 +406,37 @@
 <context>
     <name>InsidesWindow</name>
     <message>
-        <location filename="../insides_window.py" line="153"/>
+        <location filename="../windows/insides_window.py" line="155"/>
         <source>Inside the network</source>
         <translation>À l’intérieur du réseau</translation>
     </message>
     <message>
-        <location filename="../insides_window.py" line="160"/>
+        <location filename="../windows/insides_window.py" line="162"/>
         <source>Click a tile to enlarge it.</source>
         <translation>Cliquez sur une vignette pour l’agrandir.</translation>
     </message>
     <message>
-        <location filename="../insides_window.py" line="205"/>
+        <location filename="../windows/insides_window.py" line="221"/>
         <source>No model.</source>
         <translation>Aucun modèle.</translation>
     </message>
     <message>
-        <location filename="../insides_window.py" line="207"/>
+        <location filename="../windows/insides_window.py" line="223"/>
         <source>{0}: {1} layers, {2:,} parameters; input {3}</source>
         <translation>{0}&#xa0;: {1} couches, {2} paramètres&#xa0;; entrée {3}</translation>
     </message>
     <message>
-        <location filename="../insides_window.py" line="215"/>
+        <location filename="../windows/insides_window.py" line="231"/>
         <source>(logits)</source>
         <translation>(logits)</translation>
     </message>
     <message>
-        <location filename="../insides_window.py" line="218"/>
+        <location filename="../windows/insides_window.py" line="234"/>
         <source>softmax: the probabilities shown in the main window</source>
         <translation>softmax&#xa0;: les probabilités affichées dans la fenêtre principale</translation>
     </message>
     <message>
-        <location filename="../insides_window.py" line="258"/>
+        <location filename="../windows/insides_window.py" line="274"/>
         <source>layer {0} ({1}), channel {2}</source>
         <translation>couche {0} ({1}), canal {2}</translation>
     </message>
@@ -383,454 +444,407 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="41"/>
+        <location filename="../model_labels.py" line="37"/>
         <source>No model yet: use Model → Train new model…</source>
         <translation>Pas encore de modèle&#xa0;: utilisez Modèle → Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="14"/>
+        <location filename="../model_labels.py" line="18"/>
         <source>{0} (unreadable)</source>
         <translation>{0} (illisible)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="18"/>
+        <location filename="../model_labels.py" line="22"/>
         <source>{0} (shipped)</source>
         <translation>{0} (fourni)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="19"/>
+        <location filename="../model_labels.py" line="23"/>
         <source>{0} (shipped, {1:.2%})</source>
         <translation>{0} (fourni, {1:.2%})</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="22"/>
+        <location filename="../model_labels.py" line="26"/>
         <source>{0} (user)</source>
         <translation>{0} (à vous)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="23"/>
+        <location filename="../model_labels.py" line="27"/>
         <source>{0} (user, {1:.2%})</source>
         <translation>{0} (à vous, {1:.2%})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84"/>
-        <source>Compare with</source>
-        <translation>Comparer avec</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="91"/>
-        <source>Model</source>
-        <translation>Modèle</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="106"/>
-        <source>Pen width ([ thinner, ] thicker)</source>
-        <translation>Épaisseur du stylo ([ plus fin, ] plus épais)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="110"/>
-        <source>Undo</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="111"/>
-        <source>Remove the last stroke (Ctrl+Z)</source>
-        <translation>Retirer le dernier trait (Ctrl+Z)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="113"/>
-        <source>Clear</source>
-        <translation>Effacer</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="114"/>
-        <source>Start again (Esc or Delete)</source>
-        <translation>Recommencer (Échap ou Suppr)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="117"/>
-        <source>Pen</source>
-        <translation>Stylo</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="123"/>
-        <source>Draw</source>
-        <translation>Dessiner</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="129"/>
-        <source>canvas → probabilities:</source>
-        <translation>dessin → probabilités&#xa0;:</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="133"/>
-        <source>Time from canvas to probabilities: drawing_to_input (to_mnist for a picture) + predict_proba</source>
-        <translation>Temps du dessin aux probabilités&#xa0;: drawing_to_input (to_mnist pour une image) + predict_proba</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="135"/>
-        <source>Strokes redrawn</source>
-        <translation>Traits redessinés</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="136"/>
-        <source>Your pen as drawn</source>
-        <translation>Votre stylo tel quel</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="138"/>
-        <source>What the network sees of a drawing: its strokes redrawn as thick as MNIST&apos;s digits, whatever the pen (a fat pen no longer fills loops), or the pixels of your pen, thin strokes thickened</source>
-        <translation>Ce que le réseau voit d’un dessin&#xa0;: ses traits redessinés aussi épais que ceux des chiffres MNIST, quel que soit le stylo (un gros stylo ne bouche plus les boucles), ou les pixels de votre stylo, les traits fins épaissis</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="143"/>
-        <source>Network input</source>
-        <translation>Entrée du réseau</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="157"/>
-        <source>Prediction</source>
-        <translation>Prédiction</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="162"/>
-        <source>Wrong? Correct it:</source>
-        <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="166"/>
-        <source>This is a {0}: store the drawing in my digits</source>
-        <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../windows/main_window.py" line="88"/>
         <source>Why this digit?</source>
         <translation>Pourquoi ce chiffre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../windows/main_window.py" line="89"/>
         <source>Your drawing at every pen width</source>
         <translation>Votre dessin à chaque épaisseur de stylo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../windows/main_window.py" line="110"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../windows/main_window.py" line="111"/>
         <source>&amp;Open image…</source>
         <translation>&amp;Ouvrir une image…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../windows/main_window.py" line="112"/>
         <source>&amp;Save drawing as PNG…</source>
         <translation>&amp;Enregistrer le dessin en PNG…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../windows/main_window.py" line="114"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../windows/main_window.py" line="115"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../windows/main_window.py" line="116"/>
         <source>&amp;Undo stroke</source>
         <translation>&amp;Annuler le trait</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../windows/main_window.py" line="117"/>
         <source>&amp;Clear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../windows/main_window.py" line="119"/>
         <source>&amp;Thinner pen</source>
         <translation>Stylo plus &amp;fin</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../windows/main_window.py" line="120"/>
         <source>T&amp;hicker pen</source>
         <translation>Stylo plus é&amp;pais</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../windows/main_window.py" line="121"/>
         <source>&amp;View</source>
         <translation>Afficha&amp;ge</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../windows/main_window.py" line="127"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../windows/main_window.py" line="135"/>
         <source>&amp;Model</source>
         <translation>&amp;Modèle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../windows/main_window.py" line="136"/>
         <source>&amp;Open model file…</source>
         <translation>&amp;Ouvrir un fichier de modèle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../windows/main_window.py" line="137"/>
         <source>&amp;Train new model…</source>
         <translation>&amp;Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../windows/main_window.py" line="138"/>
         <source>&amp;Fine-tune on my digits…</source>
         <translation>&amp;Affiner sur mes chiffres…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../windows/main_window.py" line="139"/>
         <source>&amp;My digits…</source>
         <translation>Mes &amp;chiffres…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../windows/main_window.py" line="140"/>
         <source>&amp;Tools</source>
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../windows/main_window.py" line="141"/>
         <source>&amp;Inside the network…</source>
         <translation>À l’&amp;intérieur du réseau…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../windows/main_window.py" line="142"/>
         <source>Stroke &amp;robustness…</source>
         <translation>&amp;Robustesse au trait…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../windows/main_window.py" line="143"/>
         <source>&amp;Confusion matrix…</source>
         <translation>Matrice de &amp;confusion…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../windows/main_window.py" line="144"/>
         <source>Confusion on real &amp;pen digits…</source>
         <translation>Confusion sur de vrais chiffres au &amp;stylo…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248"/>
+        <location filename="../windows/main_window.py" line="145"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../windows/main_window.py" line="146"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../windows/main_window.py" line="147"/>
         <source>&amp;How to read this window</source>
         <translation>&amp;Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../windows/main_window.py" line="148"/>
         <source>&amp;About digitpad</source>
         <translation>À &amp;propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../model_labels.py" line="33"/>
         <source>{0} (file)</source>
         <translation>{0} (fichier)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
-        <location filename="../main_window.py" line="319"/>
-        <source>Cannot use this model</source>
-        <translation>Modèle inutilisable</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="267"/>
-        <location filename="../main_window.py" line="299"/>
-        <location filename="../main_window.py" line="319"/>
-        <source>This model cannot be used: {0}</source>
-        <translation>Ce modèle ne peut pas être utilisé&#xa0;: {0}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../windows/main_window.py" line="156"/>
         <source>Open a digitpad model</source>
         <translation>Ouvrir un modèle digitpad</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../windows/main_window.py" line="156"/>
         <source>digitpad models (*.npz *.onnx)</source>
         <translation>Modèles digitpad (*.npz *.onnx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../windows/main_window.py" line="163"/>
         <source>New model “{0}” is in the model list.</source>
         <translation>Le nouveau modèle «&#xa0;{0}&#xa0;» est dans la liste des modèles.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
-        <source>canvas → probabilities: {0:.1f} ms
-median {1:.1f} ms</source>
-        <translation>dessin → probabilités&#xa0;: {0:.1f} ms
-médiane {1:.1f} ms</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="415"/>
-        <source>{0:g} px</source>
-        <translation>{0:g} px</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="427"/>
+        <location filename="../windows/main_window.py" line="167"/>
         <source>Open a picture of a digit</source>
         <translation>Ouvrir l’image d’un chiffre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../windows/main_window.py" line="168"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438"/>
+        <location filename="../windows/main_window.py" line="177"/>
         <source>Cannot open this picture</source>
         <translation>Impossible d’ouvrir cette image</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
+        <location filename="../windows/main_window.py" line="180"/>
         <source>No digit found</source>
         <translation>Aucun chiffre trouvé</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../windows/main_window.py" line="181"/>
         <source>{0}: the picture looks blank (no ink found).</source>
         <translation>{0}&#xa0;: l’image semble vide (aucune encre trouvée).</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="446"/>
+        <location filename="../windows/main_window.py" line="183"/>
         <source>Showing {0}; draw, undo or clear to return to your drawing.</source>
         <translation>Affichage de {0}&#xa0;; dessinez, annulez ou effacez pour revenir à votre dessin.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
+        <location filename="../windows/main_window.py" line="191"/>
         <source>Save the drawing</source>
         <translation>Enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
+        <location filename="../windows/main_window.py" line="191"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../windows/main_window.py" line="201"/>
         <source>Cannot save the drawing</source>
         <translation>Impossible d’enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../windows/main_window.py" line="203"/>
         <source>Saved {0}</source>
         <translation>{0} enregistré</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470"/>
+        <location filename="../windows/main_window.py" line="215"/>
         <source>Draw a digit first, then click the digit it really is.</source>
         <translation>Dessinez d’abord un chiffre, puis cliquez sur celui qu’il est vraiment.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
+        <location filename="../windows/main_window.py" line="212"/>
         <source>Cannot store the digit</source>
         <translation>Impossible d’enregistrer le chiffre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../windows/main_window.py" line="217"/>
         <source>Stored as a {0}. You have {1} digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>Enregistré comme un {0}. Vous avez {1} chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../windows/main_window.py" line="262"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="522"/>
+        <location filename="../windows/main_window.py" line="265"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="526"/>
+        <location filename="../windows/main_window.py" line="269"/>
         <source>About digitpad</source>
         <translation>À propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532"/>
+        <location filename="../windows/main_window.py" line="60"/>
         <source>Your settings were not used: {0}</source>
         <translation>Vos réglages n’ont pas été utilisés&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541"/>
+        <location filename="../windows/main_window.py" line="278"/>
         <source>Cannot remember the language</source>
         <translation>Impossible de retenir la langue</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="542"/>
+        <location filename="../windows/main_window.py" line="279"/>
         <source>{0}
 The language changes for this session only.</source>
         <translation>{0}
 La langue change pour cette session seulement.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="579"/>
-        <location filename="../main_window.py" line="603"/>
+        <location filename="../windows/main_window.py" line="237"/>
+        <location filename="../windows/main_window.py" line="256"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
 </context>
 <context>
+    <name>ModelChooser</name>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="24"/>
+        <source>Compare with</source>
+        <translation>Comparer avec</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="32"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="55"/>
+        <location filename="../widgets/model_chooser.py" line="78"/>
+        <source>This model cannot be used: {0}</source>
+        <translation>Ce modèle ne peut pas être utilisé&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="58"/>
+        <source>{0} (file)</source>
+        <translation>{0} (fichier)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="78"/>
+        <source>Cannot use this model</source>
+        <translation>Modèle inutilisable</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkInputPane</name>
+    <message>
+        <location filename="../widgets/input_view.py" line="58"/>
+        <source>canvas → probabilities:</source>
+        <translation>dessin → probabilités&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/input_view.py" line="62"/>
+        <source>Time from canvas to probabilities: drawing_to_input (to_mnist for a picture) + predict_proba</source>
+        <translation>Temps du dessin aux probabilités&#xa0;: drawing_to_input (to_mnist pour une image) + predict_proba</translation>
+    </message>
+    <message>
+        <location filename="../widgets/input_view.py" line="64"/>
+        <source>Strokes redrawn</source>
+        <translation>Traits redessinés</translation>
+    </message>
+    <message>
+        <location filename="../widgets/input_view.py" line="65"/>
+        <source>Your pen as drawn</source>
+        <translation>Votre stylo tel quel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/input_view.py" line="67"/>
+        <source>What the network sees of a drawing: its strokes redrawn as thick as MNIST&apos;s digits, whatever the pen (a fat pen no longer fills loops), or the pixels of your pen, thin strokes thickened</source>
+        <translation>Ce que le réseau voit d’un dessin&#xa0;: ses traits redessinés aussi épais que ceux des chiffres MNIST, quel que soit le stylo (un gros stylo ne bouche plus les boucles), ou les pixels de votre stylo, les traits fins épaissis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/input_view.py" line="71"/>
+        <source>Network input</source>
+        <translation>Entrée du réseau</translation>
+    </message>
+    <message>
+        <location filename="../widgets/input_view.py" line="87"/>
+        <source>canvas → probabilities: {0:.1f} ms
+median {1:.1f} ms</source>
+        <translation>dessin → probabilités&#xa0;: {0:.1f} ms
+médiane {1:.1f} ms</translation>
+    </message>
+</context>
+<context>
     <name>PersonalWindow</name>
     <message>
-        <location filename="../personal_window.py" line="21"/>
+        <location filename="../windows/personal_window.py" line="21"/>
         <source>My digits</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="25"/>
+        <location filename="../windows/personal_window.py" line="25"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="27"/>
+        <location filename="../windows/personal_window.py" line="27"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="29"/>
+        <location filename="../windows/personal_window.py" line="29"/>
         <source>Clear…</source>
         <translation>Effacer…</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="45"/>
+        <location filename="../windows/personal_window.py" line="45"/>
         <source>label {0}</source>
         <translation>étiquette {0}</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="46"/>
+        <location filename="../windows/personal_window.py" line="46"/>
         <source>{0}: {1}</source>
         <translation>{0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="49"/>
+        <location filename="../windows/personal_window.py" line="49"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; digits in {1} ({2})</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; chiffres dans {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="51"/>
+        <location filename="../windows/personal_window.py" line="51"/>
         <source>No digits yet. Draw one, then click the right digit under “Correct it”. They are kept in {0}.</source>
         <translation>Pas encore de chiffres. Dessinez-en un, puis cliquez sur le bon chiffre sous «&#xa0;Corrigez&#xa0;». Ils sont conservés dans {0}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../personal_window.py" line="54"/>
+        <location filename="../windows/personal_window.py" line="54"/>
         <source>Skipped %n file(s) that cannot be used:</source>
         <translation>
             <numerusform>%n fichier inutilisable ignoré&#xa0;:</numerusform>
@@ -838,42 +852,42 @@ La langue change pour cette session seulement.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="60"/>
+        <location filename="../windows/personal_window.py" line="60"/>
         <source>Export my digits</source>
         <translation>Exporter mes chiffres</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="61"/>
+        <location filename="../windows/personal_window.py" line="61"/>
         <source>NumPy archive (*.npz)</source>
         <translation>Archive NumPy (*.npz)</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="67"/>
+        <location filename="../windows/personal_window.py" line="67"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="67"/>
+        <location filename="../windows/personal_window.py" line="67"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="69"/>
+        <location filename="../windows/personal_window.py" line="69"/>
         <source>Exported {0} digits to {1} (images, labels and drawings; no pickle).</source>
         <translation>{0} chiffres exportés dans {1} (images, étiquettes et dessins&#xa0;; sans pickle).</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="73"/>
+        <location filename="../windows/personal_window.py" line="73"/>
         <source>Delete all your digits?</source>
         <translation>Supprimer tous vos chiffres&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="74"/>
+        <location filename="../windows/personal_window.py" line="74"/>
         <source>Delete every stored digit? This cannot be undone.</source>
         <translation>Supprimer tous les chiffres enregistrés&#xa0;? C’est irréversible.</translation>
     </message>
     <message>
-        <location filename="../personal_window.py" line="81"/>
+        <location filename="../windows/personal_window.py" line="81"/>
         <source>Cannot delete your digits</source>
         <translation>Impossible de supprimer vos chiffres</translation>
     </message>
@@ -881,107 +895,107 @@ La langue change pour cette session seulement.</translation>
 <context>
     <name>RobustnessWindow</name>
     <message>
-        <location filename="../robustness_window.py" line="41"/>
+        <location filename="../windows/robustness_window.py" line="41"/>
         <source>Stroke robustness</source>
         <translation>Robustesse au trait</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="56"/>
+        <location filename="../windows/robustness_window.py" line="56"/>
         <source> drawings</source>
         <translation> dessins</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="58"/>
+        <location filename="../windows/robustness_window.py" line="58"/>
         <source>Real pen digits (held-out writers)</source>
         <translation>Vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="59"/>
+        <location filename="../windows/robustness_window.py" line="59"/>
         <source>MNIST test digits, traced</source>
         <translation>Chiffres de test MNIST, tracés</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="61"/>
+        <location filename="../windows/robustness_window.py" line="61"/>
         <source>Real pen digits: about 1,500 digits of 6 writers no model is trained on (digitpad download --pendigits)</source>
         <translation>Vrais chiffres au stylo&#xa0;: environ 1&#xa0;500 chiffres de 6 scripteurs sur lesquels aucun modèle n’est entraîné (digitpad download --pendigits)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="63"/>
+        <location filename="../windows/robustness_window.py" line="63"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="66"/>
+        <location filename="../windows/robustness_window.py" line="66"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="70"/>
+        <location filename="../windows/robustness_window.py" line="70"/>
         <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.</source>
         <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="81"/>
+        <location filename="../windows/robustness_window.py" line="81"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="83"/>
+        <location filename="../windows/robustness_window.py" line="83"/>
         <source>Test drawings</source>
         <translation>Dessins de test</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="108"/>
+        <location filename="../windows/robustness_window.py" line="108"/>
         <source>Tick at least one model.</source>
         <translation>Cochez au moins un modèle.</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="113"/>
+        <location filename="../windows/robustness_window.py" line="147"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="117"/>
+        <location filename="../windows/robustness_window.py" line="115"/>
         <source>Drawing and classifying {0:,} digits per pen width…</source>
         <translation>Dessin et classification de {0} chiffres par épaisseur de stylo…</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="127"/>
+        <location filename="../windows/robustness_window.py" line="124"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="133"/>
+        <location filename="../windows/robustness_window.py" line="130"/>
         <source>pen width (px on a {0}-px canvas)</source>
         <translation>épaisseur du stylo (px, sur un dessin de {0} px)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="134"/>
+        <location filename="../windows/robustness_window.py" line="131"/>
         <source>accuracy (%)</source>
         <translation>exactitude (%)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="136"/>
+        <location filename="../windows/robustness_window.py" line="133"/>
         <source>Real pen digits of held-out writers, n = {0:,}</source>
         <translation>Vrais chiffres au stylo (scripteurs de test), n = {0}</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="136"/>
+        <location filename="../windows/robustness_window.py" line="133"/>
         <source>Drawn MNIST test digits, n = {0:,}</source>
         <translation>Chiffres de test MNIST dessinés, n = {0}</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="138"/>
+        <location filename="../windows/robustness_window.py" line="135"/>
         <source>{0} (stopped)</source>
         <translation>{0} (arrêté)</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="142"/>
+        <location filename="../windows/robustness_window.py" line="139"/>
         <source>Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} vrais chiffres au stylo de scripteurs de test (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
     <message>
-        <location filename="../robustness_window.py" line="145"/>
+        <location filename="../windows/robustness_window.py" line="142"/>
         <source>Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} chiffres de test MNIST tracés (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
@@ -989,27 +1003,27 @@ La langue change pour cette session seulement.</translation>
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../plots.py" line="55"/>
+        <location filename="../widgets/plots.py" line="55"/>
         <source>loss</source>
         <translation>perte</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="56"/>
+        <location filename="../widgets/plots.py" line="56"/>
         <source>accuracy</source>
         <translation>exactitude</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="57"/>
+        <location filename="../widgets/plots.py" line="57"/>
         <source>training (running)</source>
         <translation>entraînement (par batch)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="58"/>
+        <location filename="../widgets/plots.py" line="58"/>
         <source>validation</source>
         <translation>validation</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="60"/>
+        <location filename="../widgets/plots.py" line="60"/>
         <source>epoch</source>
         <translation>époque</translation>
     </message>
@@ -1017,12 +1031,12 @@ La langue change pour cette session seulement.</translation>
 <context>
     <name>TrainingDialog</name>
     <message>
-        <location filename="../training_dialog.py" line="36"/>
+        <location filename="../windows/training_dialog.py" line="35"/>
         <source>MNIST is not on this computer</source>
         <translation>MNIST n’est pas sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="37"/>
+        <location filename="../windows/training_dialog.py" line="36"/>
         <source>Training needs the MNIST data set (four files, about 11 MB), which was not found.
 
 Download it now, or choose a folder that already holds the files?</source>
@@ -1031,291 +1045,291 @@ Download it now, or choose a folder that already holds the files?</source>
 Le télécharger maintenant, ou choisir un dossier qui contient déjà les fichiers&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="40"/>
+        <location filename="../windows/training_dialog.py" line="39"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="41"/>
+        <location filename="../windows/training_dialog.py" line="40"/>
         <source>Choose folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="47"/>
+        <location filename="../windows/training_dialog.py" line="46"/>
         <source>Folder with the MNIST files</source>
         <translation>Dossier des fichiers MNIST</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="52"/>
+        <location filename="../windows/training_dialog.py" line="51"/>
         <source>MNIST not found</source>
         <translation>MNIST introuvable</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="53"/>
+        <location filename="../windows/training_dialog.py" line="52"/>
         <source>{0} does not hold the four MNIST files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-…).</source>
         <translation>{0} ne contient pas les quatre fichiers MNIST (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-…).</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="77"/>
+        <location filename="../windows/training_dialog.py" line="76"/>
         <source>Train a new model</source>
         <translation>Entraîner un nouveau modèle</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="95"/>
+        <location filename="../windows/training_dialog.py" line="94"/>
         <source>e.g. my-convnet</source>
         <translation>p. ex. mon-convnet</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="112"/>
-        <location filename="../training_dialog.py" line="115"/>
+        <location filename="../windows/training_dialog.py" line="111"/>
+        <location filename="../windows/training_dialog.py" line="114"/>
         <source>preset default</source>
         <translation>valeur de l’architecture</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="115"/>
+        <location filename="../windows/training_dialog.py" line="114"/>
         <source>on</source>
         <translation>activée</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="115"/>
+        <location filename="../windows/training_dialog.py" line="114"/>
         <source>off</source>
         <translation>désactivée</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="117"/>
+        <location filename="../windows/training_dialog.py" line="116"/>
         <source>affine, elastic, stroke width</source>
         <translation>affine, élastique, épaisseur du trait</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="118"/>
+        <location filename="../windows/training_dialog.py" line="117"/>
         <source>prepare images like drawings</source>
         <translation>préparer les images comme des dessins</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="121"/>
+        <location filename="../windows/training_dialog.py" line="120"/>
         <source>all 60,000</source>
         <translation>toutes (60&#xa0;000)</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="128"/>
+        <location filename="../windows/training_dialog.py" line="127"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="128"/>
+        <location filename="../windows/training_dialog.py" line="127"/>
         <source>Architecture</source>
         <translation>Architecture</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="130"/>
+        <location filename="../windows/training_dialog.py" line="129"/>
         <source>Epochs</source>
         <translation>Époques</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="130"/>
+        <location filename="../windows/training_dialog.py" line="129"/>
         <source>Batch size</source>
         <translation>Taille de batch</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="131"/>
+        <location filename="../windows/training_dialog.py" line="130"/>
         <source>Optimiser</source>
         <translation>Optimiseur</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="131"/>
+        <location filename="../windows/training_dialog.py" line="130"/>
         <source>Learning rate</source>
         <translation>Taux d’apprentissage</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="132"/>
+        <location filename="../windows/training_dialog.py" line="131"/>
         <source>Schedule</source>
         <translation>Évolution du taux</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="133"/>
+        <location filename="../windows/training_dialog.py" line="132"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="133"/>
+        <location filename="../windows/training_dialog.py" line="132"/>
         <source>Batch norm</source>
         <translation>Normalisation de batch</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="134"/>
+        <location filename="../windows/training_dialog.py" line="133"/>
         <source>Augmentation</source>
         <translation>Augmentation</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="135"/>
+        <location filename="../windows/training_dialog.py" line="134"/>
         <source>Stroke normalisation</source>
         <translation>Normalisation des traits</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="135"/>
+        <location filename="../windows/training_dialog.py" line="134"/>
         <source>Seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="136"/>
+        <location filename="../windows/training_dialog.py" line="135"/>
         <source>Training images</source>
         <translation>Images d’entraînement</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="138"/>
+        <location filename="../windows/training_dialog.py" line="137"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="144"/>
+        <location filename="../windows/training_dialog.py" line="143"/>
         <source>Not started.</source>
         <translation>Pas encore lancé.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="155"/>
+        <location filename="../windows/training_dialog.py" line="154"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="158"/>
+        <location filename="../windows/training_dialog.py" line="157"/>
         <source>Start training</source>
         <translation>Lancer l’entraînement</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="161"/>
+        <location filename="../windows/training_dialog.py" line="160"/>
         <source>Cancel training</source>
         <translation>Arrêter l’entraînement</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="164"/>
+        <location filename="../windows/training_dialog.py" line="163"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="190"/>
+        <location filename="../windows/training_dialog.py" line="189"/>
         <source>The fastest good model: about 25 s on two cores, 99 % after 15 s and 99.3 % at the end on MNIST&apos;s test set.</source>
         <translation>Le bon modèle le plus rapide : environ 25 s avec deux cœurs, 99 % au bout de 15 s et 99,3 % à la fin sur le jeu de test MNIST.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="192"/>
-        <source>The shipped CNN&apos;s network. Its best recipe (99.6 %, real pen digits included) takes about 45 minutes: see the model card of models/cnn.npz.</source>
-        <translation>Le réseau du CNN fourni. Sa meilleure recette (99,6 %, chiffres réels au stylo compris) prend environ 45 minutes : voir la fiche du modèle models/cnn.npz.</translation>
+        <location filename="../windows/training_dialog.py" line="191"/>
+        <source>The shipped CNN&apos;s network. Its best settings (99.6 %, real pen digits included) take about 45 minutes: see the model card of models/cnn.npz.</source>
+        <translation>Le réseau du CNN fourni. Ses meilleurs réglages (99,6 %, chiffres réels au stylo compris) prennent environ 45 minutes : voir la fiche du modèle models/cnn.npz.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="195"/>
-        <source>The trainer&apos;s general recipe: set epochs and rates below.</source>
-        <translation>La recette générale de l’entraîneur : réglez ci-dessous les époques et les taux.</translation>
+        <location filename="../windows/training_dialog.py" line="194"/>
+        <source>The trainer&apos;s general settings: set epochs and rates below.</source>
+        <translation>Les réglages généraux de l’entraîneur : choisissez ci-dessous les époques et les taux.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="217"/>
-        <location filename="../training_dialog.py" line="223"/>
+        <location filename="../windows/training_dialog.py" line="216"/>
+        <location filename="../windows/training_dialog.py" line="222"/>
         <source>Choose another name</source>
         <translation>Choisissez un autre nom</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="218"/>
+        <location filename="../windows/training_dialog.py" line="217"/>
         <source>A model name uses letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starts with a letter or digit and has at most 64 characters.</source>
         <translation>Un nom de modèle est fait de lettres, de chiffres, de &apos;-&apos;, &apos;_&apos; et &apos;.&apos;, commence par une lettre ou un chiffre et compte au plus 64 caractères.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="224"/>
+        <location filename="../windows/training_dialog.py" line="223"/>
         <source>A model named {0} already exists in {1}.</source>
         <translation>Un modèle nommé {0} existe déjà dans {1}.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="230"/>
+        <location filename="../windows/training_dialog.py" line="229"/>
         <source>Check the settings</source>
         <translation>Vérifiez les réglages</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="239"/>
+        <location filename="../windows/training_dialog.py" line="238"/>
         <source>Downloading MNIST…</source>
         <translation>Téléchargement de MNIST…</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="250"/>
+        <location filename="../windows/training_dialog.py" line="249"/>
         <source>Loading MNIST…</source>
         <translation>Chargement de MNIST…</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="269"/>
+        <location filename="../windows/training_dialog.py" line="264"/>
         <source>Stop training?</source>
         <translation>Arrêter l’entraînement&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="270"/>
+        <location filename="../windows/training_dialog.py" line="265"/>
         <source>Stop training now? The model trained so far can be evaluated and saved, or discarded.</source>
         <translation>Arrêter l’entraînement maintenant&#xa0;? Le modèle entraîné jusqu’ici peut être évalué et enregistré, ou abandonné.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="272"/>
+        <location filename="../windows/training_dialog.py" line="267"/>
         <source>Stop and keep</source>
         <translation>Arrêter et garder</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="273"/>
+        <location filename="../windows/training_dialog.py" line="268"/>
         <source>Stop and discard</source>
         <translation>Arrêter et abandonner</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="274"/>
+        <location filename="../windows/training_dialog.py" line="269"/>
         <source>Continue training</source>
         <translation>Poursuivre l’entraînement</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="286"/>
+        <location filename="../windows/training_dialog.py" line="281"/>
         <source>Stopping… the model so far will be evaluated and saved.</source>
         <translation>Arrêt en cours… le modèle obtenu sera évalué et enregistré.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="287"/>
+        <location filename="../windows/training_dialog.py" line="282"/>
         <source>Stopping…</source>
         <translation>Arrêt en cours…</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="292"/>
+        <location filename="../windows/training_dialog.py" line="287"/>
         <source>Downloading {0}: {1:.1f} MB of {2:.1f} MB</source>
         <translation>Téléchargement de {0}&#xa0;: {1:.1f} Mo sur {2:.1f} Mo</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="294"/>
+        <location filename="../windows/training_dialog.py" line="289"/>
         <source>Downloading {0}: {1:.1f} MB</source>
         <translation>Téléchargement de {0}&#xa0;: {1:.1f} Mo</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="303"/>
+        <location filename="../windows/training_dialog.py" line="297"/>
         <source>Training on {0:,} images, validating on {1:,} ({2:,} parameters)…</source>
         <translation>Entraînement sur {0} images, validation sur {1} ({2} paramètres)…</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="307"/>
+        <location filename="../windows/training_dialog.py" line="301"/>
         <source>epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · acc. {5:.1%} · {6:,.0f} samples/s · ETA {7}</source>
         <translation>époque {0}/{1} · batch {2}/{3} · perte {4:.3f} · exact. {5:.1%} · {6:.0f} exemples/s · reste {7}</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="318"/>
+        <location filename="../windows/training_dialog.py" line="312"/>
         <source>{0}. Evaluating on the test set and saving…</source>
         <translation>{0}. Évaluation sur le jeu de test et enregistrement…</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="327"/>
+        <location filename="../windows/training_dialog.py" line="321"/>
         <source>{0}: {1}. Nothing was saved.</source>
         <translation>{0}&#xa0;: {1}. Rien n’a été enregistré.</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="330"/>
+        <location filename="../windows/training_dialog.py" line="324"/>
         <source>{0}: {1}.
 Saved as “{2}” — test accuracy {3:.2%} ({4} errors).</source>
         <translation>{0}&#xa0;: {1}.
 Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs).</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="335"/>
+        <location filename="../windows/training_dialog.py" line="329"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../training_dialog.py" line="336"/>
+        <location filename="../windows/training_dialog.py" line="330"/>
         <source>Training failed</source>
         <translation>Échec de l’entraînement</translation>
     </message>
@@ -1323,18 +1337,18 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../help_dialogs.py" line="57"/>
-        <location filename="../probabilities.py" line="45"/>
+        <location filename="../widgets/probabilities.py" line="27"/>
+        <location filename="../windows/help_dialogs.py" line="57"/>
         <source>unsure: {0} or {1}</source>
         <translation>incertain&#xa0;: {0} ou {1}</translation>
     </message>
     <message>
-        <location filename="../probabilities.py" line="38"/>
+        <location filename="../widgets/probabilities.py" line="25"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../probabilities.py" line="46"/>
+        <location filename="../widgets/probabilities.py" line="28"/>
         <source>{0:.0%} sure it is a {1}</source>
         <translation>sûr à {0:.0%} que c’est un {1}</translation>
     </message>
@@ -1342,50 +1356,50 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>WhyPanel</name>
     <message>
-        <location filename="../why_view.py" line="76"/>
+        <location filename="../widgets/why_view.py" line="78"/>
         <source>Gradient × input</source>
         <translation>Gradient × entrée</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="77"/>
+        <location filename="../widgets/why_view.py" line="79"/>
         <source>Occlusion</source>
         <translation>Occlusion</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="79"/>
+        <location filename="../widgets/why_view.py" line="81"/>
         <source>Gradient × input: each pixel times how much it raises the digit&apos;s score (backpropagation, live).
 Occlusion: how much the digit&apos;s probability falls when a 4×4 patch around the pixel is blanked (slower, arrives a moment later).</source>
         <translation>Gradient × entrée&#xa0;: chaque pixel multiplié par ce dont il fait monter le score du chiffre (rétropropagation, en direct).
 Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un carré de 4×4 autour du pixel (plus lent, arrive un instant après).</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="91"/>
+        <location filename="../widgets/why_view.py" line="93"/>
         <source>orange: pushes toward the digit · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers le chiffre · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="95"/>
+        <location filename="../widgets/why_view.py" line="97"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="158"/>
+        <location filename="../widgets/why_view.py" line="170"/>
         <source>computing…</source>
         <translation>calcul…</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="168"/>
+        <location filename="../widgets/why_view.py" line="180"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="173"/>
-        <location filename="../why_view.py" line="176"/>
+        <location filename="../widgets/why_view.py" line="185"/>
+        <location filename="../widgets/why_view.py" line="188"/>
         <source>for {0}</source>
         <translation>pour {0}</translation>
     </message>
     <message>
-        <location filename="../why_view.py" line="177"/>
+        <location filename="../widgets/why_view.py" line="189"/>
         <source>{0} rather than {1}</source>
         <translation>{0} plutôt que {1}</translation>
     </message>
@@ -1393,57 +1407,57 @@ Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un
 <context>
     <name>WidthPlot</name>
     <message>
-        <location filename="../width_view.py" line="125"/>
+        <location filename="../widgets/width_view.py" line="143"/>
         <source>raw pixels</source>
         <translation>pixels bruts</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="125"/>
+        <location filename="../widgets/width_view.py" line="143"/>
         <source>network input (strokes)</source>
         <translation>entrée du réseau (traits)</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="126"/>
+        <location filename="../widgets/width_view.py" line="144"/>
         <source>network input (your pen)</source>
         <translation>entrée du réseau (votre stylo)</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="135"/>
+        <location filename="../widgets/width_view.py" line="153"/>
         <source>pen width (px)</source>
         <translation>épaisseur du stylo (px)</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="149"/>
+        <location filename="../widgets/width_view.py" line="167"/>
         <source>probability</source>
         <translation>probabilité</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="151"/>
+        <location filename="../widgets/width_view.py" line="169"/>
         <source>digit</source>
         <translation>chiffre</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="153"/>
+        <location filename="../widgets/width_view.py" line="171"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="175"/>
+        <location filename="../widgets/width_view.py" line="193"/>
         <source>Click the plot to see the drawing at that pen width.</source>
         <translation>Cliquez sur le graphique pour voir le dessin à cette épaisseur de stylo.</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="179"/>
+        <location filename="../widgets/width_view.py" line="197"/>
         <source>raw: {0}</source>
         <translation>brut&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="179"/>
+        <location filename="../widgets/width_view.py" line="197"/>
         <source>network: {0}</source>
         <translation>réseau&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../width_view.py" line="188"/>
+        <location filename="../widgets/width_view.py" line="206"/>
         <source>pen {0} px</source>
         <translation>stylo {0} px</translation>
     </message>

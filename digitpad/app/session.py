@@ -1,0 +1,239 @@
+"""The app's session: what the user works with, held once and shared by every view and window.
+
+A :class:`Session` holds the models listed (the model store's catalogue), the chosen reader and the
+compared one (paths and loaded `Reader`s), the drawing on the canvas, the input mode, an opened
+picture and "teach it" (the personal data set).  It runs the live prediction (`LivePredictor`: the
+drawing → each reader → `Answer`, coalesced while the pen moves) and says what changed through its
+signals; the views subscribe to them and read the session, and nothing pushes state into a view::
+
+    drawing edited ─► Session.drawing_edited ─► LivePredictor ─► answer_changed ─► panels, input view,
+    model chosen   ─► Session.select_model   ─► readers_changed                   why, width plot,
+                                                                                   inside the network…
+
+The session shows no message: a method that cannot do what it is asked raises `DigitpadError` (one
+line) and the window says it.  View → Language builds a new window on the same session.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from digitpad import nn
+from digitpad.app.prediction import LivePredictor, Prediction
+from digitpad.app.widgets.canvas import CANVAS_SIZE, DEFAULT_PEN_WIDTH
+from digitpad.data.personal import PersonalDataset
+from digitpad.drawing.network_input import DEFAULT_MODE, MODES
+from digitpad.drawing.strokes import Drawing
+from digitpad.errors import DigitpadError
+from digitpad.reading.reader import Reader, input_of
+from digitpad.reading.store import ModelEntry, default_model_path, list_models
+
+
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """An opened picture: its pixels as read (the canvas shows them) and the drawing without strokes
+    that the readers read (`Drawing.from_picture`: its 28x28 input)."""
+
+    pixels: np.ndarray
+    drawing: Drawing
+
+
+class Session(QObject):
+    """``Session(personal)``, then `start` with the model to read with.
+
+    Signals: ``answer_changed(Prediction)`` after every live prediction; ``readers_changed()`` when the
+    chosen or compared model changes or the comparison is turned on or off; ``models_listed()`` when
+    the catalogue was re-read (`entries`); ``input_changed()`` when what the network is shown changes
+    other than by the pen: the drawing replaced, a picture opened or dismissed (``picture``, and
+    ``picture_changed()``), the input mode changed (``input_mode``).
+    """
+
+    answer_changed = Signal(object)
+    readers_changed = Signal()
+    models_listed = Signal()
+    input_changed = Signal()
+    picture_changed = Signal()
+
+    def __init__(self, personal: PersonalDataset | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.personal = personal or PersonalDataset()
+        self.entries: list[ModelEntry] = []
+        self.loaded: dict[Path, Reader] = {}
+        self.model_path: Path | None = None
+        self.compare_path: Path | None = None
+        self.comparing = False
+        self.drawing = Drawing([], DEFAULT_PEN_WIDTH, CANVAS_SIZE)
+        self.input_mode = DEFAULT_MODE        # what the network sees of a drawing (drawing_to_input)
+        self.picture: Picture | None = None   # an opened picture, read instead of the drawing
+        self.last: Prediction | None = None
+        self.predictor = LivePredictor(self.network_input, self)
+        self.predictor.updated.connect(self._answered)
+
+    # --- models ----------------------------------------------------------------------------------
+    def start(self, model_path: Path | None = None) -> list[str]:
+        """List the models and read with ``model_path``, else the default CNN, else the first usable
+        model; the next usable one is the compared model (not loaded until compared).  Returns why
+        ``model_path`` (or a model tried after it) cannot be used; a default that cannot be is passed over
+        without a word."""
+        self.refresh_models()
+        candidates = [Path(model_path)] if model_path else [default_model_path()]
+        candidates += [entry.path for entry in self.entries if not entry.problem]
+        problems = []
+        for path in candidates:
+            try:
+                self.select_model(path)
+                break
+            except DigitpadError as exc:
+                if model_path is not None:
+                    problems.append(str(exc))
+        else:
+            self._apply()   # no usable model: the views say so, and the network input is still shown
+        self.compare_path = next((e.path for e in self.entries if e.path != self.model_path and not e.problem), None)
+        self.models_listed.emit()
+        return problems
+
+    def refresh_models(self) -> None:
+        """Re-read the shipped and user models (`entries`), keeping the current choices."""
+        self.entries = list_models()
+        self.models_listed.emit()
+
+    def entry(self, path: Path | None) -> ModelEntry | None:
+        """The listed model at ``path`` (None for a file opened from elsewhere)."""
+        return next((e for e in self.entries if e.path == path), None)
+
+    def current_entry(self) -> ModelEntry | None:
+        """The chosen model as a catalogue entry (a file opened from elsewhere gets one), or None."""
+        if self.model_path is None:
+            return None
+        return self.entry(self.model_path) or ModelEntry(self.model_path.stem, self.model_path, "file", {})
+
+    def _load(self, path: Path) -> Reader:
+        if path not in self.loaded:
+            try:
+                self.loaded[path] = Reader.load(path)
+            except DigitpadError:
+                self.refresh_models()   # the catalogue shows the file as unreadable from now on
+                raise
+        return self.loaded[path]
+
+    @property
+    def reader(self) -> Reader | None:
+        """The chosen reader (None: no model)."""
+        return self.loaded.get(self.model_path)
+
+    @property
+    def model(self) -> nn.Sequential | None:
+        """The chosen reader's network (None: no model)."""
+        return None if self.reader is None else self.reader.model
+
+    def readers(self) -> list[Reader | None]:
+        """The readers the live prediction reads with: the chosen one, then the compared one if on."""
+        readers = [self.reader]
+        if self.comparing and self.compare_path is not None:
+            readers.append(self.loaded.get(self.compare_path))
+        return readers
+
+    def select_model(self, path: Path) -> None:
+        """Read with the model at ``path``; DigitpadError (the current model stays) when it cannot be used."""
+        self._load(Path(path))
+        self.model_path = Path(path)
+        self.refresh_models()
+        self._apply()
+
+    def set_compare(self, path: Path) -> None:
+        """Compare with the model at ``path``; DigitpadError (nothing changes) when it cannot be used."""
+        self._load(Path(path))
+        self.compare_path = Path(path)
+        self._apply()
+
+    def set_comparing(self, on: bool) -> None:
+        """Turn the comparison on or off; turned on, the compared model is loaded (DigitpadError when it
+        cannot be used: its answer stays empty)."""
+        self.comparing = on
+        try:
+            if on and self.compare_path is not None:
+                self._load(self.compare_path)
+        finally:
+            self._apply()
+
+    def _apply(self) -> None:
+        self.readers_changed.emit()
+        self.predictor.set_readers(self.readers())
+
+    # --- what the network is shown ---------------------------------------------------------------
+    def network_input(self) -> np.ndarray | None:
+        """What the network is shown (`input_of`): an opened picture's input, else the drawing's in the
+        chosen mode (None for an empty canvas)."""
+        return input_of(self.drawing if self.picture is None else self.picture.drawing, self.input_mode)
+
+    def drawing_edited(self) -> None:
+        """The drawing changed under the pen (a segment, an undo, a clear, another pen): predict soon."""
+        self.predictor.request()
+
+    def set_drawing(self, drawing: Drawing) -> None:
+        """Replace the drawing (a stored one); the canvas shows it."""
+        self.drawing = drawing
+        self._input_changed()
+
+    def set_input_mode(self, mode: str) -> None:
+        """``"strokes"`` (the strokes at MNIST's thickness, whatever the pen) or ``"image"`` (the pen as drawn)."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        self.input_mode = mode
+        self._input_changed()
+
+    def open_picture(self, pixels: np.ndarray) -> bool:
+        """Read a picture (a 2-D grey or RGB(A) array) instead of the drawing until `dismiss_picture`;
+        False (nothing changes) when it holds no ink."""
+        drawing = Drawing.from_picture(pixels)
+        if drawing.is_empty():
+            return False
+        self.picture = Picture(np.asarray(pixels), drawing)
+        self.picture_changed.emit()
+        self._input_changed()
+        return True
+
+    def dismiss_picture(self) -> bool:
+        """Go back to the drawing; False if no picture was open."""
+        if self.picture is None:
+            return False
+        self.picture = None
+        self.picture_changed.emit()
+        self._input_changed()
+        return True
+
+    def _input_changed(self) -> None:
+        self.input_changed.emit()
+        self.predict_now()
+
+    # --- the live prediction ---------------------------------------------------------------------
+    def predict_now(self) -> Prediction:
+        """Read the network input with every reader now (`answer_changed` follows)."""
+        return self.predictor.predict_now()
+
+    @property
+    def latencies(self) -> deque[float]:
+        """The last live predictions' times from canvas to probabilities, in seconds."""
+        return self.predictor.latencies
+
+    def _answered(self, prediction: Prediction) -> None:
+        self.last = prediction
+        self.answer_changed.emit(prediction)
+
+    # --- teach it --------------------------------------------------------------------------------
+    def teach(self, label: int) -> int | None:
+        """Store the current input with the right ``label`` in the personal data set; returns how many
+        digits it holds, or None when nothing is drawn.  DigitpadError when it cannot be stored."""
+        if self.last is None or self.last.digit is None:
+            return None
+        drawing = None
+        if self.picture is None:
+            d = self.drawing
+            drawing = Drawing([s.copy() for s in d.strokes], d.pen_width, d.canvas_size, label=label)
+        self.personal.add(self.last.digit, label, drawing)
+        return len(self.personal.load()[0])   # reads only files added by another process

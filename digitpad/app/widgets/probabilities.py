@@ -1,0 +1,168 @@
+"""Showing a model's answer: the predicted digit, its verdict in the app's language and ten bars; and the
+main window's column with the answers of the chosen and the compared model and the buttons that
+correct them."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from digitpad.app.model_labels import describe, no_model_text
+from digitpad.app.widgets.style import column
+from digitpad.reading.reader import Answer
+
+ACCENT = QColor("#2563eb")
+BAR = QColor("#bfd2f8")
+TRACK = QColor("#eef1f5")
+UNSURE = "#b45309"
+
+
+def verdict_text(answer: Answer) -> str:
+    """The answer's verdict (`Answer.text`, English) in the application's language."""
+    if answer.digit is None:
+        return QCoreApplication.translate("Verdict", "draw a digit")
+    if answer.unsure:
+        return QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(answer.digit, answer.runner_up)
+    return QCoreApplication.translate("Verdict", "{0:.0%} sure it is a {1}").format(
+        float(answer.probabilities[answer.digit]), answer.digit)
+
+
+class ProbabilityBars(QWidget):
+    """Ten horizontal bars, digits 0-9, with percentages; the most likely digit is highlighted."""
+
+    ROW = 24
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.probabilities: np.ndarray | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(200)
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, self.ROW * 10)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, self.ROW * 10)
+
+    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
+        self.probabilities = None if probabilities is None else np.asarray(probabilities, np.float64)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        metrics_width = painter.fontMetrics().horizontalAdvance("100.0%")
+        label_w, value_w = 22, metrics_width + 10
+        track_w = max(self.width() - label_w - value_w, 10)
+        top = None if self.probabilities is None else int(np.argmax(self.probabilities))
+        for digit in range(10):
+            y = digit * self.ROW
+            p = 0.0 if self.probabilities is None else float(self.probabilities[digit])
+            is_top = digit == top
+            font.setBold(is_top)
+            painter.setFont(font)
+            painter.setPen(ACCENT if is_top else self.palette().windowText().color())
+            painter.drawText(QRectF(0, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, str(digit))
+            track = QRectF(label_w, y + 5, track_w, self.ROW - 10)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(TRACK)
+            painter.drawRoundedRect(track, 3, 3)
+            if p > 0:
+                painter.setBrush(ACCENT if is_top else BAR)
+                painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track_w * p, 2), track.height()), 3, 3)
+            painter.setPen(ACCENT if is_top else self.palette().windowText().color())
+            text = "–" if self.probabilities is None else f"{p:.1%}"
+            painter.drawText(QRectF(label_w + track_w, y, value_w, self.ROW),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
+
+
+class PredictionPanel(QWidget):
+    """One model's view of the drawing: its name, the digit in large type, the verdict and the bars."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setStyleSheet("color: #4b5563; font-weight: 600;")
+        self.title.setWordWrap(True)
+        self.digit = QLabel("–")
+        self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = QFont(self.font())
+        big.setPointSize(48)
+        big.setBold(True)
+        self.digit.setFont(big)
+        self.digit.setMinimumHeight(80)
+        self.verdict_label = QLabel()
+        self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        verdict_font = QFont(self.font())
+        verdict_font.setPointSize(verdict_font.pointSize() + 2)
+        self.verdict_label.setFont(verdict_font)
+        self.bars = ProbabilityBars()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for widget in (self.title, self.digit, self.verdict_label, self.bars):
+            layout.addWidget(widget)
+        self.setMaximumWidth(460)
+        self.show_answer(None)
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        """Show a model's answer; None (no model) shows what an empty drawing does."""
+        said = answer or Answer.from_probabilities(None)
+        self.digit.setText("–" if said.digit is None else str(said.digit))
+        self.digit.setStyleSheet(f"color: {UNSURE if said.unsure else ACCENT.name()};" if said.digit is not None
+                                 else "color: #9ca3af;")
+        self.verdict_label.setText(verdict_text(said))
+        self.verdict_label.setStyleSheet(f"color: {UNSURE}; font-weight: 600;" if said.unsure else "")
+        self.bars.set_probabilities(said.probabilities)
+
+
+class AnswersPane(QWidget):
+    """The ``session``'s answers: the chosen model's `panel` and, while comparing, the `compare_panel`
+    beside it; ``correct(digit)`` when a correction button (`correct_buttons`) is clicked."""
+
+    correct = Signal(int)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.panel = PredictionPanel()
+        self.compare_panel = PredictionPanel()
+        self.compare_panel.hide()
+        panels = QHBoxLayout()
+        panels.setSpacing(24)
+        panels.addWidget(self.panel, 1)
+        panels.addWidget(self.compare_panel, 1)
+        self.correct_buttons = []
+        correct_row = QHBoxLayout()
+        correct_row.addWidget(QLabel(self.tr("Wrong? Correct it:")))
+        for digit in range(10):
+            button = QPushButton(str(digit))
+            button.setFixedWidth(36)
+            button.setToolTip(self.tr("This is a {0}: store the drawing in my digits").format(digit))
+            button.clicked.connect(lambda _=False, d=digit: self.correct.emit(d))
+            self.correct_buttons.append(button)
+            correct_row.addWidget(button)
+        correct_row.addStretch(1)
+        column(self, self.tr("Prediction"), panels, correct_row)
+        session.readers_changed.connect(self._show_readers)
+        session.answer_changed.connect(self._answered)
+        self._show_readers()
+
+    def _show_readers(self) -> None:
+        session = self.session
+        self.panel.set_title(describe(session.entry(session.model_path), session.model_path) if session.model_path
+                             else no_model_text())
+        compared = session.compare_path
+        self.compare_panel.set_title(describe(session.entry(compared), compared) if compared else "")
+        self.compare_panel.setVisible(session.comparing)
+
+    def _answered(self, prediction) -> None:
+        answers = prediction.answers + [None] * (2 - len(prediction.answers))
+        self.panel.show_answer(answers[0])
+        self.compare_panel.show_answer(answers[1])

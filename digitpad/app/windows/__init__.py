@@ -1,0 +1,1 @@
+"""The app's windows and dialogs: the main window and the tools it opens."""

@@ -1,0 +1,158 @@
+"""Tools → Confusion matrix…: the selected model on the MNIST test set; click a cell to see its images."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from digitpad.app.widgets.plots import PlotCanvas
+from digitpad.app.widgets.thumbnails import ThumbnailGrid
+from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
+from digitpad.data import mnist, pendigits
+from digitpad.drawing.network_input import to_model_input
+from digitpad.evaluation.metrics import confusion_matrix, plot_confusion
+from digitpad.reading.store import open_model
+
+CHUNK = 500
+MAX_THUMBNAILS = 400
+
+
+@dataclass
+class TestRun:
+    """Predictions of one model on the test set, with the images for browsing the mistakes."""
+
+    images: np.ndarray         # uint8 (N, 28, 28)
+    labels: np.ndarray
+    predictions: np.ndarray
+    confusion: np.ndarray
+
+    @property
+    def accuracy(self) -> float:
+        return float(np.trace(self.confusion) / max(len(self.labels), 1))
+
+
+def test_images(dataset: str, data_dir=None) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 (N, 28, 28) images and labels: MNIST's test set, or the pen digits of the measurement
+    writers (no model is trained or selected on them) as the app prepares a drawing."""
+    if dataset == "pen":
+        writers = pendigits.writer_groups()["measure"]
+        return pendigits.network_inputs(pendigits.of_writers(pendigits.load_pendigits(data_dir), writers))
+    return mnist.load_mnist("test", data_dir)
+
+
+def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None, dataset: str = "mnist") -> TestRun | None:
+    """Predict the test images chunk by chunk, reporting (done, total); None if cancelled."""
+    model = open_model(model_path)   # the worker's own copy: the UI keeps predicting with its own
+    images, labels = test_images(dataset, data_dir)
+    predictions = np.empty(len(labels), np.int64)
+    for start in range(0, len(labels), CHUNK):
+        if job.cancelled():
+            return None
+        predictions[start:start + CHUNK] = model.predict(to_model_input(images[start:start + CHUNK]))
+        job.report((min(start + CHUNK, len(labels)), len(labels)))
+    return TestRun(images, labels.astype(np.int64), predictions, confusion_matrix(labels.astype(np.int64), predictions))
+
+
+class ConfusionWindow(StopsJobOnClose, QWidget):
+    """Evaluates as soon as it is created; :attr:`run` holds the result once done."""
+
+    def __init__(self, model_name: str, model_path: Path, data_dir=None, parent=None, dataset: str = "mnist"):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.model_name = model_name
+        self.dataset = dataset
+        self.run: TestRun | None = None
+        if dataset == "pen":
+            title = self.tr("Confusion matrix — {0}, real pen digits of held-out writers")
+            evaluating = self.tr("Evaluating {0} on real pen digits of held-out writers…")
+        else:
+            title = self.tr("Confusion matrix — {0}, the MNIST test set")
+            evaluating = self.tr("Evaluating {0} on the MNIST test set…")
+        self.setWindowTitle(title.format(model_name))
+        self.status = QLabel(evaluating.format(model_name))
+        self.bar = QProgressBar()
+        self.plot = PlotCanvas(6.2, 5.4, layout=None)
+        self.plot.mpl_connect("button_press_event", self._on_click)
+        self.cell_title = QLabel(self.tr("Click a cell of the matrix to see its test images."))
+        self.cell_title.setWordWrap(True)
+        self.thumbnails = ThumbnailGrid(side=42)
+        self.thumbnails.setMinimumWidth(380)
+        cancel = QPushButton(self.tr("Stop"))
+        cancel.clicked.connect(self._stop)
+        self.stop_button = cancel
+
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.bar)
+        top.addWidget(cancel)
+        side = QVBoxLayout()
+        side.addWidget(self.cell_title)
+        side.addWidget(self.thumbnails, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.plot, 3)
+        body.addLayout(side, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        self.resize(1080, 600)
+
+        self.job = start_job(evaluate_on_test_set, Path(model_path), data_dir, dataset, parent=self,
+                             progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
+                             finished=self._on_finished)
+
+    def _stop(self) -> None:
+        self.job.cancel()
+        self.status.setText(self.tr("Stopped."))
+
+    def _on_progress(self, value) -> None:
+        done, total = value
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def _on_finished(self, job: BackgroundJob) -> None:
+        self.stop_button.hide()
+        self.bar.hide()
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(self.tr("Evaluation failed: {0}").format(message))
+
+    def _on_done(self, run: TestRun | None) -> None:
+        if run is None:
+            return
+        self.run = run
+        errors = int(len(run.labels) - np.trace(run.confusion))
+        self.status.setText(self.tr("{0}: accuracy {1:.2%} on {2:,} test images ({3:,} wrong). Red outlines: "
+                                    "the 1/4/7 and 4/9 confusions.").format(self.model_name, run.accuracy,
+                                                                            len(run.labels), errors))
+        title = (self.tr("{0} on real pen digits of held-out writers") if self.dataset == "pen"
+                 else self.tr("{0} on the MNIST test set"))
+        plot_confusion(run.confusion, title.format(self.model_name), figure=self.plot.figure)
+        matrix_axes, colour_axes = self.plot.figure.axes[:2]   # the library's plot labels, in the app's language
+        matrix_axes.set_xlabel(self.tr("predicted digit"))
+        matrix_axes.set_ylabel(self.tr("true digit"))
+        colour_axes.set_ylabel(self.tr("images (log scale)"))
+        self.plot.draw_idle()
+        worst = max(((t, p) for t in range(10) for p in range(10) if t != p), key=lambda c: run.confusion[c])
+        self.show_cell(*worst)
+
+    def _on_click(self, event) -> None:
+        axes = self.plot.figure.axes
+        if self.run is None or not axes or event.inaxes is not axes[0] or event.xdata is None:
+            return
+        self.show_cell(int(round(event.ydata)), int(round(event.xdata)))
+
+    def show_cell(self, true: int, predicted: int) -> None:
+        """Show the test images of digit ``true`` that the model read as ``predicted``."""
+        run = self.run
+        indices = np.flatnonzero((run.labels == true) & (run.predictions == predicted))
+        text = (self.tr("<b>{0}</b> test images of a <b>{1}</b> read correctly as <b>{2}</b>") if true == predicted
+                else self.tr("<b>{0}</b> test images of a <b>{1}</b> misread as <b>{2}</b>"))
+        text = text.format(len(indices), true, predicted)
+        if len(indices) > MAX_THUMBNAILS:
+            text = self.tr("{0} (first {1} shown)").format(text, MAX_THUMBNAILS)
+        self.cell_title.setText(text)
+        indices = indices[:MAX_THUMBNAILS]
+        self.thumbnails.set_images(run.images[indices], [f"#{i}" for i in indices])

@@ -1,0 +1,298 @@
+"""The main window: canvas, the network's 28x28 input, live probabilities, model choice and menus.
+
+It builds the panes and menus on a `Session` and wires them: the state is the session's, which every
+pane and tool window follows; the window adds file dialogs, message boxes and the status bar."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QGridLayout, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from digitpad.app import i18n
+from digitpad.app.model_labels import no_model_text
+from digitpad.app.session import Session
+from digitpad.app.tool_windows import ToolWindows
+from digitpad.app.widgets.drawing_pad import DrawingPad
+from digitpad.app.widgets.input_view import NetworkInputPane
+from digitpad.app.widgets.model_chooser import ModelChooser
+from digitpad.app.widgets.probabilities import AnswersPane
+from digitpad.app.widgets.why_view import WhyPanel
+from digitpad.app.widgets.width_view import WidthPlot
+from digitpad.app.windows.confusion_window import ConfusionWindow
+from digitpad.app.windows.finetune_dialog import FineTuneDialog
+from digitpad.app.windows.help_dialogs import HelpDialog, about_html, model_card_markdown, reading_html, shortcuts_html
+from digitpad.app.windows.insides_window import InsidesWindow
+from digitpad.app.windows.personal_window import PersonalWindow
+from digitpad.app.windows.robustness_window import RobustnessWindow
+from digitpad.app.windows.training_dialog import TrainingDialog
+from digitpad.atomic import atomic_write_bytes
+from digitpad.data.personal import PersonalDataset
+from digitpad.drawing.pictures import load_image
+from digitpad.errors import DigitpadError, printable
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(model_path)``: a new session that starts with that model, else the default CNN, else
+    the first model found; ``MainWindow(session=s)``: a window on an existing session (View → Language)."""
+
+    def __init__(self, model_path: Path | None = None, personal: PersonalDataset | None = None,
+                 session: Session | None = None):
+        super().__init__()
+        self.setWindowTitle("digitpad")
+        self.setObjectName("MainWindow")
+        self.language = i18n.active_language()   # the language this window's texts are in
+        self.session = session or Session(personal)
+        self.tools = ToolWindows()
+        self._build_widgets()
+        self._build_menus()
+        self.session.picture_changed.connect(self._picture_changed)
+        if session is None:
+            for problem in self.session.start(model_path):
+                self.models.unusable(problem)
+        else:
+            self.session.predict_now()   # this window's panes show the current answer
+        if problem := i18n.settings_problem():   # settings.json is ignored: say why (the app goes on without it)
+            self.statusBar().showMessage(self.tr("Your settings were not used: {0}").format(problem), 15000)
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        session = self.session
+        self.models, self.pad = ModelChooser(session), DrawingPad(session)
+        self.input_pane, self.answers = NetworkInputPane(session), AnswersPane(session)
+        self.answers.correct.connect(self.teach)
+        self.canvas, self.panel = self.pad.canvas, self.answers.panel   # the panes' widgets used most
+        self.model_combo, self.compare_box, self.compare_combo = (self.models.model_combo, self.models.compare_box,
+                                                                  self.models.compare_combo)
+
+        body = QGridLayout()
+        body.setHorizontalSpacing(24)
+        body.addWidget(self.pad, 0, 0)
+        body.addWidget(self.input_pane, 0, 1)
+        body.addWidget(self.answers, 0, 2)
+        body.setColumnStretch(2, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(12)
+        layout.addWidget(self.models)
+        layout.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.why_panel = WhyPanel(session)
+        self.width_plot = WidthPlot(session)
+        self.why_dock = self._dock(self.tr("Why this digit?"), "why", self.why_panel)
+        self.width_dock = self._dock(self.tr("Your drawing at every pen width"), "widths", self.width_plot)
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        """A panel under the drawing that the View menu shows and hides (and that can be undocked)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        def action(menu, text, slot, shortcuts=()):
+            item = QAction(text, self)
+            item.setShortcuts([QKeySequence(s) for s in shortcuts])
+            item.triggered.connect(lambda _=False: slot())
+            menu.addAction(item)
+            return item
+
+        canvas = self.canvas
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        action(file_menu, self.tr("&Open image…"), self.open_image_dialog, [QKeySequence.StandardKey.Open])
+        action(file_menu, self.tr("&Save drawing as PNG…"), self.save_drawing_dialog, [QKeySequence.StandardKey.Save])
+        file_menu.addSeparator()
+        action(file_menu, self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit])
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        action(edit, self.tr("&Undo stroke"), canvas.undo, [QKeySequence.StandardKey.Undo])
+        action(edit, self.tr("&Clear"), canvas.clear, [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)])
+        edit.addSeparator()
+        action(edit, self.tr("&Thinner pen"), lambda: self.pad.change_pen(-2), ["["])
+        action(edit, self.tr("T&hicker pen"), lambda: self.pad.change_pen(+2), ["]"])
+        view = self.menuBar().addMenu(self.tr("&View"))
+        for dock, keys in ((self.why_dock, "Ctrl+Y"), (self.width_dock, "Ctrl+Shift+W")):
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(keys))
+            view.addAction(toggle)
+        view.addSeparator()
+        language_menu = view.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            item = action(language_menu, name, lambda c=code: self.set_language(c))
+            item.setCheckable(True)
+            item.setChecked(code == self.language)
+            item.setData(code)
+            self.language_group.addAction(item)
+        model = self.menuBar().addMenu(self.tr("&Model"))
+        action(model, self.tr("&Open model file…"), self.open_model_dialog)
+        action(model, self.tr("&Train new model…"), self.open_training)
+        action(model, self.tr("&Fine-tune on my digits…"), self.open_fine_tune)
+        action(model, self.tr("&My digits…"), self.open_personal)
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        action(tools, self.tr("&Inside the network…"), self.open_insides, ["Ctrl+I"])
+        action(tools, self.tr("Stroke &robustness…"), self.open_robustness)
+        action(tools, self.tr("&Confusion matrix…"), self.open_confusion)
+        action(tools, self.tr("Confusion on real &pen digits…"), lambda: self.open_confusion("pen"))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, [QKeySequence.StandardKey.HelpContents])
+        action(help_menu, self.tr("&How to read this window"), self.show_reading_guide)
+        action(help_menu, self.tr("&About digitpad"), self.show_about)
+
+    # --- models ----------------------------------------------------------------------------------
+    def select_model(self, path: Path) -> bool:
+        """Read with the model at ``path``; on a bad file say why and keep the current model."""
+        return self.models.select(path)
+
+    def open_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a digitpad model"), "", self.tr("digitpad models (*.npz *.onnx)"))
+        if path:
+            self.select_model(Path(path))
+
+    def model_added(self, path: Path) -> None:
+        """A training or fine-tuning run saved a model: list it at once."""
+        self.session.refresh_models()
+        self.statusBar().showMessage(self.tr("New model “{0}” is in the model list.").format(printable(path.stem)), 8000)
+
+    # --- files -----------------------------------------------------------------------------------
+    def open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a picture of a digit"), "",
+                                              self.tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)"))
+        if path:
+            self.open_image(Path(path))
+
+    def open_image(self, path: Path) -> bool:
+        """Classify a picture file; it replaces the drawing on screen until the next stroke."""
+        try:
+            opened = self.session.open_picture(load_image(path))
+        except DigitpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open this picture"), str(exc))
+            return False
+        if not opened:
+            QMessageBox.information(self, self.tr("No digit found"),
+                                    self.tr("{0}: the picture looks blank (no ink found).").format(path.name))
+            return False
+        self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(printable(path.name)))
+        return True
+
+    def _picture_changed(self) -> None:
+        if self.session.picture is None:
+            self.statusBar().clearMessage()
+
+    def save_drawing_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the drawing"), "digit.png", self.tr("PNG image (*.png)"))
+        if path:
+            self.save_drawing(Path(path))
+
+    def save_drawing(self, path: Path) -> bool:
+        buffer = io.BytesIO()
+        Image.fromarray(self.canvas.image()).save(buffer, format="PNG")
+        try:
+            atomic_write_bytes(path, buffer.getvalue())
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save the drawing"), f"{path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(self.tr("Saved {0}").format(printable(str(path))), 5000)
+        return True
+
+    # --- teach it --------------------------------------------------------------------------------
+    def teach(self, label: int) -> bool:
+        """Store the current input with the right ``label`` in the personal data set."""
+        try:
+            count = self.session.teach(label)
+        except DigitpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot store the digit"), str(exc))
+            return False
+        if count is None:
+            self.statusBar().showMessage(self.tr("Draw a digit first, then click the digit it really is."), 5000)
+            return False
+        self.statusBar().showMessage(self.tr("Stored as a {0}. You have {1} digits; Model → Fine-tune on my "
+                                             "digits… teaches them to the model.").format(label, count), 8000)
+        return True
+
+    # --- tool windows ----------------------------------------------------------------------------
+    def open_insides(self) -> InsidesWindow:
+        """Every layer's output for the current drawing, following the pen and the model choice."""
+        return self.tools.single("insides", lambda: InsidesWindow(self.session, self))
+
+    def open_training(self) -> TrainingDialog:
+        def make():
+            dialog = TrainingDialog(self)
+            dialog.model_saved.connect(self.model_added)
+            return dialog
+
+        return self.tools.single("training", make, keep=True)
+
+    def open_fine_tune(self) -> FineTuneDialog | None:
+        entry = self.session.current_entry()
+        if entry is None:
+            QMessageBox.information(self, self.tr("No model"), no_model_text())
+            return None
+        dialog = FineTuneDialog(entry, self.session.personal, self)
+        dialog.model_saved.connect(self.model_added)
+        return self.tools.show(dialog)
+
+    def open_personal(self) -> PersonalWindow:
+        return self.tools.show(PersonalWindow(self.session.personal, self))
+
+    def open_robustness(self) -> RobustnessWindow:
+        readable = [entry for entry in self.session.entries if not entry.problem]
+        path = self.session.model_path
+        return self.tools.show(RobustnessWindow(readable, path and path.stem, self))
+
+    def open_confusion(self, dataset: str = "mnist") -> ConfusionWindow | None:
+        """The confusion matrix of the current model on MNIST's test set or (``"pen"``) on the real pen
+        digits of the writers no model is trained on."""
+        entry = self.session.current_entry()
+        if entry is None:
+            QMessageBox.information(self, self.tr("No model"), no_model_text())
+            return None
+        return self.tools.show(ConfusionWindow(entry.name, entry.path, parent=self, dataset=dataset))
+
+    # --- help and language -----------------------------------------------------------------------
+    def show_shortcuts(self) -> HelpDialog:
+        return self.tools.show(HelpDialog(self.tr("Keyboard shortcuts"), shortcuts_html(self), parent=self))
+
+    def show_reading_guide(self) -> HelpDialog:
+        return self.tools.show(HelpDialog(self.tr("How to read this window"), reading_html(), parent=self))
+
+    def show_about(self) -> HelpDialog:
+        card = model_card_markdown(self.session.model_path)
+        return self.tools.show(HelpDialog(self.tr("About digitpad"), about_html(card), card, parent=self))
+
+    def set_language(self, language: str) -> "MainWindow":
+        """Switch the interface to ``language`` now and remember it (a setting that cannot be saved is said
+        in a message box; the language still changes): a new window in that language on the same session
+        and at the same place on screen (tool windows close)."""
+        try:
+            i18n.save_language(language)
+        except DigitpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot remember the language"),
+                                self.tr("{0}\nThe language changes for this session only.").format(exc))
+        if language == self.language:
+            return self
+        i18n.install_language(language)
+        twin = MainWindow(session=self.session)
+        twin.restoreState(self.saveState())
+        twin.setGeometry(self.geometry())
+        QCoreApplication.instance().setProperty("digitpad_window", twin)
+        if self.isVisible():
+            twin.show()
+        self.close()
+        self.deleteLater()
+        return twin
+
+    def closeEvent(self, event) -> None:
+        """Stop every background job (training, evaluation…) before the window goes."""
+        self.why_panel.shutdown()
+        self.width_plot.shutdown()
+        self.tools.close_all()
+        super().closeEvent(event)

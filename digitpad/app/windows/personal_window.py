@@ -1,0 +1,82 @@
+"""Model → My digits…: view, export and clear the personal data set ("teach it" samples)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from digitpad.app.widgets.thumbnails import ThumbnailGrid
+from digitpad.data.personal import PersonalDataset
+from digitpad.errors import DigitpadError, printable
+
+
+class PersonalWindow(QWidget):
+    """Thumbnails of the stored digits with their labels; Export… writes an .npz, Clear… deletes all."""
+
+    def __init__(self, dataset: PersonalDataset, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.dataset = dataset
+        self.setWindowTitle(self.tr("My digits"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.thumbnails = ThumbnailGrid(side=56)
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.clicked.connect(self.export)
+        self.clear_button = QPushButton(self.tr("Clear…"))
+        self.clear_button.clicked.connect(self.clear)
+        buttons = QHBoxLayout()
+        buttons.addWidget(refresh)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.thumbnails, 1)
+        layout.addLayout(buttons)
+        self.resize(640, 480)
+        self.refresh()
+
+    def refresh(self) -> None:
+        samples, problems = self.dataset.load()
+        self.thumbnails.set_images([s.image for s in samples], [self.tr("label {0}").format(s.label) for s in samples])
+        counts = ", ".join(self.tr("{0}: {1}").format(d, n) for d in range(10) if (n := sum(s.label == d for s in samples)))
+        folder = escape(printable(str(self.dataset.folder)))
+        if samples:
+            text = self.tr("<b>{0}</b> digits in {1} ({2})").format(len(samples), folder, counts)
+        else:
+            text = self.tr("No digits yet. Draw one, then click the right digit under “Correct it”. "
+                           "They are kept in {0}.").format(folder)
+        if problems:
+            text += ("<br><span style='color:#b45309'>" + self.tr("Skipped %n file(s) that cannot be used:", "", len(problems)) + "<br>" + "<br>".join(map(escape, problems)) + "</span>")
+        self.summary.setText(text)
+        self.export_button.setEnabled(bool(samples))
+        self.clear_button.setEnabled(bool(samples or problems))
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), "my-digits.npz",
+                                              self.tr("NumPy archive (*.npz)"))
+        if not path:
+            return
+        try:
+            count = self.dataset.export_npz(path)
+        except (OSError, DigitpadError) as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
+            return
+        self.summary.setText(self.tr("Exported {0} digits to {1} (images, labels and drawings; no pickle).").format(
+            count, path))
+
+    def clear(self) -> None:
+        answer = QMessageBox.question(self, self.tr("Delete all your digits?"),
+                                      self.tr("Delete every stored digit? This cannot be undone."),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self.dataset.clear()
+            except DigitpadError as exc:
+                QMessageBox.warning(self, self.tr("Cannot delete your digits"), str(exc))
+            self.refresh()

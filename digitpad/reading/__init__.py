@@ -1,0 +1,1 @@
+"""reading: the model catalogue and the seam from a drawing to an answer."""

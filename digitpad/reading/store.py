@@ -1,0 +1,114 @@
+"""Where models live: the shipped ones (``models/`` in the source tree, installed as the
+``digitpad.models`` package data) and the user's own (``$DIGITPAD_MODELS_DIR``, else
+``$XDG_DATA_HOME/digitpad/models`` or ``~/.local/share/digitpad/models``).  A model is a digitpad
+``.npz`` file or an ``.onnx`` graph (`digitpad export`, or one made elsewhere that the engine can run);
+where both share a name, the ``.npz`` is the one listed and resolved.
+
+Listing never fails: a file that cannot be read is listed with the reason (:attr:`ModelEntry.problem`).
+Every command and the app open models through :func:`open_model`, which also checks that the model
+fits the product: (1, 28, 28) images in, one score per digit out."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from digitpad import nn
+from digitpad.drawing.network_input import misfit
+from digitpad.errors import DigitpadError, ModelFileError
+from digitpad.file_reading import finite_number
+from digitpad.nn.io import read_metadata
+from digitpad.nn.io.checks import MAX_PARAMETERS
+from digitpad.user_dirs import user_models_dir
+
+DEFAULT_MODEL = "cnn"
+MODEL_SUFFIXES = (".npz", ".onnx")
+
+
+def shipped_dir() -> Path:
+    """The installed ``digitpad.models`` package, else (a source checkout run without installing it,
+    ``python -m digitpad``) the ``models/`` folder at the top of the checkout."""
+    try:
+        return Path(str(resources.files("digitpad.models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "models"
+
+
+@dataclass
+class ModelEntry:
+    name: str
+    path: Path
+    kind: str                  # "shipped" or "user"
+    metadata: dict
+    problem: str | None = None  # why the file cannot be read (one line naming it); None when it can
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return finite_number(self.metadata.get("test_accuracy"), 0, 1)
+
+    @property
+    def parameters(self) -> int | None:
+        count = finite_number(self.metadata.get("parameters"), 1, MAX_PARAMETERS)
+        return int(count) if count is not None else None
+
+    @property
+    def label(self) -> str:
+        if self.problem:
+            return f"{self.name} (unreadable)"
+        acc = f", {self.test_accuracy:.2%}" if self.test_accuracy is not None else ""
+        return f"{self.name} ({self.kind}{acc})"
+
+
+def _entry(path: Path, kind: str) -> ModelEntry:
+    try:
+        return ModelEntry(path.stem, path, kind, read_metadata(path))
+    except DigitpadError as exc:
+        return ModelEntry(path.stem, path, kind, {}, problem=str(exc))
+
+
+def list_models() -> list[ModelEntry]:
+    """Shipped models first (the default CNN at the top), then the user's, by name.  Every model file
+    is listed: one that cannot be read has its reason in :attr:`ModelEntry.problem`."""
+    entries = []
+    for kind, folder in (("shipped", shipped_dir()), ("user", user_models_dir())):
+        if not folder.is_dir():
+            continue
+        paths = {}
+        for suffix in reversed(MODEL_SUFFIXES):   # an .npz replaces the .onnx of the same name
+            paths.update((p.stem, p) for p in folder.glob(f"*{suffix}") if not p.name.endswith(".ckpt.npz"))
+        for _, path in sorted(paths.items(), key=lambda item: (item[0] != DEFAULT_MODEL, item[0])):
+            entries.append(_entry(path, kind))
+    return entries
+
+
+def open_model(path: str | os.PathLike[str]) -> nn.Sequential:
+    """The model at ``path`` (a digitpad ``.npz`` or an ``.onnx`` graph; :func:`resolve` a name first),
+    loaded by :func:`digitpad.nn.load_model` and checked to fit the product (`network_input.misfit`):
+    a model taking other images or scoring other classes is refused here, in one line naming the
+    file, before any command or the app uses it."""
+    model = nn.load_model(path)
+    problem = misfit(model)
+    if problem:
+        raise ModelFileError(f"{path}: {problem}")
+    return model
+
+
+def resolve(name_or_path: str | os.PathLike) -> Path:
+    """A model path from a path, or from the name of a shipped or user model ("cnn", "mlp", ...)."""
+    candidate = Path(name_or_path)
+    if candidate.suffix.lower() in MODEL_SUFFIXES or candidate.exists():
+        return candidate
+    for folder in (user_models_dir(), shipped_dir()):
+        for suffix in MODEL_SUFFIXES:
+            path = folder / f"{name_or_path}{suffix}"
+            if path.is_file():
+                return path
+    known = ", ".join(entry.name for entry in list_models()) or "none"
+    raise ModelFileError(f"no model named {str(name_or_path)!r} (known models: {known}); "
+                         "give a path to a .npz or .onnx file")
+
+
+def default_model_path() -> Path:
+    return shipped_dir() / f"{DEFAULT_MODEL}.npz"
