@@ -492,10 +492,10 @@ def test_without_the_onnx_package_the_error_says_how_to_install_it(tmp_path, mon
     path = tmp_path / "model.onnx"
     path.write_bytes(exported)
     monkeypatch.setitem(sys.modules, "onnx", None)   # `import onnx` raises ImportError
-    _expect_error(path, "pip install digitpad[onnx]")
+    _expect_error(path, 'pip install "digitpad[onnx]"')
     with pytest.raises(OnnxExportError) as info:
         nn.export_onnx(every_layer_model(), tmp_path / "out.onnx")
-    one_line(info.value, "pip install digitpad[onnx]")
+    one_line(info.value, 'pip install "digitpad[onnx]"')
     assert not (tmp_path / "out.onnx").exists()
 
 

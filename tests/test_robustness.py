@@ -32,7 +32,7 @@ ALL_WIDTHS = (2, 4, 8, 16, 32)
 MIN_NORMALISED_ACCURACY = 0.96
 MAX_NORMALISED_SPREAD = 0.03  # measured 0.5 points at n = 200 (0.22 at n = 10,000)
 # Real pen digits of the 6 measurement writers (300 of them, seed 0), app pipeline, every width 2-32 px:
-# a regression floor below what models/cnn.npz reads (see README, "Where it is weak, measured").
+# a regression floor below what models/cnn.npz reads (see docs/measurements.md, "Where it is weak, measured").
 MIN_PEN_ACCURACY = 0.95
 
 

@@ -14,7 +14,7 @@ from digitpad.training.modelcard import card_paths, read_card
 
 def register_cli(subparsers) -> None:
     p = subparsers.add_parser(
-        "export", help="write a model as an ONNX graph (needs: pip install digitpad[onnx])",
+        "export", help='write a model as an ONNX graph (needs: pip install "digitpad[onnx]")',
         description="Write a model as a standard ONNX graph (opset 17, any batch size), which other tools "
                     "(onnxruntime, OpenCV, ...) run.  Its output is the ten digit probabilities.")
     p.add_argument("model", metavar="MODEL", help="model file (.npz or .onnx) or name of a shipped or user model")

@@ -7,7 +7,7 @@ The words of ``digitpad.training``, one idea each:
 - a **config** (:class:`TrainConfig`) is one run's settings: the architecture, the hyper-parameters,
   and what the training set adds (drawn and pen digits, augmentation);
 - a **preset** is a config by name (:data:`PRESETS`, :func:`preset_config`): the architecture of that
-  name with the settings chosen for it.  ``quick`` is the menu's default, a good model in about half a
+  name with the settings chosen for it.  ``quick`` is the menu's default, a good model in under a
   minute on two cores (measured by ``benchmarks/bench_time_to_accuracy.py``); the other presets keep
   the trainer's general defaults; the shipped CNN's longer settings are in its model card;
 - the **training set** is what a run trains on, built from MNIST by named steps
@@ -134,7 +134,7 @@ SETTING_NAMES = {
 
 PRESETS: dict[str, dict] = {name: dict(model=name) for name in ARCHITECTURES} | {
     # Chosen by measurement; what each choice bought is in benchmarks/bench_time_to_accuracy.py's
-    # notes and the README's training section.
+    # notes and docs/measurements.md, "A good model in under a minute".
     "quick": dict(model="quick", epochs=3, batch_size=128, optimizer="adam", lr=6e-3, schedule="onecycle",
                   val_size=5000, patience=3),
 }

@@ -20,7 +20,7 @@ the model ends with its logits.  The digitpad version, the model's metadata and,
 summary of its model card go into the graph's (and the model's) ``metadata_props``.  Any other layer
 (a subclass, a layer of your own) is refused with :class:`OnnxExportError` naming it.
 
-``onnx`` is an optional dependency (``pip install digitpad[onnx]``), imported only when used.
+``onnx`` is an optional dependency (``pip install "digitpad[onnx]"``), imported only when used.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ INPUT_NAME, OUTPUT_NAME, BATCH = "input", "probabilities", "N"
 VERSION_KEY, METADATA_KEY, CARD_KEY = "digitpad_version", "digitpad_metadata", "digitpad_model_card"
 CARD_SUMMARY_KEYS = ("name", "created", "digitpad_version", "parameters", "test_accuracy",
                      "test_per_class_accuracy", "epochs_run", "command", "notes")
-INSTALL_HINT = "pip install digitpad[onnx]"
+INSTALL_HINT = 'pip install "digitpad[onnx]"'
 
 
 class OnnxExportError(DigitpadError, ValueError):
