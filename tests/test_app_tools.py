@@ -57,13 +57,18 @@ def test_robustness_window_runs_and_shows_plot_and_table(qtbot, window, data_dir
     qtbot.waitUntil(lambda: robustness.run_button.isEnabled(), timeout=5_000)
 
 
-def test_fine_tune_dialog_saves_a_new_model(qtbot, window, message_boxes):
+def fine_tune_dialog_with_two_digits(window):
+    """The fine-tune dialog, opened with two taught digits (a bar stored as a 1 and as a 7)."""
     data = PersonalDataset()
     digit = np.zeros((28, 28), np.uint8)
     digit[4:24, 12:16] = 255
     for label in (1, 7):
         data.add(digit, label)
-    dialog = window.open_fine_tune()
+    return window.open_fine_tune()
+
+
+def test_fine_tune_dialog_saves_a_new_model(qtbot, window, message_boxes):
+    dialog = fine_tune_dialog_with_two_digits(window)
     dialog.epochs.setValue(1)
     dialog.mnist_images.setValue(2000)
     with qtbot.waitSignal(dialog.model_saved, timeout=60_000) as saved:
@@ -82,12 +87,7 @@ def test_fine_tuning_into_a_full_disk_is_one_clear_line(qtbot, window, message_b
     from digitpad import atomic
     from digitpad.user_dirs import user_models_dir
 
-    data = PersonalDataset()
-    digit = np.zeros((28, 28), np.uint8)
-    digit[4:24, 12:16] = 255
-    for label in (1, 7):
-        data.add(digit, label)
-    dialog = window.open_fine_tune()
+    dialog = fine_tune_dialog_with_two_digits(window)
     dialog.epochs.setValue(1)
     dialog.mnist_images.setValue(1000)
 
