@@ -1,9 +1,15 @@
 """Engine speed: training samples/s (batch 128, float32, Adam) and single-image inference latency
-for the three reference architectures, against PyTorch's CPU build when it is importable
+for the reference architectures, and for ``strokes-1d`` (a 1-D convolutional network on pen
+trajectories (N, 5, 64), defined here until `digitpad.training.architectures` has a stroke model),
+against PyTorch's CPU build when it is importable
 (``pip install torch==2.13.0``; never a project dependency), timed alternately in the same run
 (PyTorch in a worker process of its own, so the two thread pools never meet).
 
-    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models quick mlp convnet cnn-bn] [--profile]
+    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models quick mlp convnet cnn-bn strokes-1d]
+                                      [--profile]
+
+PyTorch can come from another environment for the run alone, e.g. its site-packages on PYTHONPATH
+(when its numpy is the same version as this one's).
 
 Where ``OPENBLAS_CORETYPE`` or ``OPENBLAS_L2_SIZE`` is set (this development machine forces Haswell
 kernels), the same measurement runs a second time in a child process with both unset, as users'
@@ -33,6 +39,43 @@ from digitpad.training import architectures
 BATCH = 128
 
 
+def strokes_1d() -> dict:
+    """The stroke network of issue 24: pen trajectories of 5 channels (x, y, pen state...) × 64 instants,
+    three 1-D convolutions, batch norm after the first, max pooling, the mean over time, 10 classes."""
+    def layer(kind, **config):
+        return {"type": kind, "config": config}
+
+    return {"input_shape": [5, 64], "layers": [
+        layer("Conv1D", in_channels=5, out_channels=32, kernel_size=5, padding=2), layer("BatchNorm", num_features=32),
+        layer("ReLU"), layer("MaxPool1D", kernel_size=2),
+        layer("Conv1D", in_channels=32, out_channels=64, kernel_size=5, padding=2), layer("ReLU"),
+        layer("MaxPool1D", kernel_size=2),
+        layer("Conv1D", in_channels=64, out_channels=64, kernel_size=3, padding=1), layer("ReLU"),
+        layer("GlobalAvgPool1D"), layer("Dense", in_features=64, out_features=10)]}
+
+
+SEQUENCE_MODELS = {"strokes-1d": strokes_1d}
+
+
+def describe(name: str) -> dict:
+    """The JSON description of a benchmarked model: a sequence model above, else a named architecture."""
+    if name in SEQUENCE_MODELS:
+        return SEQUENCE_MODELS[name]()
+    return architectures.describe(name)
+
+
+def build(name: str) -> nn.Sequential:
+    """The model ``name``, initialised from seed 0."""
+    if name in SEQUENCE_MODELS:
+        nn.manual_seed(0)
+        return nn.build_model(describe(name), source=name)
+    return architectures.build(name, seed=0)
+
+
+def input_shape(name: str) -> tuple[int, ...]:
+    return tuple(describe(name).get("input_shape", (1, 28, 28)))
+
+
 def blas_info() -> dict:
     from threadpoolctl import threadpool_info
 
@@ -43,10 +86,10 @@ def blas_info() -> dict:
 
 
 def digitpad_runner(name: str, rng):
-    model = architectures.build(name, seed=0)
+    model = build(name)
     model.needs_input_grad = False  # as PyTorch, whose input tensor does not require a gradient
     loss, opt = nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3)
-    x = rng.random((BATCH, 1, 28, 28), dtype=np.float32)
+    x = rng.random((BATCH, *input_shape(name)), dtype=np.float32)
     y = rng.integers(0, 10, BATCH)
     one = x[:1].copy()
 
@@ -65,12 +108,14 @@ def digitpad_runner(name: str, rng):
 def matmul_flops_per_sample(name: str) -> float:
     """Multiply-add FLOPs (2 per multiply) of one training sample's matrix products in digitpad's
     step: forward, weight gradient, and input gradient for every layer but the first with weights."""
-    model = architectures.build(name, seed=0)
-    shape, total, first = (1, 28, 28), 0.0, True
+    model = build(name)
+    shape, total, first = model.input_shape, 0.0, True
     for layer in model.layers:
         out = layer.output_shape(shape)
         if isinstance(layer, nn.Conv2D):
             products = 2.0 * np.prod(out) * layer.in_channels * layer.kernel_size ** 2
+        elif isinstance(layer, nn.Conv1D):
+            products = 2.0 * np.prod(out) * layer.in_channels * layer.kernel_size
         elif isinstance(layer, nn.Dense):
             products = 2.0 * layer.in_features * layer.out_features
         else:
@@ -99,10 +144,10 @@ def profile(name: str, rng, steps: int = 5) -> None:
     """Per-layer forward and backward times of one digitpad training step (median over ``steps``), the
     layers in the order they run, on the whole batch in one thread (a training step cuts it into
     shards, one per thread: see digitpad.nn.parallel)."""
-    model = architectures.build(name, seed=0)
+    model = build(name)
     model.needs_input_grad = False
     loss, opt = nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3)
-    x, y = rng.random((BATCH, 1, 28, 28), dtype=np.float32), rng.integers(0, 10, BATCH)
+    x, y = rng.random((BATCH, *model.input_shape), dtype=np.float32), rng.integers(0, 10, BATCH)
     layers = model.execution_order
     times = np.zeros((steps + 1, len(layers) + 1, 2))  # the first step warms up
     for step in range(steps + 1):
@@ -181,6 +226,14 @@ def torch_module_from_spec(spec: dict):
         if kind == "Conv2D":
             layers.append(torch.nn.Conv2d(cfg["in_channels"], cfg["out_channels"], cfg["kernel_size"],
                                           stride=cfg.get("stride", 1), padding=cfg.get("padding", 0)))
+        elif kind == "Conv1D":
+            layers.append(torch.nn.Conv1d(cfg["in_channels"], cfg["out_channels"], cfg["kernel_size"],
+                                          stride=cfg.get("stride", 1), padding=cfg.get("padding", 0),
+                                          dilation=cfg.get("dilation", 1)))
+        elif kind == "MaxPool1D":
+            layers.append(torch.nn.MaxPool1d(cfg["kernel_size"], cfg.get("stride")))
+        elif kind == "GlobalAvgPool1D":
+            layers += [torch.nn.AdaptiveAvgPool1d(1), torch.nn.Flatten()]
         elif kind == "Dense":
             layers.append(torch.nn.Linear(cfg["in_features"], cfg["out_features"]))
         elif kind == "BatchNorm":
@@ -203,10 +256,10 @@ def torch_module_from_spec(spec: dict):
 def torch_runner(name: str, rng):
     import torch
 
-    model = torch_module_from_spec(architectures.describe(name))
+    model = torch_module_from_spec(describe(name))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss = torch.nn.CrossEntropyLoss()
-    x = torch.from_numpy(rng.random((BATCH, 1, 28, 28), dtype=np.float32))
+    x = torch.from_numpy(rng.random((BATCH, *input_shape(name)), dtype=np.float32))
     y = torch.from_numpy(rng.integers(0, 10, BATCH))
     one = x[:1].clone()
 
@@ -281,7 +334,7 @@ def measure(args) -> tuple[dict, list[dict]]:
                 for key, (_, one) in runners.items():
                     infer[key] = min(infer[key], one())
             flops = matmul_flops_per_sample(name)
-            row = {"model": name, "parameters": architectures.build(name, seed=0).parameter_count(),
+            row = {"model": name, "parameters": build(name).parameter_count(),
                    "train_samples_per_s": train, "inference_ms": infer,
                    "matmul_gflop_per_sample": flops / 1e9,
                    "gemm_bound_samples_per_s": gemm * 1e9 / flops}
@@ -301,13 +354,13 @@ def print_table(title: str, info: dict, rows: list[dict]) -> None:
     kernels = ", ".join(f"{p['internal_api']} {p['version']} {p['architecture']}" for p in info["blas"]) or "?"
     print(f"\n{title}: OPENBLAS_CORETYPE={info['OPENBLAS_CORETYPE']}, OPENBLAS_L2_SIZE={info['OPENBLAS_L2_SIZE']}; "
           f"kernel: {kernels}; float32 GEMM {info['sgemm_gflops']:.0f} GFLOP/s")
-    header = f"{'model':<9} {'params':>9} {'digitpad samples/s':>19} {'pytorch samples/s':>18} {'ratio':>6} " \
+    header = f"{'model':<10} {'params':>9} {'digitpad samples/s':>19} {'pytorch samples/s':>18} {'ratio':>6} " \
              f"{'GEMM bound':>11} {'digitpad 1-img ms':>18} {'pytorch 1-img ms':>17} {'speedup':>8}"
     print(header)
     print("-" * len(header))
     for r in rows:
         t, i = r["train_samples_per_s"], r["inference_ms"]
-        print(f"{r['model']:<9} {r['parameters']:>9,} {t['digitpad']:>19,.0f} {t.get('pytorch', float('nan')):>18,.0f} "
+        print(f"{r['model']:<10} {r['parameters']:>9,} {t['digitpad']:>19,.0f} {t.get('pytorch', float('nan')):>18,.0f} "
               f"{r.get('train_ratio_vs_pytorch', float('nan')):>6.2f} {r['gemm_bound_samples_per_s']:>11,.0f} "
               f"{i['digitpad']:>18.3f} "
               f"{i.get('pytorch', float('nan')):>17.3f} {r.get('inference_speedup_vs_pytorch', float('nan')):>8.2f}")
@@ -315,7 +368,7 @@ def print_table(title: str, info: dict, rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", nargs="+", default=list(architectures.ARCHITECTURES))
+    parser.add_argument("--models", nargs="+", default=[*architectures.ARCHITECTURES, *SEQUENCE_MODELS])
     parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
     parser.add_argument("--repeats", type=int, default=3,
                         help="alternating rounds of training and of inference; each library's best round counts")

@@ -254,3 +254,46 @@ def test_a_seeded_sharded_run_repeats_exactly(shards):
         states.append(model.state())
     for name, value in states[0].items():
         np.testing.assert_array_equal(states[1][name], value, err_msg=name)
+
+
+def _sequence_network():
+    layers = [nn.Conv1D(3, 4, 5, padding=2, rng=np.random.default_rng(0)), nn.BatchNorm(4), nn.ReLU(),
+              nn.MaxPool1D(2), nn.Conv1D(4, 5, 3, stride=2, padding=2, dilation=2, rng=np.random.default_rng(1)),
+              nn.PReLU(5), nn.GlobalAvgPool1D(), nn.Dropout(0.3, rng=np.random.default_rng(3)),
+              nn.Dense(5, 3, rng=np.random.default_rng(2))]
+    return nn.Sequential(layers, input_shape=(3, 12)).astype(np.float64)
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_a_sharded_sequence_network_trains_as_one_thread(shards, threads):
+    """Conv1D replicas keep buffers of their own: a sharded step, and five of training, are the one-thread ones."""
+    rng = np.random.default_rng(13)
+    x, y = rng.normal(size=(11, 3, 12)), rng.integers(0, 3, 11)
+    shards(1)
+    expected = _step(_sequence_network(), x, y)
+    shards(threads)
+    sharded = _sequence_network()
+    got = _step(sharded, x, y)
+    assert sharded._sharded
+    np.testing.assert_allclose(got[0], expected[0], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got[1], expected[1], rtol=1e-9, atol=1e-12)
+    for name in expected[2]:
+        np.testing.assert_allclose(got[2][name], expected[2][name], rtol=1e-9, atol=1e-12, err_msg=name)
+    models = {}
+    for count in (1, threads):
+        shards(count)
+        model = _sequence_network()
+        model.needs_input_grad = False
+        opt = nn.Adam(model.parameters(), lr=0.01)
+        for _ in range(5):
+            model.train()
+            _step(model, x, y)
+            opt.step()
+        models[count] = model
+    assert models[threads]._sharded
+    for name, value in models[1].state().items():
+        np.testing.assert_allclose(models[threads].state()[name], value, rtol=1e-8, atol=1e-8, err_msg=name)
+    shards(1)
+    single = models[1].predict_proba(x)
+    shards(threads)
+    np.testing.assert_allclose(models[1].predict_proba(x), single, rtol=1e-12, atol=1e-15)

@@ -18,6 +18,7 @@ from digitpad.nn.losses import L1, MSE, BinaryCrossEntropy, CrossEntropy, Loss, 
 from digitpad.nn.module import Module, Param
 from digitpad.nn.parallel import get_num_threads, set_num_threads
 from digitpad.nn.optim import SGD, Adagrad, Adam, AdamW, Momentum, Optimizer, RMSprop, make_optimizer
+from digitpad.nn.sequence_layers import Conv1D, GlobalAvgPool1D, MaxPool1D
 from digitpad.nn.regularization import L1Penalty, L2Penalty
 from digitpad.nn.schedules import ConstantLR, CosineLR, OneCycleLR, Schedule, StepLR
 from digitpad.nn.sequential import Sequential
@@ -25,7 +26,7 @@ from digitpad.nn.io import build_model, export_onnx, import_onnx, load_model, sa
 
 __all__ = [
     "init", "manual_seed", "set_num_threads", "get_num_threads", "Module", "Param", "Sequential",
-    "Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", "BatchNorm",
+    "Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", "BatchNorm", "Conv1D", "MaxPool1D", "GlobalAvgPool1D",
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Maxout", "softmax",
     "Loss", "SoftmaxCrossEntropy", "CrossEntropy", "BinaryCrossEntropy", "MSE", "L1",
     "L1Penalty", "L2Penalty",

@@ -22,9 +22,12 @@ def _rng(rng: np.random.Generator | None) -> np.random.Generator:
 def _channel_rows(x: np.ndarray) -> np.ndarray:
     """The values of x as a (samples × positions, C) matrix with the channels (axis 1) as columns.
 
-    (N, C) passes through; an (N, C, H, W) array gives its (N·H·W, C) matrix: a view when its
-    memory is channels-last (what Conv2D returns), otherwise a channels-last copy."""
-    return x if x.ndim == 2 else x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
+    (N, C) passes through; an (N, C, H, W) array gives its (N·H·W, C) matrix, an (N, C, L) sequence its
+    (N·L, C) matrix: a view when its memory is channels-last (what Conv2D and Conv1D return), otherwise
+    a channels-last copy."""
+    if x.ndim == 2:
+        return x
+    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
 
 
 _ONES: dict[np.dtype, np.ndarray] = {}
@@ -40,11 +43,11 @@ def _column_sums(rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def _from_channel_rows(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Inverse of :func:`_channel_rows`: the NCHW (view) of a (N·H·W, C) channels-last matrix."""
+    """Inverse of :func:`_channel_rows`: the NCHW or NCL (view) of an (N·H·W, C) or (N·L, C) channels-last matrix."""
     if len(shape) == 2:
         return rows
-    n, c, h, w = shape
-    return rows.reshape(n, h, w, c).transpose(0, 3, 1, 2)
+    n, c, *positions = shape
+    return np.moveaxis(rows.reshape(n, *positions, c), -1, 1)
 
 
 class Dense(Module):
@@ -285,15 +288,16 @@ class Dropout(Module):
 
 
 class BatchNorm(Module):
-    """Batch normalisation (Ioffe & Szegedy 2015) over (N, C) or (N, C, H, W), per channel.
+    """Batch normalisation (Ioffe & Szegedy 2015) over (N, C), (N, C, L) or (N, C, H, W), per channel
+    (PyTorch's BatchNorm1d on 2-D and 3-D inputs, BatchNorm2d on images).
 
     Training: x̂ = (x − μ_B) / sqrt(σ²_B + ε), y = γ·x̂ + β, with batch statistics; the running
     estimates move by ``momentum`` towards μ_B and the *unbiased* variance (as PyTorch).
     Eval: the running estimates replace the batch statistics.
     Backward (m values per channel): dx = γ/σ · (dy − Σdy/m − x̂·Σ(dy·x̂)/m).
 
-    Images are handled as their (N·H·W, C) channels-last matrix (a view of Conv2D's output), so the
-    statistics are column reductions of contiguous memory; the output is channels-last memory too.
+    Images and sequences are handled as their (N·H·W, C) or (N·L, C) channels-last matrix (a view of
+    Conv2D's or Conv1D's output), so the statistics are column reductions of contiguous memory; the output is channels-last memory too.
     """
 
     no_decay = frozenset({"gamma", "beta"})
@@ -350,7 +354,7 @@ class BatchNorm(Module):
         return _from_channel_rows(grad, grad_out.shape)
 
     def output_shape(self, input_shape):
-        if input_shape[0] != self.num_features or len(input_shape) not in (1, 3):
+        if input_shape[0] != self.num_features or len(input_shape) not in (1, 2, 3):
             raise ValueError(f"BatchNorm({self.num_features}) got per-sample shape {tuple(input_shape)}")
         return tuple(input_shape)
 

@@ -8,6 +8,7 @@ from digitpad.nn import parallel
 from digitpad.nn.activations import ReLU, Softmax, softmax
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, MaxPool2D
 from digitpad.nn.module import Module, Param
+from digitpad.nn.sequence_layers import Conv1D, MaxPool1D
 
 
 class Sequential(Module):
@@ -30,7 +31,7 @@ class Sequential(Module):
         # Shards pay off for convolutional networks, whose passes outside BLAS (copies, pooling,
         # element-wise layers) dominate.  Without convolutions BLAS already uses every core, and
         # one-thread products in shards were measured slower (mlp inference: 0.05 s -> 0.10 s / 10k).
-        convolutional = any(isinstance(layer, Conv2D) for layer in self.layers)
+        convolutional = any(isinstance(layer, (Conv2D, Conv1D)) for layer in self.layers)
         self._values_per_sample = values if convolutional else 0  # one sample's layer outputs, to size shards
         self._needs_input_grad, self._first_needed = True, 0  # backward runs layers[_first_needed:]
         self._execution = _execution_order(self.layers)
@@ -67,7 +68,7 @@ class Sequential(Module):
     @property
     def execution_order(self) -> list[Module]:
         """The layers in the order forward runs them (backward runs them in reverse): the declared order,
-        except that a ReLU right before a MaxPool2D runs after it (`_execution_order`)."""
+        except that a ReLU right before a MaxPool2D or MaxPool1D runs after it (`_execution_order`)."""
         return list(self._execution)
 
     @property
@@ -76,7 +77,7 @@ class Sequential(Module):
 
         Training needs only the parameter gradients: set it to False and backward stops at the
         first layer with parameters, tells that layer to skip its own dx (its ``needs_input_grad``
-        attribute, honoured by Dense and Conv2D), and returns None.  That saves the largest product
+        attribute, honoured by Dense, Conv2D and Conv1D), and returns None.  That saves the largest product
         of a first Dense layer and the patch gradient of a first Conv2D."""
         return self._needs_input_grad
 
@@ -248,14 +249,14 @@ def _inferred_input_shape(layers: list[Module]) -> tuple[int, ...]:
 
 def _execution_order(layers: list[Module]) -> list[Module]:
     """The layers in the order forward runs them: as declared, except that a ReLU right before a
-    MaxPool2D runs after it.  max(ReLU(x)) = ReLU(max(x)) exactly, and the gradients agree too: the
+    MaxPool2D or MaxPool1D runs after it.  max(ReLU(x)) = ReLU(max(x)) exactly, and the gradients agree too: the
     pool routes to the same input (the first maximum; inputs ReLU ties at 0 get no gradient either
     way), so the result is bit for bit the declared one while ReLU works on a quarter of the values.
     The swap never moves a layer with parameters, so layer indices up to the first of those hold."""
     order = list(layers)
     i = 0
     while i + 1 < len(order):
-        if type(order[i]) is ReLU and isinstance(order[i + 1], MaxPool2D):
+        if type(order[i]) is ReLU and isinstance(order[i + 1], (MaxPool2D, MaxPool1D)):
             order[i], order[i + 1] = order[i + 1], order[i]
             i += 2
         else:
@@ -277,13 +278,13 @@ def _run_backward(layers: list[Module], grad: np.ndarray) -> np.ndarray | None:
 
 
 def _run_folded(layers: list[Module], x: np.ndarray) -> np.ndarray:
-    """The layers' eval-mode forward, a BatchNorm right after a Dense or Conv2D layer folded into that
+    """The layers' eval-mode forward, a BatchNorm right after a Dense, Conv2D or Conv1D layer folded into that
     layer (its ``forward_folded`` with `BatchNorm.inference_affine`): no separate pass over the activations."""
     i = 0
     while i < len(layers):
         layer = layers[i]
         following = layers[i + 1] if i + 1 < len(layers) else None
-        if isinstance(layer, (Dense, Conv2D)) and isinstance(following, BatchNorm):
+        if isinstance(layer, (Dense, Conv2D, Conv1D)) and isinstance(following, BatchNorm):
             x = layer.forward_folded(x, *following.inference_affine())
             i += 2
         else:

@@ -19,6 +19,7 @@ import numpy as np
 from digitpad.errors import FileFormatError, ModelFileError
 from digitpad.file_reading import regular_file
 from digitpad.nn.layers import Conv2D
+from digitpad.nn.sequence_layers import Conv1D
 
 MAX_PARAMETERS = 50_000_000          # 200 MB of float32: far above any digit model, far below harm
 MAX_FILE_BYTES = 4 * MAX_PARAMETERS + (16 << 20)   # every parameter as float32, and room for the rest
@@ -40,11 +41,13 @@ def regular_model_file(path: str | os.PathLike[str], what: str = "model file") -
 
 def activation_values(layer, output_shape: tuple[int, ...]) -> int:
     """The values one sample's pass holds for ``layer`` (None: an operation without a layer): its
-    output and, for a convolution, its patch matrix (C·k² values per output position).  Readers add
-    them up layer by layer, before running anything, against :data:`MAX_ACTIVATIONS`."""
+    output and, for a convolution, its patch matrix (C·k² values per output position, C·k for a
+    Conv1D).  Readers add them up layer by layer, before running anything, against :data:`MAX_ACTIVATIONS`."""
     values = math.prod(output_shape)
     if isinstance(layer, Conv2D):
         values += layer.in_channels * layer.kernel_size ** 2 * math.prod(output_shape[1:])
+    elif isinstance(layer, Conv1D):
+        values += layer.in_channels * layer.kernel_size * output_shape[1]
     return values
 
 

@@ -2,23 +2,27 @@
 
 Every layer of the engine has an exact ONNX form (opset 17), one operator or two:
 
-=============  ====================================================================================
-Dense          ``Gemm(x, W, b)``, W (in, out) as stored
-Conv2D         ``Conv`` with the same (out, in, k, k) weights, square kernel, stride and padding
-MaxPool2D      ``MaxPool`` without padding (a ragged border is dropped: floor, as ``ceil_mode=0``)
-Flatten        ``Flatten(axis=1)``: the NCHW row-major order of the engine's Flatten
-Dropout        ``Dropout`` with its ratio, which inference runs as the identity
-BatchNorm      ``BatchNormalization`` with the running statistics, ε, and ONNX's momentum (1 − ours)
-ReLU ... ELU   ``Relu``, ``LeakyRelu(alpha)``, ``PRelu(slope)`` (per channel on axis 1), ``Elu(alpha)``,
-               ``Sigmoid``, ``Tanh``, ``Softmax(axis=-1)`` (the engine's softmax is over the last axis)
-Maxout(k)      ``Reshape(N, F/k, k)`` then ``ReduceMax(axes=[2], keepdims=0)``
-=============  ====================================================================================
+===============  ====================================================================================
+Dense            ``Gemm(x, W, b)``, W (in, out) as stored
+Conv2D           ``Conv`` with the same (out, in, k, k) weights, square kernel, stride and padding
+MaxPool2D        ``MaxPool`` without padding (a ragged border is dropped: floor, as ``ceil_mode=0``)
+Conv1D           ``Conv`` with the same (out, in, k) weights, stride, padding at both ends and dilation
+MaxPool1D        ``MaxPool`` over 1-D windows, without padding (floor, as ``ceil_mode=0``)
+GlobalAvgPool1D  ``GlobalAveragePool`` ((N, C, L) → (N, C, 1)) then ``Flatten(axis=1)``
+Flatten          ``Flatten(axis=1)``: the NCHW row-major order of the engine's Flatten
+Dropout          ``Dropout`` with its ratio, which inference runs as the identity
+BatchNorm        ``BatchNormalization`` with the running statistics, ε, and ONNX's momentum (1 − ours)
+ReLU ... ELU     ``Relu``, ``LeakyRelu(alpha)``, ``PRelu(slope)`` (per channel on axis 1), ``Elu(alpha)``,
+                 ``Sigmoid``, ``Tanh``, ``Softmax(axis=-1)`` (the engine's softmax is over the last axis)
+Maxout(k)        ``Reshape(N, F/k, k)`` then ``ReduceMax(axes=[2], keepdims=0)``
+===============  ====================================================================================
 
-The graph's input ``input`` is float32 (N, *input_shape) with a symbolic batch size ``N``; its output
-``probabilities`` is (N, classes): what ``predict_proba`` returns, so a final ``Softmax`` is added when
-the model ends with its logits.  The digitpad version, the model's metadata and, when given, a
-summary of its model card go into the graph's (and the model's) ``metadata_props``.  Any other layer
-(a subclass, a layer of your own) is refused with :class:`OnnxExportError` naming it.
+The graph's input ``input`` is float32 (N, *input_shape) (images (N, C, H, W) or sequences (N, C, L))
+with a symbolic batch size ``N``; its output ``probabilities`` is (N, classes): what ``predict_proba``
+returns, so a final ``Softmax`` is added when the model ends with its logits.  The digitpad version,
+the model's metadata and, when given, a summary of its model card go into the graph's (and the
+model's) ``metadata_props``.  Any other layer (a subclass, a layer of your own) is refused with
+:class:`OnnxExportError` naming it.
 
 ``onnx`` is an optional dependency (``pip install "digitpad[onnx]"``), imported only when used.
 """
@@ -34,6 +38,7 @@ from digitpad.atomic import atomic_write
 from digitpad.errors import DigitpadError, ModelFileError
 from digitpad.nn.activations import ELU, LeakyReLU, Maxout, PReLU, ReLU, Sigmoid, Softmax, Tanh
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
+from digitpad.nn.sequence_layers import Conv1D, GlobalAvgPool1D, MaxPool1D
 from digitpad.version import __version__
 
 OPSET = 17
@@ -176,6 +181,22 @@ def _maxpool(layer, x, prefix, constant, shape):
     return [("MaxPool", [x], {"kernel_shape": [k, k], "strides": [s, s], "pads": [0, 0, 0, 0], "ceil_mode": 0})]
 
 
+def _conv1d(layer, x, prefix, constant, shape):
+    p = layer.padding
+    return [("Conv", [x, constant("W", layer.params["W"]), constant("b", layer.params["b"])],
+             {"kernel_shape": [layer.kernel_size], "strides": [layer.stride], "pads": [p, p],
+              "dilations": [layer.dilation], "group": 1})]
+
+
+def _maxpool1d(layer, x, prefix, constant, shape):
+    return [("MaxPool", [x], {"kernel_shape": [layer.kernel_size], "strides": [layer.stride], "pads": [0, 0],
+                              "ceil_mode": 0})]
+
+
+def _global_avgpool1d(layer, x, prefix, constant, shape):
+    return [("GlobalAveragePool", [x], {}), ("Flatten", [None], {"axis": 1})]
+
+
 def _batchnorm(layer, x, prefix, constant, shape):
     inputs = [x, constant("gamma", layer.params["gamma"]), constant("beta", layer.params["beta"]),
               constant("running_mean", layer.buffers["running_mean"]),
@@ -207,7 +228,8 @@ def _dropout(layer, x, prefix, constant, shape):
 
 
 _WRITERS = {
-    Dense: _dense, Conv2D: _conv, MaxPool2D: _maxpool, BatchNorm: _batchnorm, PReLU: _prelu, Maxout: _maxout,
+    Dense: _dense, Conv2D: _conv, MaxPool2D: _maxpool, Conv1D: _conv1d, MaxPool1D: _maxpool1d,
+    GlobalAvgPool1D: _global_avgpool1d, BatchNorm: _batchnorm, PReLU: _prelu, Maxout: _maxout,
     Dropout: _dropout, Flatten: _simple("Flatten", axis=lambda layer: 1),
     ReLU: _simple("Relu"), LeakyReLU: _simple("LeakyRelu", alpha=lambda layer: layer.alpha),
     ELU: _simple("Elu", alpha=lambda layer: layer.alpha), Sigmoid: _simple("Sigmoid"), Tanh: _simple("Tanh"),

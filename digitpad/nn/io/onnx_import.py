@@ -4,10 +4,12 @@ The graph must be one chain of the operators the engine has: ``Gemm``, ``MatMul`
 bias), ``Conv``, ``MaxPool``, ``BatchNormalization``, ``Relu``, ``LeakyRelu``, ``PRelu``, ``Elu``,
 ``Sigmoid``, ``Tanh``, ``Softmax``, ``Flatten``/``Reshape`` (to (N, features)), ``Dropout``,
 ``Identity`` (``Constant`` nodes may hold their weights and shapes; ``Reshape`` + ``ReduceMax`` is a
-``Maxout``), on a float32 NCHW input of 1×28×28 or 784 values per sample.  Anything else is a one-line
-:class:`ModelFileError` naming the first unsupported operator and its node.  The model always takes
-(N, 1, 28, 28) images, as the app and the CLI give them: a graph on 784 values gets a ``Flatten``
-first (the image's rows, in order).
+``Maxout``), on a float32 NCHW input of 1×28×28 or 784 values per sample, or on float32 sequences
+(N, C, L) (a pen's trajectory: 1-D ``Conv`` and ``MaxPool``, and the mean over time as
+``GlobalAveragePool`` + ``Flatten``/``Reshape`` or ``ReduceMean`` over the last axis).  Anything else
+is a one-line :class:`ModelFileError` naming the first unsupported operator and its node.  An image
+model always takes (N, 1, 28, 28) images, as the app and the CLI give them: a graph on 784 values
+gets a ``Flatten`` first (the image's rows, in order); a sequence model takes the graph's (N, C, L).
 
 Model files are data, not code.  The file is parsed as a protobuf message and nothing else: no
 checker, no shape inference, no external files (a tensor stored outside the file is refused), nothing
@@ -29,6 +31,7 @@ import numpy as np
 from digitpad.errors import ModelFileError
 from digitpad.nn.activations import ELU, LeakyReLU, Maxout, PReLU, ReLU, Sigmoid, Softmax, Tanh
 from digitpad.nn.layers import BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D
+from digitpad.nn.sequence_layers import Conv1D, GlobalAvgPool1D, MaxPool1D
 from digitpad.nn.io.checks import (MAX_ACTIVATIONS, MAX_FILE_BYTES, MAX_PARAMETERS, activation_values, check_outputs,
                                    regular_model_file)
 from digitpad.nn.io.onnx_export import CARD_KEY, METADATA_KEY, require_onnx
@@ -39,10 +42,10 @@ MAX_NODES = 2000
 MAX_RANK = 8
 MAX_METADATA_BYTES = 1 << 20
 IMAGE = (1, 28, 28)
-INPUT_SHAPES = (IMAGE, (784,))   # what the graph may take; the model always takes the image
+INPUT_SHAPES = (IMAGE, (784,))   # the images a graph may take; an image model always takes the image
 SUPPORTED = ("Gemm", "MatMul", "Add", "Conv", "MaxPool", "BatchNormalization", "Relu", "LeakyRelu", "PRelu",
              "Elu", "Sigmoid", "Tanh", "Softmax", "Flatten", "Reshape", "ReduceMax", "Dropout", "Identity",
-             "Constant")
+             "Constant", "GlobalAveragePool", "ReduceMean")
 ONNX_DOMAINS = ("", "ai.onnx")
 
 # TensorProto.DataType and AttributeProto.AttributeType values (fixed by the ONNX standard)
@@ -94,6 +97,7 @@ class _GraphReader:
         self.current = ""                         # name of the chain's current tensor
         self.last_affine = None                   # the Dense/Conv2D made by the node right before
         self.maxout = 0                           # k while a Reshape to (F/k, k) waits for its ReduceMax
+        self.pooled = False                       # while a GlobalAveragePool's (C, 1) waits for its Flatten
         self.activations = 0
 
     def fail(self, message: str):
@@ -112,6 +116,7 @@ class _GraphReader:
         self._check_operators(nodes)
         self._collect_constants(nodes)
         self.shape, self.fixed_batch = self._graph_input()
+        input_shape = self.shape if len(self.shape) == 2 else IMAGE   # a sequence model takes its sequences
         if self.shape == (784,):  # the app and the CLI give images: 784 values are their rows, flattened
             self.layers.append(Flatten())
         for index, node in enumerate(nodes):
@@ -119,6 +124,8 @@ class _GraphReader:
                 self._chain_node(node, index)
         if self.maxout:
             self.fail(f"the graph ends with a Reshape to {self.shape} (digitpad reads that only before a ReduceMax)")
+        if self.pooled:
+            self.fail("the graph ends with a GlobalAveragePool (digitpad reads it only before a Flatten to (N, C))")
         self._graph_output()
         end = len(self.layers)
         while end and isinstance(self.layers[end - 1], Dropout):  # the identity at inference
@@ -128,7 +135,7 @@ class _GraphReader:
         if all(isinstance(layer, Flatten) for layer in self.layers):
             self.fail("the graph has no layer digitpad can run")
         try:
-            model = Sequential(self.layers, input_shape=IMAGE)
+            model = Sequential(self.layers, input_shape=input_shape)
         except ValueError as exc:
             self.fail(f"the layers do not fit together ({exc})")
         model.metadata = self._metadata()
@@ -241,8 +248,8 @@ class _GraphReader:
         return values.astype(np.int64)
 
     def _graph_input(self) -> tuple[tuple[int, ...], int | None]:
-        """The per-sample shape of the one real input ((1, 28, 28) or (784,)) and its fixed batch size
-        (None when symbolic)."""
+        """The per-sample shape of the one real input ((1, 28, 28) or (784,), or a sequence's (C, L)) and
+        its fixed batch size (None when symbolic)."""
         inputs = [value for value in self.graph.input if _text(value.name) not in self.constants]
         if len(inputs) != 1:
             self.fail(f"has {len(inputs)} inputs; digitpad reads graphs with one input (an image or 784 values)")
@@ -256,10 +263,13 @@ class _GraphReader:
         dims = [d.dim_value if d.WhichOneof("value") == "dim_value" else None
                 for d in value.type.tensor_type.shape.dim]
         sample = tuple(dims[1:])
-        if not dims or sample not in INPUT_SHAPES:
+        sequence = (len(sample) == 2 and all(d is not None and d >= 1 for d in sample)
+                    and math.prod(sample) <= MAX_ACTIVATIONS)
+        if not dims or (sample not in INPUT_SHAPES and not sequence):
             shown = ", ".join(str(d.dim_value) if d.WhichOneof("value") == "dim_value" else (_text(d.dim_param)[:20] or "?")
                               for d in value.type.tensor_type.shape.dim[:10])
-            self.fail(f"input {value.name!r:.60} has shape ({shown}); digitpad reads (N, 1, 28, 28) or (N, 784) float32")
+            self.fail(f"input {value.name!r:.60} has shape ({shown}); digitpad reads (N, 1, 28, 28) or (N, 784) "
+                      "float32 images, or (N, C, L) float32 sequences")
         self.current = _text(value.name)
         return sample, dims[0] or None
 
@@ -301,10 +311,17 @@ class _GraphReader:
             self.fail(f"{where} has no output")
         if self.maxout and node.op_type != "ReduceMax":
             self.fail(f"{where} follows a Reshape to {self.shape}, which digitpad reads only before a ReduceMax (Maxout)")
+        pooled = self.pooled
+        if pooled and node.op_type not in ("Flatten", "Reshape"):
+            self.fail(f"{where} follows a GlobalAveragePool, which digitpad reads only before a Flatten to (N, C)")
         attributes = _Attributes(node, where, self.fail)
         handler = getattr(self, "_" + node.op_type)
         affine_before, self.last_affine = self.last_affine, None
         layer = handler(node, attributes, where, affine_before)
+        if pooled:
+            if layer is not None or self.maxout or len(self.shape) != 1:
+                self.fail(f"{where}: digitpad reads a GlobalAveragePool only before a Flatten to (N, C)")
+            self.pooled = False
         if layer is not None:
             try:
                 self.shape = tuple(layer.output_shape(self.shape))
@@ -318,7 +335,7 @@ class _GraphReader:
 
     def _needs_rank(self, rank: int, where: str) -> None:
         if len(self.shape) != rank:
-            wanted = "(N, C, H, W) images" if rank == 3 else "(N, features) vectors"
+            wanted = {3: "(N, C, H, W) images", 2: "(N, C, L) sequences"}.get(rank, "(N, features) vectors")
             self.fail(f"{where} gets {(None, *self.shape)}; digitpad runs it on {wanted}")
 
     def _weight(self, name: str, where: str, ndim: int) -> np.ndarray:
@@ -369,12 +386,15 @@ class _GraphReader:
         if affine is None or len(node.input) != 2:
             self.fail(f"{where}: digitpad reads Add only as the bias of the MatMul, Gemm or Conv right before it")
         size = affine.out_features if isinstance(affine, Dense) else affine.out_channels
-        shapes = ((size,), (1, size)) if isinstance(affine, Dense) else ((size, 1, 1), (1, size, 1, 1))
+        shapes = {Dense: ((size,), (1, size)), Conv1D: ((size, 1), (1, size, 1))}.get(
+            type(affine), ((size, 1, 1), (1, size, 1, 1)))
         affine.params["b"][...] += self._bias(node.input[1], size, where, shapes)
         self.last_affine = affine
         return None
 
     def _Conv(self, node, attributes, where, _):
+        if len(self.shape) == 2:
+            return self._conv1d(node, attributes, where)
         self._needs_rank(3, where)
         if len(node.input) < 2:
             self.fail(f"{where} has no weights")
@@ -397,31 +417,61 @@ class _GraphReader:
         self.last_affine = layer
         return layer
 
+    def _conv1d(self, node, attributes, where):
+        """A Conv over sequences (N, C, L): a Conv1D, with its dilation; pads the same at both ends."""
+        if len(node.input) < 2:
+            self.fail(f"{where} has no weights")
+        weights = self._weight(node.input[1], where, 3)
+        out, channels, k = weights.shape
+        if attributes.int("group", 1) != 1:
+            self.fail(f"{where} with group={attributes.int('group', 1)} is not a layer digitpad has (groups of 1 only)")
+        if attributes.ints("kernel_shape", [k]) != [k]:
+            self.fail(f"{where}: kernel_shape {attributes.ints('kernel_shape', [k])} does not match weights of shape "
+                      f"{weights.shape}")
+        if channels != self.shape[0]:
+            self.fail(f"{where}: weights for {channels} input channels, the input has {self.shape[0]}")
+        stride, dilation = (self._one(attributes.ints(name, [1]), name, where) for name in ("strides", "dilations"))
+        padding = self._padding(attributes, dilation * (k - 1) + 1, stride, where, sides=2)
+        layer = Conv1D(channels, out, k, stride=stride, padding=padding, dilation=dilation,
+                       rng=np.random.default_rng(0))
+        layer.params["W"][...] = weights
+        if len(node.input) > 2 and node.input[2]:
+            layer.params["b"][...] = self._bias(node.input[2], out, where, ((out,),))
+        self.last_affine = layer
+        return layer
+
+    def _one(self, values: list[int], name: str, where: str) -> int:
+        if len(values) != 1 or not 1 <= values[0] <= 1000:
+            self.fail(f"{where}: {name} {values}; digitpad needs one positive value for a sequence")
+        return values[0]
+
     def _square(self, values: list[int], name: str, where: str) -> int:
         if len(values) != 2 or values[0] != values[1] or not 1 <= values[0] <= 1000:
             self.fail(f"{where}: {name} {values}; digitpad needs the same positive value for height and width")
         return values[0]
 
-    def _padding(self, attributes, k: int, stride: int, where: str) -> int:
+    def _padding(self, attributes, k: int, stride: int, where: str, sides: int = 4) -> int:
         auto = attributes.string("auto_pad", "NOTSET")
         if auto == "VALID":
             return 0
         if auto in ("SAME_UPPER", "SAME_LOWER"):
             if stride != 1 or k % 2 == 0:
                 self.fail(f"{where}: auto_pad={auto} with kernel {k} and stride {stride} pads unevenly, "
-                          "which digitpad's Conv2D does not")
+                          "which digitpad's convolutions do not")
             return (k - 1) // 2
         if auto != "NOTSET":
             self.fail(f"{where}: unknown auto_pad {auto!r:.30}")
-        pads = attributes.ints("pads", [0, 0, 0, 0])
-        if len(pads) != 4 or len(set(pads)) != 1 or not 0 <= pads[0] < k:
+        pads = attributes.ints("pads", [0] * sides)
+        if len(pads) != sides or len(set(pads)) != 1 or not 0 <= pads[0] < k:
             self.fail(f"{where}: pads {pads}; digitpad pads every side by the same amount, less than the kernel ({k})")
         return pads[0]
 
     def _MaxPool(self, node, attributes, where, _):
-        self._needs_rank(3, where)
         if len(node.output) > 1 and node.output[1]:
             self.fail(f"{where} with an Indices output is not a layer digitpad has")
+        if len(self.shape) == 2:
+            return self._maxpool1d(attributes, where)
+        self._needs_rank(3, where)
         k = self._square(attributes.ints("kernel_shape", []), "kernel_shape", where)
         stride = self._square(attributes.ints("strides", [1, 1]), "strides", where)
         if any(d != 1 for d in attributes.ints("dilations", [1, 1])):
@@ -433,8 +483,36 @@ class _GraphReader:
             self.fail(f"{where} with ceil_mode=1 keeps a ragged border that digitpad's MaxPool2D drops")
         return MaxPool2D(k, stride=stride)
 
+    def _maxpool1d(self, attributes, where):
+        k = self._one(attributes.ints("kernel_shape", []), "kernel_shape", where)
+        stride = self._one(attributes.ints("strides", [1]), "strides", where)
+        if any(d != 1 for d in attributes.ints("dilations", [1])):
+            self.fail(f"{where} with dilations is not a layer digitpad has")
+        if attributes.string("auto_pad", "NOTSET") not in ("NOTSET", "VALID") or any(attributes.ints("pads", [0] * 2)):
+            self.fail(f"{where} with padding is not a layer digitpad has (its MaxPool1D does not pad)")
+        if attributes.int("ceil_mode", 0) and (self.shape[1] - k) % stride:
+            self.fail(f"{where} with ceil_mode=1 keeps a ragged tail that digitpad's MaxPool1D drops")
+        return MaxPool1D(k, stride=stride)
+
+    def _GlobalAveragePool(self, node, attributes, where, _):
+        """The mean over time of (N, C, L), (N, C, 1), before a Flatten: a GlobalAvgPool1D."""
+        self._needs_rank(2, where)
+        self.pooled = True
+        return GlobalAvgPool1D()
+
+    def _ReduceMean(self, node, attributes, where, _):
+        """The mean over the last axis of (N, C, L), that axis dropped: a GlobalAvgPool1D."""
+        self._needs_rank(2, where)
+        axes = attributes.ints("axes", None)
+        if axes is None and len(node.input) > 1 and node.input[1]:
+            axes = self.array(node.input[1], where).reshape(-1).tolist()
+        if axes not in ([2], [-1]) or attributes.int("keepdims", 1) != 0:
+            self.fail(f"{where}: digitpad reads ReduceMean only as the mean over time of (N, C, L) (axes=[2], "
+                      "keepdims=0)")
+        return GlobalAvgPool1D()
+
     def _BatchNormalization(self, node, attributes, where, _):
-        if len(self.shape) not in (1, 3):
+        if len(self.shape) not in (1, 2, 3):
             self._needs_rank(3, where)
         if attributes.int("training_mode", 0) or any(node.output[1:]):
             self.fail(f"{where} in training mode is not what digitpad runs (inference: running statistics)")
@@ -480,7 +558,8 @@ class _GraphReader:
             self.fail(f"{where} needs a slope")
         slope = self.array(node.input[1], where)
         channels = self.shape[0]
-        per_channel = ((channels, 1, 1), (1, channels, 1, 1)) if len(self.shape) == 3 else ((channels,), (1, channels))
+        per_channel = {3: ((channels, 1, 1), (1, channels, 1, 1)), 2: ((channels, 1), (1, channels, 1))}.get(
+            len(self.shape), ((channels,), (1, channels)))
         if slope.dtype != np.float32 or (slope.size != 1 and slope.shape not in per_channel):
             self.fail(f"{where}: slope of shape {slope.shape}; digitpad's PReLU has one slope, or one per channel")
         layer = PReLU(slope.size)
