@@ -1,11 +1,10 @@
 """Engine speed: training samples/s (batch 128, float32, Adam) and single-image inference latency
-for the reference architectures, and for ``strokes-1d`` (a 1-D convolutional network on pen
-trajectories (N, 5, 64), defined here until `digitpad.training.architectures` has a stroke model),
-against PyTorch's CPU build when it is importable
+for the architectures, the image networks' and the stroke models' (1-D convolutions over pen
+trajectories (N, 5, 64): ``strokes``, ``strokes-quick``), against PyTorch's CPU build when it is importable
 (``pip install torch==2.13.0``; never a project dependency), timed alternately in the same run
 (PyTorch in a worker process of its own, so the two thread pools never meet).
 
-    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models quick mlp convnet cnn-bn strokes-1d]
+    python benchmarks/bench_engine.py [--seconds 3] [--repeats 3] [--models quick mlp convnet cnn-bn strokes strokes-quick]
                                       [--profile]
 
 PyTorch can come from another environment for the run alone, e.g. its site-packages on PYTHONPATH
@@ -39,36 +38,13 @@ from digitpad.training import architectures
 BATCH = 128
 
 
-def strokes_1d() -> dict:
-    """The stroke network of issue 24: pen trajectories of 5 channels (x, y, pen state...) × 64 instants,
-    three 1-D convolutions, batch norm after the first, max pooling, the mean over time, 10 classes."""
-    def layer(kind, **config):
-        return {"type": kind, "config": config}
-
-    return {"input_shape": [5, 64], "layers": [
-        layer("Conv1D", in_channels=5, out_channels=32, kernel_size=5, padding=2), layer("BatchNorm", num_features=32),
-        layer("ReLU"), layer("MaxPool1D", kernel_size=2),
-        layer("Conv1D", in_channels=32, out_channels=64, kernel_size=5, padding=2), layer("ReLU"),
-        layer("MaxPool1D", kernel_size=2),
-        layer("Conv1D", in_channels=64, out_channels=64, kernel_size=3, padding=1), layer("ReLU"),
-        layer("GlobalAvgPool1D"), layer("Dense", in_features=64, out_features=10)]}
-
-
-SEQUENCE_MODELS = {"strokes-1d": strokes_1d}
-
-
 def describe(name: str) -> dict:
-    """The JSON description of a benchmarked model: a sequence model above, else a named architecture."""
-    if name in SEQUENCE_MODELS:
-        return SEQUENCE_MODELS[name]()
+    """The JSON description of a benchmarked architecture (`digitpad.training.architectures`)."""
     return architectures.describe(name)
 
 
 def build(name: str) -> nn.Sequential:
-    """The model ``name``, initialised from seed 0."""
-    if name in SEQUENCE_MODELS:
-        nn.manual_seed(0)
-        return nn.build_model(describe(name), source=name)
+    """The architecture ``name``, initialised from seed 0."""
     return architectures.build(name, seed=0)
 
 
@@ -368,7 +344,7 @@ def print_table(title: str, info: dict, rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", nargs="+", default=[*architectures.ARCHITECTURES, *SEQUENCE_MODELS])
+    parser.add_argument("--models", nargs="+", default=list(architectures.ARCHITECTURES))
     parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
     parser.add_argument("--repeats", type=int, default=3,
                         help="alternating rounds of training and of inference; each library's best round counts")

@@ -13,9 +13,19 @@ most 0.5 points between best and worst; drawn MNIST digits >= 99.0 % at every wi
 ``--n 1000`` (10 s, 0.44 points) two seeds can differ by a point.  ``--baseline`` adds other models
 (e.g. one trained without the real pen digits) to show what each part buys.  Each set starts from an
 empty input cache; the time is split into preprocessing (`drawing_to_input`) and each model's
-predictions.  Last, the traced drawings' misreads are taken apart (`traced_anatomy`): the digits a model
-also misreads as MNIST images, and the drawings every measured model misreads.  Prints the tables and
-writes ``bench-results/robustness.json``.
+predictions.  Then the traced drawings' misreads are taken apart (`traced_anatomy`): the digits a model
+also misreads as MNIST images, and the drawings every measured model misreads.
+
+Last, the readers on held-out writers (`held_out_writers`, `digitpad.evaluation.held_out`): the image CNN
+alone, the stroke model alone and the two combined (the app's default reader), on the measurement
+writers of the pen digits and of UJI, on each handwriting convention (synthesised from those writers'
+digits, and as they wrote them), on the 1s and 7s, and on traced MNIST test digits, with the targets:
+
+- combined: pendigits' held-out writers >= 99.6 %, UJI's >= 99.5 %, every convention set >= 98 %, the 1s
+  >= 99.5 % with no loss on the 7s, traced MNIST no worse than the image CNN alone;
+- the image CNN on MNIST's test set >= 99.6 %.
+
+Prints the tables and writes ``bench-results/robustness.json``.
 """
 
 from __future__ import annotations
@@ -32,17 +42,53 @@ import numpy as np
 
 from digitpad import nn
 from digitpad.atomic import atomic_write_text
+from digitpad.data import mnist
 from digitpad.drawing.network_input import to_model_input
+from digitpad.evaluation.held_out import format_rows, held_out_sets, read_sets, reading_rows
 from digitpad.evaluation.drawn_test_sets import drawn_test_digits, drawn_test_set
 from digitpad.evaluation.robustness import DEFAULT_WIDTHS, clear_cache, prepare_drawings, run_robustness
 from digitpad.evaluation.robustness_report import save_side_by_side_png
-from digitpad.reading.store import list_models, resolve
+from digitpad.reading.store import list_models, open_model, resolve, stroke_weight_of
 
 TARGETS = {  # dataset: (lowest accuracy at every width 2-32 px, largest best-worst spread or None)
     "pen": (0.99, 0.005),
     "traced": (0.99, None),
 }
 TARGET_WIDTHS = (2, 32)
+
+
+HELD_OUT_TARGETS = {"pendigits": 0.996, "uji": 0.995, "conventions": 0.98, "1s": 0.995, "mnist_test": 0.996}
+
+
+def held_out_writers(image_name: str, stroke_name: str, traced: int, data_dir) -> dict:
+    """The readers on the measurement writers (see the module docstring): the table, the targets, the time."""
+    started = time.perf_counter()
+    image, strokes = open_model(resolve(image_name)), open_model(resolve(stroke_name))
+    weight = stroke_weight_of(strokes)
+    sets = held_out_sets("measure", traced, data_dir)
+    table = reading_rows(read_sets(sets, image, strokes), weight)
+    test_images, test_labels = mnist.load_mnist("test", data_dir)
+    mnist_test = float(np.mean(image.predict(to_model_input(test_images)) == test_labels))
+    print(format_rows(table, f"held-out writers: {image_name} alone, {stroke_name} alone, combined "
+                             f"(stroke weight {weight:g}); accuracy %"))
+    print(f"{'MNIST test (image CNN)':<40} {100 * mnist_test:.2f}")
+    conventions = [name for name in table if name not in ("pendigits", "uji", "traced MNIST") and "s of the" not in name]
+    combined = {name: row["combined"] for name, row in table.items()}
+    checks = {
+        "pendigits held-out writers >= 99.6 %": combined["pendigits"] >= HELD_OUT_TARGETS["pendigits"],
+        "UJI held-out writers >= 99.5 %": combined["uji"] >= HELD_OUT_TARGETS["uji"],
+        "every convention set >= 98 %": all(combined[name] >= HELD_OUT_TARGETS["conventions"] for name in conventions),
+        "the 1s >= 99.5 %": combined["1s of the writers (as written)"] >= HELD_OUT_TARGETS["1s"],
+        "no loss on the 7s": combined["7s of the writers (as written)"] >= table["7s of the writers (as written)"]["image"],
+        "traced MNIST no worse than the image CNN alone":
+            "traced MNIST" not in table or combined["traced MNIST"] >= table["traced MNIST"]["image"],
+        "MNIST test (image CNN) >= 99.6 %": mnist_test >= HELD_OUT_TARGETS["mnist_test"],
+    }
+    for name, met in checks.items():
+        print(f"target: {name}: {'met' if met else 'MISSED'}")
+    return {"image": image_name, "strokes": stroke_name, "stroke_weight": weight, "sets": table,
+            "mnist_test_image": mnist_test, "targets": {name: bool(met) for name, met in checks.items()},
+            "seconds": round(time.perf_counter() - started, 1)}
 
 
 ANATOMY_WIDTH = 8   # the app's pipeline gives the same input at every pen: one width tells it all
@@ -109,11 +155,14 @@ def main() -> int:
     parser.add_argument("--canvas", type=int, default=128)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--png", type=Path, default=None, help="also save the plot")
+    parser.add_argument("--image", default="cnn", help="the image network of the held-out writers' readers")
+    parser.add_argument("--strokes", default="strokes", help="the stroke model of the held-out writers' readers")
+    parser.add_argument("--only-writers", action="store_true", help="measure the held-out writers' readers only")
     parser.add_argument("--out", type=Path, default=Path("bench-results/robustness.json"))
     args = parser.parse_args()
 
     if args.models is None:
-        paths = {entry.name: entry.path for entry in list_models() if entry.kind == "shipped"}
+        paths = {entry.name: entry.path for entry in list_models() if entry.kind == "shipped" and entry.reads == "image"}
     else:
         paths = {resolve(name).stem: resolve(name) for name in args.models}
     for path in args.baseline:
@@ -124,8 +173,10 @@ def main() -> int:
     widths = [int(w) if float(w).is_integer() else float(w) for w in args.widths]
     models = {name: TimedModel(nn.load_model(path)) for name, path in paths.items()}
 
+    writers = held_out_writers(args.image, args.strokes, args.n, args.data_dir)
+    print()
     results, timing, targets = {}, {}, {}
-    for dataset, n in (("traced", args.n), ("pen", args.n)):
+    for dataset, n in (() if args.only_writers else (("traced", args.n), ("pen", args.n))):
         clear_cache()
         for model in models.values():
             model.seconds = 0.0
@@ -157,10 +208,12 @@ def main() -> int:
                 line += f" (target <= {100 * max_spread:g}: {'met' if met['spread_met'] else 'MISSED'})"
             print(line)
         print()
-    anatomy = traced_anatomy({name: model.model for name, model in models.items()}, args.n, args.canvas, args.seed,
-                             args.data_dir)
-    print(anatomy_table(anatomy))
-    print()
+    anatomy = None
+    if not args.only_writers:
+        anatomy = traced_anatomy({name: model.model for name, model in models.items()}, args.n, args.canvas,
+                                 args.seed, args.data_dir)
+        print(anatomy_table(anatomy))
+        print()
     report = {
         "benchmark": "robustness",
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
@@ -169,12 +222,13 @@ def main() -> int:
         "timing_s": timing,
         "targets": targets,
         "traced_anatomy": anatomy,
+        "held_out_writers": writers,
         **{dataset: result.as_dict() for dataset, result in results.items()},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out, json.dumps(report, indent=2) + "\n")
     print(f"wrote {args.out}")
-    if args.png:
+    if args.png and results:
         save_side_by_side_png(list(results.values()), args.png)
         print(f"plot saved to {args.png}")
     return 0

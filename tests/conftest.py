@@ -34,6 +34,15 @@ def pendigits_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def uji_dir() -> Path:
+    """The folder with UJI Pen Characters (``shared/uji`` next to the checkout)."""
+    path = Path(__file__).resolve().parents[2] / "shared" / "uji"
+    if not (path / "UJIpenchars-w01.txt").is_file():
+        pytest.fail(f"UJI Pen Characters not found in {path}")
+    return path
+
+
 @pytest.fixture
 def data_dir_with_pendigits(tmp_path, monkeypatch, mnist_dir, pendigits_dir) -> Path:
     """A data folder holding MNIST and the pen digits (links), as `digitpad download [--pendigits]`

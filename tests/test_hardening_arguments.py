@@ -66,7 +66,7 @@ def places(tmp_path, tiny_model_path) -> dict[str, Path]:
 
 CASES = [
     # item 11: the model name first, whatever the state of the data
-    (["train", "--model", "nonsense"], "unknown model 'nonsense': use a preset (quick, mlp, convnet, cnn-bn)"),
+    (["train", "--model", "nonsense"], "unknown model 'nonsense': use a preset (quick, mlp, convnet, cnn-bn, strokes, strokes-quick)"),
     (["train", "--init", "{missing}/base.npz"], "base.npz"),
     # item 10: numbers that crashed or misled
     (["train", "--seed", "-1"], "--seed must be 0 or more, got -1"),

@@ -418,8 +418,8 @@ def misfit_model(path: Path, kind: str) -> Path:
 
 
 MISFITS = [
-    ("rgb-input", "expects input (3, 28, 28); digitpad reads (1, 28, 28) images"),
-    ("vector-input", "expects input (784,); digitpad reads (1, 28, 28) images"),
+    ("rgb-input", "expects input (3, 28, 28); digitpad reads (1, 28, 28) images or (5, 64) pen trajectories"),
+    ("vector-input", "expects input (784,); digitpad reads (1, 28, 28) images or (5, 64) pen trajectories"),
     ("three-classes", "has 3 outputs, not 10"),
     ("thousand-classes", "has 1000 outputs, not 10"),
 ]
@@ -519,7 +519,8 @@ def test_the_app_refuses_a_model_that_does_not_fit_and_keeps_the_previous(qtbot,
     path = misfit_model(tmp_path / "rgb.npz", "rgb-input")
     assert not window.select_model(path)
     assert message_boxes == [("critical", "Cannot use this model", f"This model cannot be used: {path}: expects input "
-                                                                   "(3, 28, 28); digitpad reads (1, 28, 28) images")]
+                                                                   "(3, 28, 28); digitpad reads (1, 28, 28) images or "
+                                                                   "(5, 64) pen trajectories")]
     assert window.session.model_path.name == "tiny.npz"
     draw(window.canvas, [(60, 60), (100, 100)])            # the bars keep working
     assert window.session.predictor.predict_now().probabilities[0] is not None

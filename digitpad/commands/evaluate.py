@@ -1,27 +1,40 @@
 """`digitpad evaluate MODEL`: accuracy, per-digit accuracy and the most frequent confusions on the
-MNIST test set, optionally a confusion-matrix PNG."""
+MNIST test set, optionally a confusion-matrix PNG.  A reader with a stroke model (``strokes``,
+``cnn+strokes``) is also measured on the held-out writers of the real pen digits and UJI, set by set
+(`digitpad.evaluation.held_out`): its image network alone, its stroke model alone and the two combined."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
+
 from digitpad.atomic import atomic_write_text
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.outputs import check_output, saving
 from digitpad.data import mnist
+from digitpad.data.pen_sets import CANVAS_SIZE, SOURCES, writer_samples
 from digitpad.drawing.network_input import to_model_input
+from digitpad.drawing.trajectory import drawing_to_trajectory
+from digitpad.evaluation.held_out import format_rows, held_out_sets, read_sets, reading_rows
 from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
-from digitpad.reading.store import open_model, resolve
+from digitpad.reading.reader import Reader
+
+TRACED = 2000    # traced MNIST test digits among the held-out sets (standard error 0.2 points at 99 %)
 
 
 def register_cli(subparsers) -> None:
-    p = subparsers.add_parser("evaluate", help="evaluate a model on the MNIST test set",
-                              description="Evaluate a model on the 10,000 MNIST test images.")
-    p.add_argument("model", help="model file or name (cnn, mlp, or one of yours)")
+    p = subparsers.add_parser("evaluate", help="evaluate a model on the MNIST test set and held-out writers",
+                              description="Evaluate a model on the 10,000 MNIST test images; a stroke model or a "
+                                          "reader combining one (cnn+strokes) also on the held-out writers of the "
+                                          "real pen digits and UJI, convention by convention.")
+    p.add_argument("model", help="model file or name (cnn, mlp, strokes, one of yours), or an image network and a "
+                                 "stroke model joined by '+' (cnn+strokes)")
     p.add_argument("--confusion-png", type=Path, default=None, metavar="PATH", help="save the confusion matrix as a PNG")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="save the figures as JSON")
-    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files (the pen digits and UJI "
+                                                               "in it, in pendigits/ and uji/ in or beside it)")
     p.set_defaults(func=run)
 
 
@@ -30,18 +43,33 @@ def run(args) -> int:
     for option, what in ((args.confusion_png, "PNG file"), (args.json, "JSON file")):
         if option is not None:
             check_output(option, what)
-    path = resolve(args.model)
-    model = open_model(path)
-    images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
-    result = evaluate(model, to_model_input(images), labels)
-    print(format_report(result, title=f"{path} on the MNIST test set"))
+    reader = Reader.load(args.model)
+    figures: dict = {"model": " + ".join(str(p) for p in reader.paths)}
+    if reader.model is not None:
+        images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
+        result = evaluate(reader.model, to_model_input(images), labels)
+        title = f"{reader.paths[0]} on the MNIST test set"
+    else:
+        measure = writer_samples("measure", args.data_dir)
+        pairs = [pair for source in SOURCES for pair in measure[source]]
+        x = np.stack([drawing_to_trajectory(strokes, CANVAS_SIZE) for strokes, _ in pairs])
+        result = evaluate(reader.strokes, x, np.array([label for _, label in pairs]))
+        title = f"{reader.stroke_path} on the measurement writers' pen digits ({', '.join(SOURCES)})"
+    print(format_report(result, title=title))
+    figures.update(result.as_dict())
+    if reader.strokes is not None:
+        sets = held_out_sets("measure", TRACED if reader.model is not None else 0, args.data_dir)
+        table = reading_rows(read_sets(sets, reader.model, reader.strokes), reader.stroke_weight)
+        print()
+        print(format_rows(table, f"{reader.name} on held-out writers (stroke weight {reader.stroke_weight:g}); "
+                                 f"accuracy %"))
+        figures["held_out_writers"] = {"stroke_weight": reader.stroke_weight, "sets": table}
     if args.confusion_png:
         with saving(args.confusion_png, "PNG file"):
-            save_confusion_png(result.confusion, args.confusion_png,
-                               title=f"{path.stem}: {result.accuracy:.2%} on MNIST test")
+            save_confusion_png(result.confusion, args.confusion_png, title=f"{reader.name}: {result.accuracy:.2%}")
         print(f"confusion matrix saved to {args.confusion_png}")
     if args.json:
         with saving(args.json, "JSON file"):
-            atomic_write_text(args.json, json.dumps({"model": str(path), **result.as_dict()}, indent=2) + "\n")
+            atomic_write_text(args.json, json.dumps(figures, indent=2) + "\n")
         print(f"figures saved to {args.json}")
     return 0

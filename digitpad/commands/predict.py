@@ -1,32 +1,38 @@
-"""`digitpad predict IMAGE…`: the probability of each digit for image files, through the same
-preprocessing the app uses."""
+"""`digitpad predict FILE…`: the probability of each digit for image files and saved drawings, through
+the same preprocessing the app uses.  A drawing (the app's File → Save drawing…, JSON) keeps its strokes,
+so the default reader reads it with the image network and the stroke model combined; a picture has no
+strokes and is read by the image network alone."""
 
 from __future__ import annotations
 
 from digitpad.drawing.strokes import Drawing
-from digitpad.reading.reader import Reader
+from digitpad.reading.reader import EMPTY_TEXT, Reader
+from digitpad.reading.store import default_reader_names
 
 
 def register_cli(subparsers) -> None:
-    p = subparsers.add_parser("predict", help="classify digit images (PNG, JPG, ...)",
+    p = subparsers.add_parser("predict", help="classify digit images (PNG, JPG, ...) and saved drawings (JSON)",
                               description="Print the probabilities of each digit for image files of any size, "
-                                          "dark-on-light or light-on-dark.")
-    p.add_argument("images", nargs="+", help="image files")
-    p.add_argument("--model", default=None, help="model file or name (default: the shipped CNN)")
+                                          "dark-on-light or light-on-dark, and for drawings saved by the app "
+                                          "(.json: read from their strokes too).")
+    p.add_argument("images", nargs="+", metavar="FILE", help="image files or saved drawings (.json)")
+    p.add_argument("--model", default=None,
+                   help=f"model file or name, or an image network and a stroke model joined by '+' (default: "
+                        f"{'+'.join(default_reader_names())}, the app's reader)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    """Every image is read and prepared first, so a missing or unreadable file is the only output; then
-    the model reads them all at once (`Reader.read`)."""
+    """Every file is read and prepared first, so a missing or unreadable file is the only output; then
+    the reader reads them all at once (`Reader.read`)."""
     reader = Reader.load(args.model) if args.model else Reader.default()
-    pictures = [Drawing.from_image(name) for name in args.images]
-    answers = reader.read(pictures)
-    print("image".ljust(28) + " digit  " + "  ".join(f"  {d}  " for d in range(10)))
+    items = [Drawing.load(name) if name.lower().endswith(".json") else Drawing.from_image(name) for name in args.images]
+    answers = reader.read(items)
+    print("file".ljust(28) + " digit  " + "  ".join(f"  {d}  " for d in range(10)))
     status = 0
     for name, answer in zip(args.images, answers):
         if answer.digit is None:
-            print(f"{name:<28} (no digit found: the image is empty)")
+            print(f"{name:<28} ({'no digit found: it is empty' if answer.text == EMPTY_TEXT else answer.text})")
             status = 1
             continue
         print(f"{name:<28} {answer.digit:>5}  " + "  ".join(f"{p:5.3f}" for p in answer.probabilities))

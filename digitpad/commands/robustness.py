@@ -18,7 +18,8 @@ from digitpad.evaluation.drawn_test_sets import DATASETS, DEFAULT_CANVAS, DEFAUL
 from digitpad.evaluation.robustness import DEFAULT_WIDTHS, check_study, run_robustness
 from digitpad.evaluation.robustness_report import save_side_by_side_png
 from digitpad.nn.io import regular_model_file
-from digitpad.reading.store import list_models, open_model, resolve
+from digitpad.reading.reader import Reader
+from digitpad.reading.store import default_reader_names, list_models, resolve
 
 
 def _width(text: str) -> float:
@@ -38,8 +39,9 @@ def register_cli(subparsers) -> None:
                     "input as the app does (strokes redrawn at MNIST's thickness), from the pen's pixels "
                     "with thin strokes thickened, and from the raw pixels; print each model's accuracy.")
     p.add_argument("--models", nargs="+", default=None, metavar="MODEL",
-                   help="model names (cnn, mlp, one of yours) or .npz paths (default: every shipped model "
-                        "that exists)")
+                   help="model names (cnn, mlp, one of yours), .npz paths, or an image network and a stroke "
+                        "model joined by '+' (cnn+strokes: read combined) (default: the app's reader, "
+                        f"{'+'.join(default_reader_names())}, and every shipped image network alone)")
     p.add_argument("--widths", nargs="+", type=_width, default=list(DEFAULT_WIDTHS), metavar="PX",
                    help="pen widths in pixels (default: %(default)s)")
     p.add_argument("--canvas", type=int, default=DEFAULT_CANVAS, metavar="PX",
@@ -60,28 +62,30 @@ def register_cli(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _model_paths(names: list[str] | None) -> dict[str, Path]:
-    """Display name -> model file, for the --models arguments or the shipped models (those that cannot
-    be read are skipped, with a note saying why)."""
+def _readers(names: list[str] | None) -> dict[str, Reader]:
+    """Display name -> reader, for the --models arguments or, by default, the app's reader (the shipped CNN
+    and stroke model combined) and every shipped image network alone (those that cannot be read are
+    skipped, with a note saying why).  A stroke model alone is refused: no pen width changes it."""
     if names is None:
-        shipped = [entry for entry in list_models() if entry.kind == "shipped"]
+        shipped = [entry for entry in list_models() if entry.kind == "shipped" and entry.reads != "strokes"]
         for entry in shipped:
             if entry.problem:
                 print(f"note: skipping the shipped model {entry.name}: {entry.problem}", file=sys.stderr)
-        shipped = [entry for entry in shipped if not entry.problem]
-        if not shipped:
-            raise DigitpadError("no readable shipped models found; name the models to test with --models")
-        return {entry.name: entry.path for entry in shipped}
-    paths: dict[str, Path] = {}
+        names = ["+".join(default_reader_names())] + [entry.name for entry in shipped if not entry.problem]
+        names = list(dict.fromkeys(names))
+    readers: dict[str, Reader] = {}
     for name in names:
-        path = regular_model_file(resolve(name))
-        label = path.stem
-        if label in paths and paths[label].resolve() == path.resolve():
-            continue  # the same model twice
-        if label in paths:
-            label = str(path)
-        paths[label] = path
-    return paths
+        for part in str(name).split("+"):
+            regular_model_file(resolve(part))
+        reader = Reader.load(name)
+        if reader.model is None:
+            raise DigitpadError(f"{name} is a stroke model: pen widths change nothing of what it reads; measure "
+                                f"it with an image network, e.g. --models cnn+{name}")
+        label = reader.name if reader.name not in readers else str(name)
+        readers[label] = reader
+    if not readers:
+        raise DigitpadError("no readable shipped models found; name the models to test with --models")
+    return readers
 
 
 def _progress_printer():
@@ -102,8 +106,8 @@ def run(args) -> int:
     for option, what in ((args.png, "PNG file"), (args.json, "JSON file")):
         if option is not None:
             check_output(option, what)
-    paths = _model_paths(args.models)
-    models = {name: open_model(path) for name, path in paths.items()}
+    models = _readers(args.models)
+    paths = {name: " + ".join(str(p) for p in reader.paths) for name, reader in models.items()}
     datasets = list(DATASETS) if args.digits == "both" else [args.digits]
     if "traced" in datasets:
         mnist_folder(args.data_dir, "test")

@@ -40,7 +40,8 @@ def _preset_text(name: str) -> str:
 OPTION_HELP: dict[str, dict] = {
     "model": dict(default=DEFAULTS.model, metavar="PRESET|SPEC.json",
                   help=f"a preset ({', '.join(PRESETS)}) or a JSON architecture file; 'quick' comes with its own "
-                       f"settings ({_preset_text('quick')}), which the options below override"),
+                       f"settings ({_preset_text('quick')}), which the options below override; 'strokes' and "
+                       f"'strokes-quick' train a stroke model on real pen trajectories (pendigits and UJI)"),
     "epochs": dict(help=_default_help("passes over the training images", "epochs")),
     "batch_size": dict(help=_default_help("images per gradient step", "batch_size")),
     "optimizer": dict(help=_default_help("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw", "optimizer")),
@@ -53,11 +54,13 @@ OPTION_HELP: dict[str, dict] = {
     "batchnorm": dict(help="build the architecture without batch norm"),
     "augment": dict(help="random affine, elastic distortion and stroke-thickness jitter"),
     "normalize_strokes": dict(help="prepare the training images as the app prepares drawings (thin strokes redrawn)"),
-    "drawn_digits": dict(default=DEFAULTS.drawn_digits, metavar="N",
+    "drawn_digits": dict(metavar="N",
                          help="add N drawings traced from the training digits, rendered with random pen widths "
-                              "and prepared as the app prepares drawings"),
-    "pen_digits": dict(default=DEFAULTS.pen_digits, metavar="K",
-                       help="add K varied copies of each real pen digit of the 20 training writers "
+                              "and prepared as the app prepares drawings (a stroke model: N traced digits "
+                              "among its trajectories; default: 0, the stroke presets' own)"),
+    "pen_digits": dict(metavar="K",
+                       help="add K varied copies of each real pen digit of the 20 training writers (a stroke "
+                            "model: of the pen and UJI training writers' digits; default: 0, the stroke presets' own) "
                             "(digitpad download --pendigits); 4 other writers' digits join the validation set"),
     "init": dict(metavar="MODEL", help="start from this model file instead of a fresh architecture, to fine-tune "
                                        "it (default: a fresh architecture)"),

@@ -87,6 +87,21 @@ def search_dirs(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     return dirs
 
 
+def validation_split(n: int, held_out: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted indices of the training and validation parts of ``n`` training images: a fixed shuffle of
+    ``seed`` holds out ``held_out`` of them (how every digitpad model's validation digits are chosen)."""
+    order = np.random.default_rng(seed).permutation(n)
+    return np.sort(order[held_out:]), np.sort(order[:held_out])
+
+
+def source_dirs(name: str, data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Where another data source's files are looked for (``name``: ``pendigits``, ``uji``): each folder of
+    :func:`search_dirs`, its ``name/`` subfolder, and a ``name/`` beside it (``../shared`` keeps each
+    source in a folder of its own beside ``mnist/``)."""
+    return [folder for directory in search_dirs(data_dir)
+            for folder in (directory, directory / name, directory.parent / name)]
+
+
 def find_mnist_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
     """The first directory of :func:`search_dirs` holding all four files (gzipped or not), or None.
 

@@ -11,7 +11,7 @@ CC BY 4.0) recorded digits written on a tablet as pen trajectories.  Its trainin
     .PEN_UP
     .DT 100                          milliseconds between samples (other keywords are skipped)
 
-:func:`parse_unipen` reads such text into :class:`PenDigit` records whose strokes are in the screen
+:func:`parse_unipen` reads such text (:mod:`digitpad.data.unipen`) into :class:`PenDigit` records whose strokes are in the screen
 convention (y down), the one :mod:`digitpad.drawing.strokes` and the app use.  A damaged file is one
 :class:`DatasetError` line naming the file and the line.  :func:`load_pendigits` finds the file where
 MNIST is looked for (:func:`digitpad.data.mnist.search_dirs`), checks its MD5 and caches the parse;
@@ -42,6 +42,8 @@ import numpy as np
 from digitpad import __version__
 from digitpad.atomic import atomic_write_bytes
 from digitpad.data import mnist
+from digitpad.data.unipen import read_segments
+from digitpad.data.writers import split_writers
 from digitpad.errors import DatasetError
 
 FILE_NAME = "pendigits-orig.tra"
@@ -63,7 +65,6 @@ MAX_DOWNLOAD = 64 << 20      # the zip is about 2 MB; refuse to read more than t
 _GROUP_SIZES = {"train": 20, "validation": 4, "measure": 6}
 _SEGMENT = re.compile(r'^\.SEGMENT\s+DIGIT\s+\S+\s+\S+\s+"(\d)"\s*$')
 _COMMENT = re.compile(r"^\.COMMENT\s+(\d+)\s+(\d+)(?:\s+\S+)?\s*$")
-_POINT = re.compile(r"^\s*(-?\d{1,9})\s+(-?\d{1,9})\s*$")   # tablet pixels: a handful of digits
 
 
 @dataclass(frozen=True)
@@ -77,69 +78,19 @@ class PenDigit:
 
 def parse_unipen(text: str, source: str = "UNIPEN text") -> list[PenDigit]:
     """The digits of a UNIPEN 1.0 digit file; raises :class:`DatasetError` naming ``source`` and the line."""
-    digits: list[PenDigit] = []
-    label: int | None = None
-    writer: int | None = None
-    strokes: list[np.ndarray] = []
-    points: list[tuple[int, int]] | None = None   # the stroke being read, between .PEN_DOWN and .PEN_UP
-    start = stroke_start = 0
-
-    def fail(number: int, what: str) -> DatasetError:
-        return DatasetError(f"{source}, line {number}: {what}; the file is damaged, "
-                            f"delete it and run `digitpad download --pendigits`")
-
-    def finish() -> None:
-        if label is None:
-            return
-        if points is not None:
-            raise fail(stroke_start, "the stroke begun here (.PEN_DOWN) has no .PEN_UP")
-        if writer is None:
-            raise fail(start, "the digit has no .COMMENT line giving its writer")
-        if not strokes:
-            raise fail(start, "the digit has no strokes")
-        digits.append(PenDigit(tuple(strokes), label, writer))
-
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if points is not None and not stripped.startswith("."):
-            match = _POINT.match(stripped)
-            if match is None:
-                raise fail(number, f"expected a point 'x y', found {stripped[:40]!r}")
-            points.append((int(match.group(1)), int(match.group(2))))
-            continue
-        keyword = stripped.split(maxsplit=1)[0]
-        if keyword == ".SEGMENT":
-            finish()
-            match = _SEGMENT.match(stripped)
-            if match is None:
-                raise fail(number, f"malformed .SEGMENT line {stripped[:60]!r}")
-            label, writer, strokes, start = int(match.group(1)), None, [], number
-        elif keyword == ".COMMENT" and label is not None and writer is None:
-            match = _COMMENT.match(stripped)
-            if match is None or int(match.group(1)) != label:
-                raise fail(number, f"expected '.COMMENT {label} <writer> <index>', found {stripped[:60]!r}")
-            writer = int(match.group(2))
-        elif keyword == ".PEN_DOWN":
-            if label is None:
-                raise fail(number, ".PEN_DOWN before the first .SEGMENT")
-            if points is not None:
-                raise fail(number, ".PEN_DOWN inside a stroke (no .PEN_UP before it)")
-            points, stroke_start = [], number
-        elif keyword == ".PEN_UP":
-            if points is None:
-                raise fail(number, ".PEN_UP without .PEN_DOWN")
-            if not points:
-                raise fail(number, "a stroke without points")
-            xy = np.array(points, np.float32)
-            xy[:, 1] = TABLET_HEIGHT - xy[:, 1]
-            strokes.append(xy)
-            points = None
-        elif not keyword.startswith("."):
-            raise fail(number, f"a point outside a stroke ({stripped[:40]!r})")
-    finish()
+    remedy = "delete it and run `digitpad download --pendigits`"
+    digits = []
+    for segment in read_segments(text, source, _SEGMENT, remedy):
+        label = int(segment.match.group(1))
+        if segment.comment is None:
+            raise DatasetError(f"{source}, line {segment.line}: the digit has no .COMMENT line giving its writer; "
+                               f"the file is damaged, {remedy}")
+        match = _COMMENT.match(segment.comment)
+        if match is None or int(match.group(1)) != label:
+            raise DatasetError(f"{source}, line {segment.comment_line}: expected '.COMMENT {label} <writer> <index>', "
+                               f"found {segment.comment[:60]!r}; the file is damaged, {remedy}")
+        strokes = tuple(np.stack([s[:, 0], TABLET_HEIGHT - s[:, 1]], axis=1) for s in segment.strokes)
+        digits.append(PenDigit(strokes, label, int(match.group(2))))
     if not digits:
         raise DatasetError(f"{source}: no digits found (not a UNIPEN digit file?)")
     return digits
@@ -149,8 +100,9 @@ def parse_unipen(text: str, source: str = "UNIPEN text") -> list[PenDigit]:
 
 
 def find_pendigits(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
-    """The first ``pendigits-orig.tra`` in MNIST's search directories, or None."""
-    for directory in mnist.search_dirs(data_dir):
+    """The first ``pendigits-orig.tra`` in MNIST's search directories or a ``pendigits/`` folder in or
+    beside them (`mnist.source_dirs`), or None."""
+    for directory in mnist.source_dirs("pendigits", data_dir):
         if (directory / FILE_NAME).is_file():
             return directory / FILE_NAME
     return None
@@ -189,12 +141,7 @@ def check_content(raw: bytes, source: str) -> None:
 
 def writer_groups() -> dict[str, tuple[int, ...]]:
     """The fixed, disjoint writer groups: ``train`` (20 writers), ``validation`` (4), ``measure`` (6)."""
-    order = np.random.default_rng(2024).permutation(np.array(WRITERS))
-    groups, at = {}, 0
-    for name, size in _GROUP_SIZES.items():
-        groups[name] = tuple(sorted(int(w) for w in order[at:at + size]))
-        at += size
-    return groups
+    return split_writers(WRITERS, _GROUP_SIZES)
 
 
 def of_writers(digits: Sequence[PenDigit], writers: Sequence[int]) -> list[PenDigit]:

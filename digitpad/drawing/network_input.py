@@ -48,6 +48,7 @@ from digitpad import nn
 from digitpad.drawing.mnist_style import MNIST_BOX, MNIST_SIZE, fit_and_centre, to_mnist
 from digitpad.drawing.stroke_width import MNIST_STROKE_THICKNESS
 from digitpad.drawing.strokes import render_coverage, render_strokes
+from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
 from digitpad.errors import ImageError
 
 SIDE = MNIST_SIZE                # 28: a network's input is an MNIST-sized digit
@@ -66,7 +67,7 @@ def misfit(model: nn.Sequential) -> str | None:
     digit (a model trained elsewhere, or on other data, may take another input or score other classes);
     None when it fits."""
     if model.input_shape != INPUT_SHAPE:
-        return f"expects input {model.input_shape}; digitpad reads {INPUT_SHAPE} images"
+        return f"expects input {model.input_shape}; digitpad reads {INPUT_SHAPE} images or {TRAJECTORY_SHAPE} pen trajectories"
     output = model.output_shapes()[-1]
     if output != (NUM_CLASSES,):
         return (f"has {output[0]} outputs, not {NUM_CLASSES}" if len(output) == 1

@@ -41,10 +41,12 @@ import numpy as np
 
 from digitpad.data.drawn import fit_ink
 from digitpad.drawing.network_input import INPUT_SHAPE, MODES, drawing_to_input
+from digitpad.drawing.strokes import Drawing
 from digitpad.errors import DigitpadError
 from digitpad.evaluation.drawn_test_sets import (DATASETS, DEFAULT_CANVAS, DEFAULT_N, Drawn, data_fingerprint,
                                                  measurement_digits, test_set)
 from digitpad.evaluation.robustness_report import RobustnessResult
+from digitpad.reading.reader import Reader, combine
 
 __all__ = [
     "DEFAULT_WIDTHS",
@@ -156,7 +158,10 @@ def _check_arguments(models: Mapping[str, Any], widths: Sequence[float], canvas:
     if not models:
         raise ValueError("run_robustness needs at least one model")
     for name, model in models.items():
-        if not callable(getattr(model, "predict_proba", None)):
+        if isinstance(model, Reader):
+            if model.model is None:
+                raise TypeError(f"reader {name!r} has no image network: pen widths change nothing of a stroke model")
+        elif not callable(getattr(model, "predict_proba", None)):
             raise TypeError(f"model {name!r} has no predict_proba method")
     check_study(widths, canvas, n, seed)
     if not modes or len(set(modes)) != len(modes) or any(mode not in MODES for mode in modes):
@@ -179,7 +184,9 @@ def run_robustness(
 ) -> RobustnessResult:
     """Accuracy of each model on ``n`` drawings of ``dataset`` ("traced" or "pen") by pen width.
 
-    ``models``: name -> model with ``predict_proba((N, 1, 28, 28))`` (e.g. `digitpad.nn.load_model`).
+    ``models``: name -> model with ``predict_proba((N, 1, 28, 28))`` (e.g. `digitpad.nn.load_model`), or a
+    `Reader` with an image network: one that also has a stroke model reads each drawing combined, the image
+    network at each width and pipeline with the stroke model's answer, which no pen width changes.
     ``widths``: pen widths in pixels on the ``canvas``-pixel square.  ``modes``: the `drawing_to_input`
     pipelines to compare.  ``seed`` fixes the drawings (`drawn_test_set`, `pen_test_set`); the pen set
     holds as many digits as its writers wrote (about 1,500), so ``n`` larger than that takes them all.
@@ -223,6 +230,7 @@ def run_robustness(
     base_key = (data_fingerprint(dataset, data_dir), dataset, n, canvas, seed)
     drawn: Drawn | None = None
     labels: np.ndarray | None = None
+    stroke_answers: dict[str, np.ndarray] = {}   # a combined reader's stroke probabilities of the drawings
     if stopped():
         return result
     step()  # the drawings are made lazily, only if some input is not cached
@@ -254,11 +262,22 @@ def run_robustness(
             for name in names:
                 if stopped():
                     return result
+                model = models[name]
+                if isinstance(model, Reader) and model.strokes is not None and name not in stroke_answers:
+                    drawn = drawn if drawn is not None else test_set(dataset, n, canvas, seed, data_dir)
+                    stroke_answers[name] = Reader(None, strokes=model.strokes).probabilities(
+                        [Drawing(strokes, 1.0, canvas) for strokes, _ in drawn])
                 predicted = []
                 for i in range(0, n, CHUNK):
                     if i and stopped():
                         return result
-                    predicted.append(np.asarray(models[name].predict_proba(inputs[i:i + CHUNK])).argmax(axis=1))
+                    if isinstance(model, Reader):
+                        p = combine(model.model.predict_proba(inputs[i:i + CHUNK]),
+                                    stroke_answers[name][i:i + CHUNK] if name in stroke_answers else None,
+                                    model.stroke_weight)
+                    else:
+                        p = model.predict_proba(inputs[i:i + CHUNK])
+                    predicted.append(np.asarray(p).argmax(axis=1))
                 predicted = np.concatenate(predicted)
                 accuracy[(name, mode)][w] = float(((predicted == mode_labels) & valid).mean())
                 step()

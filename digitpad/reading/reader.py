@@ -4,8 +4,9 @@ and the tests read digits::
     from digitpad import Drawing, Reader
     d = Drawing(strokes, canvas_size=128, pen_width=8)   # strokes: list of (N, 2) float arrays, canvas px, y down
     p = Drawing.from_image("scan.png")                     # a picture: no strokes
-    reader = Reader.default()                              # what the app reads with at start (the shipped CNN)
+    reader = Reader.default()                              # what the app reads with at start: the shipped CNN and stroke model
     reader = Reader.load("mlp")                            # a name from the model store, or a path (.npz, .onnx)
+    reader = Reader.load("cnn+strokes")                    # an image network and a stroke model together
     P = reader.probabilities([d, p])                       # (N, 10) float32, one batched call
     answers = reader.read([d, p])                          # [Answer]: digit, probabilities, unsure, runner_up, text
 
@@ -15,6 +16,17 @@ of it: a drawing's strokes through `drawing_to_input` in the input ``mode`` (``"
 default: redrawn at MNIST's thickness whatever the pen; ``"image"``: the pen as drawn; ``"raw"``: its
 pixels as they are), a picture's own 28x28 input, a digit as it is.  A model reads them all in one
 batch (`to_model_input`, then ``predict_proba``).
+
+A reader holds an image network, a stroke model (`digitpad.drawing.trajectory`: it reads how the digit
+was written, from `drawing_to_trajectory`), or both.  Both read a drawing together: their
+probabilities are combined as a weighted product (a weighted geometric mean, renormalised)::
+
+    P(d) ∝ P_image(d)^(1 - w) · P_strokes(d)^w
+
+with ``w`` the stroke model's ``stroke_weight`` (saved in its metadata, chosen on validation writers
+when it was trained: `digitpad.training.strokes`).  An item without strokes (an opened picture, a 28x28
+digit) is read by the image network alone; a reader with a stroke model only cannot read it (its
+answer says so).
 
 An :class:`Answer` says what the model reads, and plainly when it hesitates: between two close digits,
 or two that handwriting often mixes up (1 and 7, 4 and 9 …) once the second is not negligible.  Its
@@ -31,12 +43,14 @@ from pathlib import Path
 import numpy as np
 
 from digitpad import nn
-from digitpad.drawing.network_input import DEFAULT_MODE, MODES, NUM_CLASSES, drawing_to_input, misfit, to_model_input
+from digitpad.drawing.network_input import (DEFAULT_MODE, MODES, NUM_CLASSES, SIDE, drawing_to_input, misfit,
+                                            to_model_input)
 from digitpad.drawing.strokes import Drawing
+from digitpad.drawing.trajectory import drawing_to_trajectory, misfit_strokes
 from digitpad.errors import ImageError, ModelFileError
-from digitpad.reading.store import default_model_path, open_model, resolve
+from digitpad.reading.store import default_reader_names, open_model, resolve, stroke_weight_of
 
-__all__ = ["Answer", "Reader", "input_of"]
+__all__ = ["Answer", "Reader", "combine", "input_of", "trajectory_of"]
 
 Item = Drawing | np.ndarray
 
@@ -49,6 +63,7 @@ CONFUSABLE_SECOND = 0.08   # a confusable runner-up counts from this probability
 
 # The verdicts, in English; the app translates the same three texts (its `verdict_text`).
 EMPTY_TEXT = "draw a digit"
+NO_STROKES_TEXT = "no strokes: a stroke model reads drawings"
 UNSURE_TEXT = "unsure: {0} or {1}"             # the digit, the runner-up
 SURE_TEXT = "{0:.0%} sure it is a {1}"         # the digit's probability, the digit
 
@@ -70,10 +85,11 @@ class Answer:
     text: str
 
     @classmethod
-    def from_probabilities(cls, probabilities: np.ndarray | None) -> "Answer":
-        """The answer that ``probabilities`` (10,) give; None gives the answer for an empty drawing."""
+    def from_probabilities(cls, probabilities: np.ndarray | None, empty_text: str = EMPTY_TEXT) -> "Answer":
+        """The answer that ``probabilities`` (10,) give; None gives no digit, saying ``empty_text``
+        (an empty drawing's, by default)."""
         if probabilities is None:
-            return cls(None, None, False, None, EMPTY_TEXT)
+            return cls(None, None, False, None, empty_text)
         p = np.array(probabilities, np.float32).reshape(NUM_CLASSES)
         p.flags.writeable = False
         order = np.argsort(-p, kind="stable")   # the first of equal probabilities first, as np.argmax
@@ -102,53 +118,145 @@ def input_of(item: Item, mode: str = DEFAULT_MODE) -> np.ndarray | None:
     return digits[0, 0]
 
 
-class Reader:
-    """A model that reads digits: ``Reader(model)`` for a model in memory (it must fit digitpad's input
-    and classes, `misfit`), `default` and `load` for the model store's.  ``name`` says which model it is
-    (the file's stem for a stored one), ``path`` where it was loaded from (None for one in memory)."""
+def trajectory_of(item: Item) -> np.ndarray | None:
+    """What a stroke model is shown of ``item``: a drawing's strokes through `drawing_to_trajectory`;
+    None for an item without strokes (an empty drawing, a picture, a 28x28 digit)."""
+    if isinstance(item, Drawing) and item.image is None and item.strokes:
+        return drawing_to_trajectory(item.strokes, item.canvas_size)
+    return None
 
-    def __init__(self, model: nn.Sequential, name: str = "model", path: Path | None = None):
-        problem = misfit(model)
+
+class Reader:
+    """What reads digits: an image network (``model``), a stroke model (``strokes``), or both, combined
+    with the stroke model's weight (see the module docstring).  ``Reader(model)`` for networks in memory
+    (each must fit digitpad's input and classes: `misfit`, `misfit_strokes`); `default` and `load` for
+    the model store's.  ``name`` says which models it reads with (a stored one's file stem, "cnn+strokes"
+    for two), ``path`` where the image network was loaded from (else the stroke model's; None in memory),
+    ``stroke_path`` where the stroke model was.
+    """
+
+    def __init__(self, model: nn.Sequential | None, name: str = "model", path: Path | None = None,
+                 strokes: nn.Sequential | None = None, stroke_weight: float | None = None,
+                 stroke_path: Path | None = None):
+        if model is None and strokes is None:
+            raise ValueError("a reader needs an image network, a stroke model or both")
+        problem = (model is not None and misfit(model)) or (strokes is not None and misfit_strokes(strokes))
         if problem:
             raise ModelFileError(f"{path or name}: {problem}")
         self.model = model
+        self.strokes = strokes
+        weight = stroke_weight if stroke_weight is not None else stroke_weight_of(strokes)
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"stroke_weight must be in [0, 1], got {weight}")
+        self.stroke_weight = float(weight) if model is not None else 1.0
         self.name = name
         self.path = path
+        self.stroke_path = stroke_path if model is not None else (stroke_path or path)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The files the reader's models were loaded from, the image network's first."""
+        return tuple(dict.fromkeys(p for p in (self.path, self.stroke_path) if p is not None))
 
     @classmethod
     def default(cls) -> "Reader":
-        """What the app reads with at start: the shipped CNN."""
-        return cls.load(default_model_path())
+        """What the app reads with at start: the shipped CNN with the shipped stroke model."""
+        return cls.load("+".join(default_reader_names()))
 
     @classmethod
-    def load(cls, name_or_path: str | os.PathLike) -> "Reader":
-        """A model of the store by name (``"cnn"``, ``"mlp"``, a model you trained), or a ``.npz`` or
-        ``.onnx`` file; ModelFileError (one line naming it) when there is none, it cannot be read or it
-        does not fit digitpad."""
-        path = resolve(name_or_path)
-        return cls(open_model(path), path.stem, path)
+    def load(cls, name_or_path: str | os.PathLike | Sequence[str | os.PathLike]) -> "Reader":
+        """Models of the store by name (``"cnn"``, ``"mlp"``, ``"strokes"``, a model you trained), or
+        ``.npz`` or ``.onnx`` files; an image network and a stroke model together joined by ``+``
+        (``"cnn+strokes"``) or given as a list (of names or paths: a Path is never split).
+        ModelFileError (one line naming it) when there is none, it cannot be read, it does not fit
+        digitpad, or two of one kind are joined."""
+        if isinstance(name_or_path, (list, tuple)):
+            parts = list(name_or_path)
+        else:
+            parts = [name_or_path] if isinstance(name_or_path, Path) else str(name_or_path).split("+")
+        found: dict[str, tuple[nn.Sequential, Path]] = {}
+        for part in parts:
+            path = resolve(part)
+            model = open_model(path)
+            kind = "image" if misfit(model) is None else "strokes"
+            if kind in found:
+                raise ModelFileError(f"{name_or_path}: joins two {kind} models; a reader combines one image "
+                                     f"network and one stroke model")
+            found[kind] = (model, path)
+        image, strokes = found.get("image"), found.get("strokes")
+        name = "+".join(pair[1].stem for pair in (image, strokes) if pair is not None)
+        return cls(image[0] if image else None, name, (image or strokes)[1], strokes[0] if strokes else None,
+                   stroke_path=strokes[1] if strokes else None)
+
+    @property
+    def kind(self) -> str:
+        """``"image"``, ``"strokes"`` or ``"both"``: what the reader reads with."""
+        return "both" if self.model is not None and self.strokes is not None else \
+            "image" if self.model is not None else "strokes"
 
     def __repr__(self) -> str:
         return f"Reader({self.name!r})"
 
     def probabilities(self, items: Sequence[Item], mode: str = DEFAULT_MODE) -> np.ndarray:
-        """The ten digits' probabilities of every item, float32 (N, 10), in one batched call of the model.
-        ImageError for an empty drawing (it has none: `read` answers it)."""
-        inputs = [input_of(item, mode) for item in items]
-        empty = [i for i, digit in enumerate(inputs) if digit is None]
-        if empty:
-            raise ImageError(f"item {empty[0]} is an empty drawing: nothing to read (Reader.read answers it)")
-        return self._predict(inputs)
+        """The ten digits' probabilities of every item, float32 (N, 10), in one batched call of each model.
+        ImageError for an item the reader cannot read: an empty drawing (`read` answers it), or one
+        without strokes for a stroke model alone."""
+        rows, unread = self._read_all(items, mode)
+        if unread:
+            index, why = unread[0]
+            raise ImageError(f"item {index} " + ("is an empty drawing: nothing to read (Reader.read answers it)"
+                                                 if why == EMPTY_TEXT else "has no strokes: a stroke model reads drawings"))
+        return np.stack(rows) if rows else np.zeros((0, NUM_CLASSES), np.float32)
 
     def read(self, items: Sequence[Item], mode: str = DEFAULT_MODE) -> list[Answer]:
-        """The answer for every item (``digit`` None for an empty drawing), the drawn ones read in one
-        batched call of the model."""
-        inputs = [input_of(item, mode) for item in items]
-        drawn = [digit for digit in inputs if digit is not None]
-        rows = iter(self._predict(drawn))
-        return [Answer.from_probabilities(None if digit is None else next(rows)) for digit in inputs]
+        """The answer for every item (``digit`` None for an empty drawing, or a picture read by a stroke
+        model alone), the items read in one batched call of each model."""
+        rows, unread = self._read_all(items, mode)
+        why = dict(unread)
+        found = iter(rows)
+        return [Answer.from_probabilities(None, why[i]) if i in why else Answer.from_probabilities(next(found))
+                for i in range(len(items))]
 
-    def _predict(self, digits: list[np.ndarray]) -> np.ndarray:
-        if not digits:
+    def _read_all(self, items: Sequence[Item], mode: str) -> tuple[list[np.ndarray], list[tuple[int, str]]]:
+        """The probabilities of the items this reader can read, in order, and (index, why) for the others."""
+        digits = [input_of(item, mode) for item in items] if self.model is not None else [None] * len(items)
+        paths = [trajectory_of(item) for item in items] if self.strokes is not None else [None] * len(items)
+        unread = [(i, EMPTY_TEXT if self.model is not None or _is_empty(item) else NO_STROKES_TEXT)
+                  for i, item in enumerate(items) if (digits[i] if self.model is not None else paths[i]) is None]
+        skip = {i for i, _ in unread}
+        image = self._predict(self.model, [d for i, d in enumerate(digits) if i not in skip and d is not None])
+        stroke = self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None])
+        rows, at_image, at_stroke = [], 0, 0
+        for i in range(len(items)):
+            if i in skip:
+                continue
+            p_image = p_stroke = None
+            if digits[i] is not None:
+                p_image, at_image = image[at_image], at_image + 1
+            if paths[i] is not None:
+                p_stroke, at_stroke = stroke[at_stroke], at_stroke + 1
+            rows.append(combine(p_image, p_stroke, self.stroke_weight))
+        return rows, unread
+
+    @staticmethod
+    def _predict(model: nn.Sequential | None, inputs: list[np.ndarray]) -> np.ndarray:
+        if model is None or not inputs:
             return np.zeros((0, NUM_CLASSES), np.float32)
-        return self.model.predict_proba(to_model_input(digits)).astype(np.float32, copy=False)
+        batch = to_model_input(inputs) if inputs[0].shape == (SIDE, SIDE) else np.stack(inputs)
+        return model.predict_proba(batch).astype(np.float32, copy=False)
+
+
+def combine(image: np.ndarray | None, strokes: np.ndarray | None, stroke_weight: float) -> np.ndarray:
+    """The reader's probabilities from the image network's and the stroke model's, (10,) or (N, 10) each
+    (either may be None): ``P ∝ image^(1 - w) · strokes^w``, computed in logarithms, float32 rows
+    summing to 1."""
+    if strokes is None or image is None:
+        return np.asarray(image if strokes is None else strokes, np.float32)
+    tiny = np.float32(1e-30)
+    logits = (1 - stroke_weight) * np.log(np.maximum(image, tiny)) + stroke_weight * np.log(np.maximum(strokes, tiny))
+    p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return (p / p.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+def _is_empty(item: Item) -> bool:
+    return isinstance(item, Drawing) and item.image is None and not item.strokes

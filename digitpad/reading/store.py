@@ -6,7 +6,9 @@ where both share a name, the ``.npz`` is the one listed and resolved.
 
 Listing never fails: a file that cannot be read is listed with the reason (:attr:`ModelEntry.problem`).
 Every command and the app open models through :func:`open_model`, which also checks that the model
-fits the product: (1, 28, 28) images in, one score per digit out."""
+fits the product: an image network ((1, 28, 28) images in) or a stroke model (trajectories of
+`digitpad.drawing.trajectory.TRAJECTORY_SHAPE` in), one score per digit out.  The app and the command
+line read with the shipped CNN and the shipped stroke model together by default (`default_reader_names`)."""
 
 from __future__ import annotations
 
@@ -17,13 +19,16 @@ from pathlib import Path
 
 from digitpad import nn
 from digitpad.drawing.network_input import misfit
+from digitpad.drawing.trajectory import TRAJECTORY_SHAPE, misfit_strokes
 from digitpad.errors import DigitpadError, ModelFileError
 from digitpad.file_reading import finite_number
-from digitpad.nn.io import read_metadata
+from digitpad.nn.io import read_header
 from digitpad.nn.io.checks import MAX_PARAMETERS
 from digitpad.user_dirs import user_models_dir
 
 DEFAULT_MODEL = "cnn"
+DEFAULT_STROKE_MODEL = "strokes"
+DEFAULT_STROKE_WEIGHT = 0.5   # for a stroke model whose metadata gives none
 MODEL_SUFFIXES = (".npz", ".onnx")
 
 
@@ -43,6 +48,7 @@ class ModelEntry:
     kind: str                  # "shipped" or "user"
     metadata: dict
     problem: str | None = None  # why the file cannot be read (one line naming it); None when it can
+    reads: str | None = None    # "image" or "strokes": what the model reads (None when it cannot be read)
 
     @property
     def test_accuracy(self) -> float | None:
@@ -63,7 +69,14 @@ class ModelEntry:
 
 def _entry(path: Path, kind: str) -> ModelEntry:
     try:
-        return ModelEntry(path.stem, path, kind, read_metadata(path))
+        if path.suffix.lower() == ".onnx":   # its metadata lives in the same message as its weights
+            model = nn.import_onnx(path)
+            shape, metadata = tuple(model.input_shape), model.metadata
+        else:
+            header = read_header(path)
+            shape, metadata = tuple(header["model"]["input_shape"]), header.get("metadata")
+        return ModelEntry(path.stem, path, kind, metadata if isinstance(metadata, dict) else {},
+                          reads="strokes" if shape == TRAJECTORY_SHAPE else "image")
     except DigitpadError as exc:
         return ModelEntry(path.stem, path, kind, {}, problem=str(exc))
 
@@ -89,10 +102,31 @@ def open_model(path: str | os.PathLike[str]) -> nn.Sequential:
     a model taking other images or scoring other classes is refused here, in one line naming the
     file, before any command or the app uses it."""
     model = nn.load_model(path)
-    problem = misfit(model)
+    problem = unfit(model)
     if problem:
         raise ModelFileError(f"{path}: {problem}")
     return model
+
+
+def unfit(model: nn.Sequential) -> str | None:
+    """Why ``model`` is neither an image network (`misfit`) nor a stroke model (`misfit_strokes`) digitpad
+    can read with; None when it is one of them."""
+    return misfit_strokes(model) if model.input_shape == TRAJECTORY_SHAPE else misfit(model)
+
+
+def stroke_weight_of(model: nn.Sequential | None) -> float:
+    """The weight a stroke model's answer gets beside an image network's: its metadata's
+    ``stroke_weight`` (chosen on validation writers when it was trained), else `DEFAULT_STROKE_WEIGHT`."""
+    metadata = getattr(model, "metadata", None) or {}
+    weight = finite_number(metadata.get("stroke_weight"), 0, 1)
+    return DEFAULT_STROKE_WEIGHT if weight is None else weight
+
+
+def default_reader_names() -> list[str]:
+    """The models the app and the command line read with by default: the shipped CNN, and the shipped
+    stroke model beside it when it is installed."""
+    strokes = shipped_dir() / f"{DEFAULT_STROKE_MODEL}.npz"
+    return [DEFAULT_MODEL] + ([DEFAULT_STROKE_MODEL] if strokes.is_file() else [])
 
 
 def resolve(name_or_path: str | os.PathLike) -> Path:

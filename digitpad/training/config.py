@@ -137,6 +137,12 @@ PRESETS: dict[str, dict] = {name: dict(model=name) for name in ARCHITECTURES} | 
     # notes and docs/measurements.md, "A good model in under a minute".
     "quick": dict(model="quick", epochs=3, batch_size=128, optimizer="adam", lr=6e-3, schedule="onecycle",
                   val_size=5000, patience=3),
+    # Stroke models train on pen trajectories (digitpad.training.stroke_set): pen_digits is the varied
+    # copies of each training writer's digit, drawn_digits the traced MNIST digits.
+    "strokes": dict(model="strokes", epochs=8, batch_size=128, optimizer="adam", lr=3e-3, schedule="onecycle",
+                    pen_digits=8, drawn_digits=20_000, patience=8),
+    "strokes-quick": dict(model="strokes-quick", epochs=3, batch_size=128, optimizer="adam", lr=5e-3,
+                          schedule="onecycle", pen_digits=3, drawn_digits=3_000, patience=3),
 }
 """Every preset's settings: each architecture's name with the trainer's defaults, except where a preset
 was measured to train better with its own (``quick``)."""

@@ -84,8 +84,8 @@ def time_to_reach(history: list[dict]) -> dict:
 
 def metadata_from_card(card: dict) -> dict:
     """The part of the card stored inside the model file."""
-    keys = ("name", "created", "parameters", "test_accuracy", "test_per_class_accuracy", "epochs_run",
-            "wall_time_s", "command")
+    keys = ("name", "created", "parameters", "test_accuracy", "test_per_class_accuracy", "test_set", "epochs_run",
+            "wall_time_s", "command", "stroke_weight")
     meta = {k: card[k] for k in keys if card.get(k) is not None}
     meta["training"] = card.get("training", {})
     return meta
@@ -96,7 +96,8 @@ def render_markdown(card: dict) -> str:
     lines = [f"# Model card: {card['name']}", "",
              f"- Created: {card['created']} with digitpad {card['digitpad_version']} (NumPy {card['numpy_version']}, {card['machine']})",
              f"- Parameters: {card['parameters']:,}",
-             f"- Test accuracy (MNIST, 10,000 images): {acc:.2%}" if acc is not None else "- Test accuracy: not measured",
+             f"- Test accuracy ({card.get('test_set') or 'MNIST, 10,000 images'}): {acc:.2%}" if acc is not None
+             else "- Test accuracy: not measured",
              f"- Epochs: {card['epochs_run']}, wall time {card['wall_time_s']:.0f} s"
              + (f" (median {card['seconds_per_epoch']:.0f} s per epoch)" if card.get("seconds_per_epoch") else ""),
              ]

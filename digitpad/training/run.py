@@ -1,6 +1,11 @@
 """One complete training run, as the CLI and the app do it: load MNIST, build the training set
 (:mod:`digitpad.training.training_set`), train (:class:`digitpad.training.trainer.Trainer`), evaluate on
-the test set, save the model and its model card (:func:`digitpad.training.modelcard.save_model_with_card`)."""
+the test set, save the model and its model card (:func:`digitpad.training.modelcard.save_model_with_card`).
+
+A stroke model (`architectures.STROKE_ARCHITECTURES`) trains on pen trajectories instead
+(:mod:`digitpad.training.stroke_set`), is tested on the measurement writers of every pen source, and
+gets its weight beside the shipped CNN (``stroke_weight``, `choose_stroke_weight`) from the validation
+writers' sets and `WEIGHT_TRACED` traced MNIST digits it never trained on."""
 
 from __future__ import annotations
 
@@ -12,15 +17,22 @@ from typing import Callable
 
 import numpy as np
 
-from digitpad.data import mnist, mnist_idx, pendigits
+from digitpad.data import mnist, mnist_idx, pendigits, uji
+from digitpad.data.pen_sets import CANVAS_SIZE, SOURCES, writer_samples
 from digitpad.drawing.network_input import to_model_input
 from digitpad.drawing.mnist_style import normalize_digits
+from digitpad.evaluation.held_out import choose_stroke_weight, held_out_sets, read_sets
 from digitpad.evaluation.metrics import Evaluation, evaluate
+from digitpad.reading.store import default_model_path, open_model
+from digitpad.training.architectures import reads_strokes
 from digitpad.training.config import TrainConfig, config_to_args
 from digitpad.training.modelcard import build_card, check_outputs, save_model_with_card
 from digitpad.training.progress import TrainingCallback
 from digitpad.training.trainer import Trainer, TrainResult
+from digitpad.training.stroke_set import build_stroke_training_set, trajectories
 from digitpad.training.training_set import build_training_set
+
+WEIGHT_TRACED = 2000   # traced MNIST digits among the sets that choose a stroke model's weight
 
 
 def checkpoint_path_for(model_path: Path) -> Path:
@@ -32,6 +44,8 @@ def data_checksums(config: TrainConfig | None = None) -> dict:
     sums = {spec.name: spec.idx_md5 for spec in mnist_idx.ALL_FILES}
     if config is not None and config.pen_digits:
         sums[pendigits.FILE_NAME] = pendigits.FILE_MD5
+    if config is not None and reads_strokes(config.model):
+        sums.update((uji.file_name(w), md5) for w, md5 in uji.FILE_MD5.items())
     return sums
 
 
@@ -49,8 +63,12 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
     trainer = (Trainer.resume(resume, callback=callback, cancel=cancel, epochs=config.epochs) if resume
                else Trainer(config, callback=callback, cancel=cancel, checkpoint_path=checkpoint))
     config = trainer.config
-    images, labels = mnist.load_mnist("train", data_dir)
-    data = build_training_set(images, labels, config, callback, data_dir)
+    strokes = reads_strokes(config.model) or trainer.model.input_shape != (1, 28, 28)
+    if strokes:
+        data = build_stroke_training_set(config, callback, data_dir)
+    else:
+        images, labels = mnist.load_mnist("train", data_dir)
+        data = build_training_set(images, labels, config, callback, data_dir)
     started = time.perf_counter()
     result = trainer.fit(data)
     wall = time.perf_counter() - started + sum(h.seconds for h in trainer.history[: trainer.start_epoch - 1])
@@ -58,19 +76,44 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
         return result, None, None
     if keep_if is not None and not keep_if(result):
         return result, None, None
-    test_images, test_labels = mnist.load_mnist("test", data_dir)
-    if config.normalize_strokes:  # the model is evaluated on images prepared as it was trained
-        test_images = normalize_digits(test_images)
-    test = evaluate(result.model, to_model_input(test_images), test_labels)
+    extra = {"training_set": data.steps, "status": result.status, "best_epoch": result.best_epoch,
+             "best_val_accuracy": result.best_val_accuracy}
+    if strokes:
+        test, more = _stroke_test_and_weight(result.model, callback, data_dir)
+        extra.update(more)
+    else:
+        test_images, test_labels = mnist.load_mnist("test", data_dir)
+        if config.normalize_strokes:  # the model is evaluated on images prepared as it was trained
+            test_images = normalize_digits(test_images)
+        test = evaluate(result.model, to_model_input(test_images), test_labels)
     command = command or "digitpad train " + " ".join(shlex.quote(a) for a in config_to_args(config, out))
     card = build_card(out.stem, result.model, asdict(config), [asdict(h) for h in result.history], test, wall,
-                      data_checksums(config), command, extra={"training_set": data.steps, "status": result.status,
-                                                        "best_epoch": result.best_epoch,
-                                                        "best_val_accuracy": result.best_val_accuracy})
+                      data_checksums(config), command, extra=extra)
     save_model_with_card(result.model, out, card)
     if result.status in ("completed", "early-stopped"):
         checkpoint.unlink(missing_ok=True)
     return result, test, out
+
+
+def _stroke_test_and_weight(model, callback: TrainingCallback | None, data_dir) -> tuple[Evaluation, dict]:
+    """A stroke model's test (the measurement writers of every pen source) and its weight beside the
+    shipped CNN, chosen on the validation writers' sets (`choose_stroke_weight`)."""
+    callback = callback or TrainingCallback()
+    measure = writer_samples("measure", data_dir)
+    x, y = trajectories([pair for source in SOURCES for pair in measure[source]], CANVAS_SIZE)
+    test = evaluate(model, x, y)
+    callback.on_message("choosing the stroke model's weight beside the shipped CNN on the validation writers")
+    readings = read_sets(held_out_sets("validation", WEIGHT_TRACED, data_dir), open_model(default_model_path()), model)
+    weight, means = choose_stroke_weight(readings)
+    model.metadata["stroke_weight"] = weight
+    return test, {
+        "test_set": f"{len(y):,} digits of the measurement writers of {' and '.join(SOURCES)}",
+        "stroke_weight": weight,
+        "stroke_weight_chosen_on": {name: {"image": round(r.accuracy(0.0), 4), "strokes": round(r.accuracy(1.0), 4),
+                                           "combined": round(r.accuracy(weight), 4), "digits": len(r.labels)}
+                                    for name, r in readings.items()},
+        "stroke_weight_mean_accuracy": {f"{w:g}": round(m, 5) for w, m in means.items()},
+    }
 
 
 def accuracy_summary(test: Evaluation) -> str:

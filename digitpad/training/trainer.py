@@ -22,10 +22,10 @@ import numpy as np
 from digitpad import nn
 from digitpad.atomic import atomic_write
 from digitpad.data.augment import Augmenter
-from digitpad.drawing.network_input import misfit, to_model_input
+from digitpad.drawing.network_input import SIDE, to_model_input
 from digitpad.errors import ArchitectureError, ModelFileError, TrainingError
 from digitpad.training import architectures
-from digitpad.reading.store import open_model
+from digitpad.reading.store import open_model, unfit
 from digitpad.training.config import TrainConfig
 from digitpad.training.progress import BatchProgress, EpochStats, TrainingCallback
 from digitpad.training.training_set import TrainingSet
@@ -64,7 +64,7 @@ def _read_checkpoint(path: Path) -> tuple[dict, nn.Sequential, dict[str, np.ndar
                 raise TrainingError(f"{path}: not a digitpad training checkpoint")
             archive.check_size(header.get("architecture"))
             model = nn.build_model(header.get("architecture"), source=str(path))
-            problem = misfit(model)
+            problem = unfit(model)
             if problem:
                 archive.fail(problem)
             shapes = {name: value.shape for name, value in model.state().items()}
@@ -105,8 +105,15 @@ def make_schedule(cfg: TrainConfig, optimizer, batches_per_epoch: int) -> nn.Sch
     return nn.ConstantLR(optimizer, warmup_steps=warmup)
 
 
+def _network_input(x: np.ndarray) -> np.ndarray:
+    """A batch as the network takes it: 28x28 digits through `to_model_input`; trajectories (a stroke
+    model's training set) as they are."""
+    return to_model_input(x) if x.shape[1:] == (SIDE, SIDE) else x
+
+
 class Trainer:
-    """Trains one model on uint8 images (N, 28, 28) and labels (N,)."""
+    """Trains one model on uint8 images (N, 28, 28), or a stroke model on float32 trajectories
+    (N, channels, length), and labels (N,)."""
 
     def __init__(self, config: TrainConfig, model: nn.Sequential | None = None,
                  callback: TrainingCallback | None = None, cancel: Callable[[], bool] | None = None,
@@ -135,7 +142,7 @@ class Trainer:
         """Train on ``data`` (from :func:`digitpad.training.training_set.build_training_set`)."""
         cfg = self.config
         x_train, y_train = data.x_train, data.y_train
-        x_val, y_val = to_model_input(data.x_val), data.y_val
+        x_val, y_val = _network_input(data.x_val), data.y_val
         weights = data.weights
         self.augmenter = data.augmenter
         batches = int(np.ceil(len(x_train) / cfg.batch_size))
@@ -218,7 +225,7 @@ class Trainer:
 
         The augmentation generator is derived from the seed, the epoch and the batch's first index,
         so the result does not depend on thread timing and a resumed run repeats it exactly."""
-        batch = to_model_input(x_train[idx])
+        batch = _network_input(x_train[idx])
         if self.augmenter is not None:   # it takes (N, 28, 28)
             batch = self.augmenter(batch[:, 0], np.random.default_rng([self.config.seed, epoch, int(idx[0])]))[:, None]
         return batch

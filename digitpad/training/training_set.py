@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from digitpad.data import pendigits
+from digitpad.data import mnist, pendigits
 from digitpad.data.augment import Augmenter
 from digitpad.data.drawn import drawn_training_images
 from digitpad.drawing.network_input import NUM_CLASSES
@@ -76,11 +76,10 @@ def normalize_strokes(images: np.ndarray) -> np.ndarray:
 
 def split_validation(n: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the training and validation parts, a fixed shuffle of ``seed``."""
-    order = np.random.default_rng(config.seed).permutation(n)
     n_val = config.held_out(n)
     if not 1 <= n_val < n:
         raise TrainingError(f"cannot hold out {n_val} of {n} images for validation")
-    return np.sort(order[n_val:]), np.sort(order[:n_val])
+    return mnist.validation_split(n, n_val, config.seed)
 
 
 def add_drawn_digits(data: TrainingSet, n: int, seed: int) -> None:

@@ -1,0 +1,104 @@
+"""The stroke model's input, in one place: a drawing's pen path as a short sequence.
+
+An image network sees how a digit looks; the stroke model reads how it was written: the order and
+direction of the strokes, where the pen was lifted.  `drawing_to_trajectory` turns a drawing's strokes
+(the centre lines the app records, in canvas pixels, y down) into `TRAJECTORY_SHAPE` = (channels,
+`TRAJECTORY_LENGTH`) float32:
+
+- **resampled along the path**: `TRAJECTORY_LENGTH` points spaced evenly along the pen-down path (the
+  jumps between strokes are not path), every stroke given at least one point, so that a mouse, a
+  tablet at 100 ms, a finger and any sampling rate give the same input;
+- **normalised for position and size, the aspect kept**: the points are centred on the middle of their
+  bounding box and divided by its long side (a 1 stays thin);  a mark smaller than `MIN_EXTENT` of the
+  canvas is not blown up to full size;
+- **channels**: ``x``, ``y`` (y down, in about [-0.5, 0.5]), ``dx``, ``dy`` (the unit direction of the pen
+  at that point: a continental 1's up-stroke and a 7's bar drawn left to right differ here), and
+  ``pen_up``, 1 at the first point of every stroke after the first (the pen was lifted before it);
+- pen width plays no part.
+
+The representation was chosen on the pen digits' and UJI's validation writers (the stroke model's
+training, `digitpad.training.strokes`): 64 points keep a 2-stroke 4's and a crossed 7's parts
+(32 lost detail; 128 gained nothing); direction as a unit vector read better than raw differences,
+which vary with the path's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from digitpad import nn
+
+TRAJECTORY_LENGTH = 64
+CHANNELS = ("x", "y", "dx", "dy", "pen_up")
+TRAJECTORY_SHAPE = (len(CHANNELS), TRAJECTORY_LENGTH)
+MIN_EXTENT = 0.02        # of the canvas: marks smaller than this keep their size
+_TINY = 1e-9
+
+
+def drawing_to_trajectory(strokes: Sequence[np.ndarray], canvas_size: float) -> np.ndarray | None:
+    """The stroke model's input for ``strokes`` ((n, 2) x, y arrays, y down) drawn on a canvas of
+    ``canvas_size`` pixels: float32 `TRAJECTORY_SHAPE`, None when there is nothing drawn."""
+    strokes = [np.asarray(s, np.float64).reshape(-1, 2) for s in strokes]
+    strokes = [s for s in strokes if len(s)][:TRAJECTORY_LENGTH]
+    if not strokes:
+        return None
+    points = np.concatenate(strokes)
+    if not np.isfinite(points).all():
+        raise ValueError("a stroke has a point that is not a finite number")
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2
+    scale = max(float((high - low).max()), MIN_EXTENT * float(canvas_size), _TINY)
+
+    lengths = [np.linalg.norm(np.diff(s, axis=0), axis=1) for s in strokes]
+    counts = _points_per_stroke(np.array([float(steps.sum()) for steps in lengths]))
+    out = np.zeros(TRAJECTORY_SHAPE, np.float32)
+    at = 0
+    for stroke, steps, count in zip(strokes, lengths, counts):
+        xy, direction = _resample(stroke, steps, count)
+        out[0:2, at:at + count] = ((xy - centre) / scale).T
+        out[2:4, at:at + count] = direction.T
+        if at:
+            out[4, at] = 1.0
+        at += count
+    return out
+
+
+def _points_per_stroke(lengths: np.ndarray) -> np.ndarray:
+    """How many of the `TRAJECTORY_LENGTH` points each stroke gets: in proportion to its length, at least
+    one each (there are at most `TRAJECTORY_LENGTH` strokes)."""
+    n = len(lengths)
+    total = float(lengths.sum())
+    share = lengths / total * (TRAJECTORY_LENGTH - n) if total > _TINY else np.full(n, (TRAJECTORY_LENGTH - n) / n)
+    counts = 1 + np.floor(share).astype(int)
+    left = TRAJECTORY_LENGTH - int(counts.sum())
+    counts[np.argsort(-(share - np.floor(share)), kind="stable")[:left]] += 1   # largest remainders first
+    return counts
+
+
+def _resample(stroke: np.ndarray, steps: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` points evenly along ``stroke`` (both ends kept when count > 1), and the unit direction of
+    the segment each lies on ((0, 0) for a dot)."""
+    along = np.concatenate([[0.0], np.cumsum(steps)])
+    length = along[-1]
+    if length <= _TINY or len(stroke) < 2:
+        return np.repeat(stroke[:1], count, axis=0), np.zeros((count, 2))
+    targets = np.linspace(0.0, length, count) if count > 1 else np.array([0.0])
+    xy = np.stack([np.interp(targets, along, stroke[:, 0]), np.interp(targets, along, stroke[:, 1])], axis=1)
+    moving = steps > _TINY
+    segment_ends = along[1:][moving]
+    vectors = np.diff(stroke, axis=0)[moving] / steps[moving, None]
+    which = np.minimum(np.searchsorted(segment_ends, targets, side="left"), len(vectors) - 1)
+    return xy, vectors[which]
+
+
+def misfit_strokes(model: nn.Sequential) -> str | None:
+    """Why ``model`` is not a stroke model digitpad can use (it takes `TRAJECTORY_SHAPE` and gives ten
+    digit scores); None when it is one."""
+    if model.input_shape != TRAJECTORY_SHAPE:
+        return f"expects input {model.input_shape}; digitpad's stroke models read {TRAJECTORY_SHAPE} trajectories"
+    output = model.output_shapes()[-1]
+    if output != (10,):
+        return f"outputs {output} values per trajectory, not 10 digit scores"
+    return None
