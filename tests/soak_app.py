@@ -2,7 +2,8 @@
 
     python tests/soak_app.py --predictions 10000 --json soak.json
 
-The main window runs with the shipped CNN and the compare model (the shipped MLP) on.  Digits from the
+The main window reads with the default reader (the shipped CNN with the shipped stroke model) and the
+next one listed (the shipped MLP with the stroke model) compared.  Digits from the
 MNIST test set, traced into pen strokes (`digitpad.data.drawn`), are drawn on the canvas with real mouse
 events; every stroke segment asks for a live prediction, and the predictor's timer, set to 0 ms
 instead of 15 ms so the run does not sleep, runs the same path as in use (canvas → ``to_mnist`` →
@@ -141,11 +142,11 @@ class Soak:
             raise SystemExit(f"soak: {what}")
 
     def swap_models(self) -> None:
-        """Choose the compared model as the main one and the main one as the compared one."""
+        """Choose the compared reader as the main one and the main one as the compared one."""
         window = self.window
-        main, compare = window.session.model_path, window.session.compare_path
-        for combo, path in ((window.model_combo, compare), (window.compare_combo, main)):
-            row = combo.findData(str(path))
+        main, compare = window.session.choice, window.session.compare_choice
+        for combo, choice in ((window.model_combo, compare), (window.compare_combo, main)):
+            row = combo.findData(choice.spec)
             combo.setCurrentIndex(row)
             combo.activated.emit(row)
             self._settle()
@@ -230,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": sys.version.split()[0],
             "pyside6": __import__("PySide6").__version__,
             "numpy": np.__version__,
-            "models": sorted({window.session.model_path.name, window.session.compare_path.name}),
+            "models": sorted({window.session.choice.name, window.session.compare_choice.name}),
             "bad_models": bad_models,
             "unreadable_models_listed": unreadable,
             "predictions": soak.predictions,

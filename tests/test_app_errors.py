@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from digitpad.app.readers import ReaderChoice
 from digitpad.app.windows.main_window import MainWindow
 from digitpad.cli import main
 from test_app_canvas import draw, one
@@ -64,7 +65,7 @@ def test_save_drawing_as_png(window, tmp_path):
 def test_no_model_at_all_is_a_clear_state(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(tmp_path / "none"))
     monkeypatch.setattr("digitpad.app.session.list_models", lambda: [])
-    monkeypatch.setattr("digitpad.app.session.default_model_path", lambda: tmp_path / "missing.npz")
+    monkeypatch.setattr("digitpad.app.session.default_choice", lambda entries: ReaderChoice.of(tmp_path / "missing.npz"))
     win = MainWindow()
     qtbot.addWidget(win)
     assert win.session.model_path is None and "No model" in win.panel.title.text()

@@ -35,7 +35,7 @@ def test_why_map_follows_the_pen_and_is_the_models_gradient_times_input(qtbot, c
     panel = window.why_panel
     digit, probabilities = window.session.last.digit, window.session.last.probabilities[0]
     assert panel.classes[0] == int(np.argmax(probabilities))
-    expected = gradient_times_input_for(window.session.loaded[window.session.model_path].model, digit, panel.classes)
+    expected = gradient_times_input_for(window.session.model, digit, panel.classes)
     np.testing.assert_allclose(panel.maps, expected, atol=1e-6)
     assert panel.captions[0].text() == f"for {panel.classes[0]}"
     window.canvas.clear()
@@ -54,8 +54,8 @@ def test_unsure_verdict_shows_both_digits_and_what_separates_them(qtbot, cnn_win
     assert [c.text() for c in panel.captions] == [f"for {a}", f"for {b}", f"{a} rather than {b}"]
     assert all(tile.isVisible() for tile in panel.tiles)
     np.testing.assert_allclose(panel.maps[0] - panel.maps[1],
-                               gradient_times_input_for(window.session.loaded[window.session.model_path].model, window.session.last.digit, [a])[0]
-                               - gradient_times_input_for(window.session.loaded[window.session.model_path].model, window.session.last.digit, [b])[0],
+                               gradient_times_input_for(window.session.model, window.session.last.digit, [a])[0]
+                               - gradient_times_input_for(window.session.model, window.session.last.digit, [b])[0],
                                atol=1e-5)
 
 
@@ -105,7 +105,7 @@ def test_insides_window_has_one_entry_per_layer_with_its_shape(qtbot, app_env, n
     window.session.predictor.predict_now()
     insides = window.open_insides()
     assert isinstance(insides, InsidesWindow)
-    model = window.session.loaded[window.session.model_path].model
+    model = window.session.model
     qtbot.waitUntil(lambda: len(insides.outputs) == len(model.layers) + 1, timeout=5_000)
     assert len(insides.entries) == len(model.layers) + 1            # the layers, then the softmax
     for entry, shape, output in zip(insides.entries, model.output_shapes(), insides.outputs):

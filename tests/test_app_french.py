@@ -25,6 +25,7 @@ from digitpad.app.windows.main_window import MainWindow
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.widgets.probabilities import verdict_text
 from digitpad.reading.reader import Answer
+from digitpad.reading.store import shipped_dir
 from test_app_canvas import draw, one
 
 APP = Path(i18n.__file__).resolve().parent
@@ -67,6 +68,9 @@ ENGLISH_WORDS = ({w.casefold() for _, s, _ in MESSAGES for w in WORD.findall(s.r
                  - {w.casefold() for t in TRANSLATED.values() for w in WORD.findall(t.replace("&", ""))})
 
 
+MODEL_NAMES = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(p.stem) for p in sorted(shipped_dir().glob("*.npz"))))
+
+
 def english_leftover(text: str) -> str | None:
     """Why ``text`` (shown in the French interface) is English, or None.  Paths are ignored (the test's
     folders have English names); names, numbers and units are allowed because French uses them too."""
@@ -75,6 +79,7 @@ def english_leftover(text: str) -> str | None:
     normal = _normal(text)
     if normal in ENGLISH or any(p.fullmatch(normal) for p in ENGLISH_PATTERNS):
         return "an English source text"
+    text = MODEL_NAMES.sub(" ", text)   # the shipped models' names ("strokes") are names, in French too
     words = {w.casefold() for w in WORD.findall(re.sub(r"\S*[/\\]\S*", " ", text))} & ENGLISH_WORDS
     return f"English words {sorted(words)}" if words else None
 

@@ -1,10 +1,13 @@
-"""Live prediction: what the network sees of the drawing on screen (``source()``, the session's
-``network_input``: the drawing's input in the chosen mode, or an opened picture's) → each chosen
-`Reader`'s `Answer`.  The app's `Session` runs one and tells the views (``answer_changed``).
+"""Live prediction: the drawing on screen (``source()``, the session's ``item``: the drawing with its
+strokes, or an opened picture's drawing without them) → each chosen `Reader`'s `Answer`.  A reader
+with an image network and a stroke model combines the two for a drawing (`Reader.read`); the
+prediction also keeps what each model is shown: the image network's 28x28 input (in the chosen
+``mode()``) and the stroke model's trajectory.  The app's `Session` runs one and tells the views
+(``answer_changed``).
 
 Requests are coalesced by a short single-shot timer: while the pen moves, the pipeline runs at most
 once per interval (about every segment at normal drawing speed), so the window stays smooth.  The
-whole pipeline takes a few milliseconds with the shipped CNN, which is why it runs in the UI thread.
+whole pipeline takes a few milliseconds with the shipped models, which is why it runs in the UI thread.
 """
 
 from __future__ import annotations
@@ -17,34 +20,39 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from digitpad.reading.reader import Answer, Reader
+from digitpad.drawing.strokes import Drawing
+from digitpad.reading.reader import Answer, Reader, input_of, trajectory_of
 
 COALESCE_MS = 15
 
 
 @dataclass
 class Prediction:
-    """One run of the pipeline: the network's 28x28 input (None for an empty canvas), each reader's
+    """One run of the pipeline: the image network's 28x28 input (``digit``, None for an empty canvas),
+    the stroke model's trajectory (None without strokes: an empty canvas, a picture), each reader's
     answer (None where no model is chosen) and the time it all took."""
 
     digit: np.ndarray | None
     answers: list[Answer | None]
     seconds: float
+    trajectory: np.ndarray | None = None
 
     @property
     def probabilities(self) -> list[np.ndarray | None]:
-        """Each reader's probabilities (None for an empty canvas, or where no model is chosen)."""
+        """Each reader's probabilities (None for an empty canvas, a picture a stroke model alone cannot
+        read, or where no model is chosen)."""
         return [None if answer is None else answer.probabilities for answer in self.answers]
 
 
 class LivePredictor(QObject):
-    """Reads ``source()``, the network's (28, 28) input or None, with each reader in :attr:`readers`."""
+    """Reads ``source()``, a `Drawing`, with each reader in :attr:`readers` in the input mode ``mode()``."""
 
     updated = Signal(object)
 
-    def __init__(self, source: Callable[[], np.ndarray | None], parent=None):
+    def __init__(self, source: Callable[[], Drawing], mode: Callable[[], str], parent=None):
         super().__init__(parent)
         self.source = source
+        self.mode = mode
         self.readers: list[Reader | None] = []
         self.latencies: deque[float] = deque(maxlen=200)
         self.timer = QTimer(self)
@@ -64,11 +72,10 @@ class LivePredictor(QObject):
     def predict_now(self) -> Prediction:
         self.timer.stop()
         started = time.perf_counter()
-        digit = self.source()
-        empty = Answer.from_probabilities(None)
-        answers = [None if reader is None else empty if digit is None else reader.read([digit])[0]
-                   for reader in self.readers]
-        result = Prediction(digit, answers, time.perf_counter() - started)
+        item, mode = self.source(), self.mode()
+        digit = input_of(item, mode)
+        answers = [None if reader is None else reader.read([item], mode)[0] for reader in self.readers]
+        result = Prediction(digit, answers, time.perf_counter() - started, trajectory_of(item))
         if digit is not None:
             self.latencies.append(result.seconds)
         self.updated.emit(result)

@@ -1,14 +1,15 @@
 """The app's session: what the user works with, held once and shared by every view and window.
 
 A :class:`Session` holds the models listed (the model store's catalogue), the chosen reader and the
-compared one (paths and loaded `Reader`s), the drawing on the canvas, the input mode, an opened
-picture and "teach it" (the personal data set).  It runs the live prediction (`LivePredictor`: the
-drawing → each reader → `Answer`, coalesced while the pen moves) and says what changed through its
-signals; the views subscribe to them and read the session, and nothing pushes state into a view::
+compared one (`ReaderChoice`s: an image network, a stroke model or both; and their loaded `Reader`s),
+the drawing on the canvas, the input mode, an opened picture and "teach it" (the personal data set).
+It runs the live prediction (`LivePredictor`: the drawing, strokes and all, → each reader → `Answer`,
+coalesced while the pen moves) and says what changed through its signals; the views subscribe to them
+and read the session, and nothing pushes state into a view::
 
     drawing edited ─► Session.drawing_edited ─► LivePredictor ─► answer_changed ─► panels, input view,
-    model chosen   ─► Session.select_model   ─► readers_changed                   why, width plot,
-                                                                                   inside the network…
+    reader chosen  ─► Session.select         ─► readers_changed                   stroke view, why, width
+                                                                                   plot, inside the network…
 
 The session shows no message: a method that cannot do what it is asked raises `DigitpadError` (one
 line) and the window says it.  View → Language builds a new window on the same session.
@@ -30,8 +31,9 @@ from digitpad.data.personal import PersonalDataset
 from digitpad.drawing.network_input import DEFAULT_MODE, MODES
 from digitpad.drawing.strokes import Drawing
 from digitpad.errors import DigitpadError
+from digitpad.app.readers import ReaderChoice, ReaderOption, default_choice, load_reader, reader_options
 from digitpad.reading.reader import Reader, input_of
-from digitpad.reading.store import ModelEntry, default_model_path, list_models
+from digitpad.reading.store import ModelEntry, list_models
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +49,7 @@ class Session(QObject):
     """``Session(personal)``, then `start` with the model to read with.
 
     Signals: ``answer_changed(Prediction)`` after every live prediction; ``readers_changed()`` when the
-    chosen or compared model changes or the comparison is turned on or off; ``models_listed()`` when
+    chosen or compared reader changes or the comparison is turned on or off; ``models_listed()`` when
     the catalogue was re-read (`entries`); ``input_changed()`` when what the network is shown changes
     other than by the pen: the drawing replaced, a picture opened or dismissed (``picture``, and
     ``picture_changed()``), the input mode changed (``input_mode``).
@@ -63,37 +65,47 @@ class Session(QObject):
         super().__init__(parent)
         self.personal = personal or PersonalDataset()
         self.entries: list[ModelEntry] = []
-        self.loaded: dict[Path, Reader] = {}
-        self.model_path: Path | None = None
-        self.compare_path: Path | None = None
+        self.loaded: dict[ReaderChoice, Reader] = {}
+        self.choice: ReaderChoice | None = None           # the chosen reader's models
+        self.compare_choice: ReaderChoice | None = None   # the compared reader's
+        self.files: list[Path] = []                        # models opened from elsewhere, listed too
         self.comparing = False
         self.drawing = Drawing([], DEFAULT_PEN_WIDTH, CANVAS_SIZE)
         self.input_mode = DEFAULT_MODE        # what the network sees of a drawing (drawing_to_input)
         self.picture: Picture | None = None   # an opened picture, read instead of the drawing
         self.last: Prediction | None = None
-        self.predictor = LivePredictor(self.network_input, self)
+        self.predictor = LivePredictor(self.item, lambda: self.input_mode, self)
         self.predictor.updated.connect(self._answered)
 
     # --- models ----------------------------------------------------------------------------------
-    def start(self, model_path: Path | None = None) -> list[str]:
-        """List the models and read with ``model_path``, else the default CNN, else the first usable
-        model; the next usable one is the compared model (not loaded until compared).  Returns why
-        ``model_path`` (or a model tried after it) cannot be used; a default that cannot be is passed over
-        without a word."""
+    def start(self, model: ReaderChoice | Path | str | None = None) -> list[str]:
+        """List the models and read with ``model`` (a model file, a `ReaderChoice`, or a spec such as
+        ``"cnn+strokes"``), else the default reader (the shipped CNN and stroke model), else the first
+        usable choice of the list; the next usable one is the compared reader (not loaded until
+        compared).  Returns why ``model`` (or a choice tried after it) cannot be used; a default that
+        cannot be is passed over without a word."""
         self.refresh_models()
-        candidates = [Path(model_path)] if model_path else [default_model_path()]
-        candidates += [entry.path for entry in self.entries if not entry.problem]
         problems = []
-        for path in candidates:
+        candidates: list[ReaderChoice] = []
+        if model is not None:
             try:
-                self.select_model(path)
+                candidates.append(ReaderChoice.parse(model))
+            except DigitpadError as exc:
+                problems.append(str(exc))
+        elif (default := default_choice(self.entries)) is not None:
+            candidates.append(default)
+        candidates += [option.choice for option in self.options() if option.choice and not option.problem]
+        for choice in candidates:
+            try:
+                self.select(choice)
                 break
             except DigitpadError as exc:
-                if model_path is not None:
+                if model is not None:
                     problems.append(str(exc))
         else:
             self._apply()   # no usable model: the views say so, and the network input is still shown
-        self.compare_path = next((e.path for e in self.entries if e.path != self.model_path and not e.problem), None)
+        self.compare_choice = next((o.choice for o in self.options()
+                                    if o.choice and not o.problem and o.choice != self.choice), None)
         self.models_listed.emit()
         return problems
 
@@ -102,62 +114,97 @@ class Session(QObject):
         self.entries = list_models()
         self.models_listed.emit()
 
+    def options(self) -> list[ReaderOption]:
+        """The readers the model rows list (`reader_options`), models opened from elsewhere included."""
+        known = {entry.path for entry in self.entries}
+        files = [ModelEntry(path.stem, path, "file", {}) for path in self.files if path not in known]
+        return reader_options(self.entries + files)
+
     def entry(self, path: Path | None) -> ModelEntry | None:
         """The listed model at ``path`` (None for a file opened from elsewhere)."""
         return next((e for e in self.entries if e.path == path), None)
 
     def current_entry(self) -> ModelEntry | None:
-        """The chosen model as a catalogue entry (a file opened from elsewhere gets one), or None."""
+        """The chosen reader's image network (else its stroke model) as a catalogue entry (a file opened
+        from elsewhere gets one), or None."""
         if self.model_path is None:
             return None
         return self.entry(self.model_path) or ModelEntry(self.model_path.stem, self.model_path, "file", {})
 
-    def _load(self, path: Path) -> Reader:
-        if path not in self.loaded:
+    def _load(self, choice: ReaderChoice) -> Reader:
+        if choice not in self.loaded:
             try:
-                self.loaded[path] = Reader.load(path)
+                self.loaded[choice] = load_reader(choice)
             except DigitpadError:
                 self.refresh_models()   # the catalogue shows the file as unreadable from now on
                 raise
-        return self.loaded[path]
+        return self.loaded[choice]
 
     @property
     def reader(self) -> Reader | None:
         """The chosen reader (None: no model)."""
-        return self.loaded.get(self.model_path)
+        return None if self.choice is None else self.loaded.get(self.choice)
+
+    @property
+    def compared(self) -> Reader | None:
+        """The compared reader, once loaded (None: none)."""
+        return None if self.compare_choice is None else self.loaded.get(self.compare_choice)
 
     @property
     def model(self) -> nn.Sequential | None:
-        """The chosen reader's network (None: no model)."""
+        """The chosen reader's image network (None: no model, or a stroke model alone)."""
         return None if self.reader is None else self.reader.model
+
+    @property
+    def model_path(self) -> Path | None:
+        """Where the chosen reader's image network was loaded from, else its stroke model's (None: no model)."""
+        return None if self.reader is None else self.reader.path
+
+    @property
+    def image_path(self) -> Path | None:
+        """The chosen reader's image network file (None: none)."""
+        return self.model_path if self.model is not None else None
 
     def readers(self) -> list[Reader | None]:
         """The readers the live prediction reads with: the chosen one, then the compared one if on."""
         readers = [self.reader]
-        if self.comparing and self.compare_path is not None:
-            readers.append(self.loaded.get(self.compare_path))
+        if self.comparing and self.compare_choice is not None:
+            readers.append(self.compared)
         return readers
 
-    def select_model(self, path: Path) -> None:
-        """Read with the model at ``path``; DigitpadError (the current model stays) when it cannot be used."""
-        self._load(Path(path))
-        self.model_path = Path(path)
+    def select(self, choice: ReaderChoice | Path | str) -> None:
+        """Read with ``choice`` (a `ReaderChoice`, a model file or a spec); DigitpadError (the current
+        reader stays) when it cannot be used.  A file that is not in the catalogue is listed from now on."""
+        choice = ReaderChoice.parse(choice)
+        self._load(choice)
+        self.choice = choice
+        self._remember_files(choice)
         self.refresh_models()
         self._apply()
 
-    def set_compare(self, path: Path) -> None:
-        """Compare with the model at ``path``; DigitpadError (nothing changes) when it cannot be used."""
-        self._load(Path(path))
-        self.compare_path = Path(path)
+    def select_model(self, path: Path) -> None:
+        """Read with the model at ``path`` alone; DigitpadError (the current reader stays) when it cannot be used."""
+        self.select(ReaderChoice.of(path))
+
+    def set_compare(self, choice: ReaderChoice | Path | str) -> None:
+        """Compare with ``choice``; DigitpadError (nothing changes) when it cannot be used."""
+        choice = ReaderChoice.parse(choice)
+        self._load(choice)
+        self.compare_choice = choice
+        self._remember_files(choice)
         self._apply()
 
+    def _remember_files(self, choice: ReaderChoice) -> None:
+        known = {entry.path for entry in self.entries}
+        self.files += [p for p in choice.paths if p not in known and p not in self.files]
+
     def set_comparing(self, on: bool) -> None:
-        """Turn the comparison on or off; turned on, the compared model is loaded (DigitpadError when it
+        """Turn the comparison on or off; turned on, the compared reader is loaded (DigitpadError when it
         cannot be used: its answer stays empty)."""
         self.comparing = on
         try:
-            if on and self.compare_path is not None:
-                self._load(self.compare_path)
+            if on and self.compare_choice is not None:
+                self._load(self.compare_choice)
         finally:
             self._apply()
 
@@ -166,10 +213,14 @@ class Session(QObject):
         self.predictor.set_readers(self.readers())
 
     # --- what the network is shown ---------------------------------------------------------------
+    def item(self) -> Drawing:
+        """What the readers read: an opened picture's drawing (no strokes), else the drawing on the canvas."""
+        return self.drawing if self.picture is None else self.picture.drawing
+
     def network_input(self) -> np.ndarray | None:
-        """What the network is shown (`input_of`): an opened picture's input, else the drawing's in the
-        chosen mode (None for an empty canvas)."""
-        return input_of(self.drawing if self.picture is None else self.picture.drawing, self.input_mode)
+        """What the image network is shown (`input_of`): an opened picture's input, else the drawing's in
+        the chosen mode (None for an empty canvas)."""
+        return input_of(self.item(), self.input_mode)
 
     def drawing_edited(self) -> None:
         """The drawing changed under the pen (a segment, an undo, a clear, another pen): predict soon."""

@@ -4,17 +4,17 @@
 <context>
     <name>AnswersPane</name>
     <message>
-        <location filename="../widgets/probabilities.py" line="143"/>
+        <location filename="../widgets/probabilities.py" line="147"/>
         <source>Wrong? Correct it:</source>
         <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="147"/>
+        <location filename="../widgets/probabilities.py" line="151"/>
         <source>This is a {0}: store the drawing in my digits</source>
         <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="152"/>
+        <location filename="../widgets/probabilities.py" line="156"/>
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -30,87 +30,87 @@
 <context>
     <name>ConfusionWindow</name>
     <message>
-        <location filename="../windows/confusion_window.py" line="69"/>
+        <location filename="../windows/confusion_window.py" line="81"/>
         <source>Confusion matrix — {0}, real pen digits of held-out writers</source>
         <translation>Matrice de confusion — {0}, vrais chiffres au stylo de scripteurs de test</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="70"/>
+        <location filename="../windows/confusion_window.py" line="82"/>
         <source>Evaluating {0} on real pen digits of held-out writers…</source>
         <translation>Évaluation de {0} sur de vrais chiffres au stylo de scripteurs de test…</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="72"/>
+        <location filename="../windows/confusion_window.py" line="84"/>
         <source>Confusion matrix — {0}, the MNIST test set</source>
         <translation>Matrice de confusion — {0}, jeu de test MNIST</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="73"/>
+        <location filename="../windows/confusion_window.py" line="85"/>
         <source>Evaluating {0} on the MNIST test set…</source>
         <translation>Évaluation de {0} sur le jeu de test MNIST…</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="79"/>
+        <location filename="../windows/confusion_window.py" line="91"/>
         <source>Click a cell of the matrix to see its test images.</source>
         <translation>Cliquez sur une case de la matrice pour voir ses images de test.</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="83"/>
+        <location filename="../windows/confusion_window.py" line="95"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="108"/>
+        <location filename="../windows/confusion_window.py" line="120"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="120"/>
+        <location filename="../windows/confusion_window.py" line="132"/>
         <source>Evaluation failed: {0}</source>
         <translation>Échec de l’évaluation&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="127"/>
+        <location filename="../windows/confusion_window.py" line="139"/>
         <source>{0}: accuracy {1:.2%} on {2:,} test images ({3:,} wrong). Red outlines: the 1/4/7 and 4/9 confusions.</source>
         <translation>{0}&#xa0;: exactitude de {1:.2%} sur {2} images de test ({3} erreurs). Contours rouges&#xa0;: les confusions 1/4/7 et 4/9.</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="130"/>
+        <location filename="../windows/confusion_window.py" line="142"/>
         <source>{0} on real pen digits of held-out writers</source>
         <translation>{0}, vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="131"/>
+        <location filename="../windows/confusion_window.py" line="143"/>
         <source>{0} on the MNIST test set</source>
         <translation>{0} sur le jeu de test MNIST</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="134"/>
+        <location filename="../windows/confusion_window.py" line="146"/>
         <source>predicted digit</source>
         <translation>chiffre prédit</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="135"/>
+        <location filename="../windows/confusion_window.py" line="147"/>
         <source>true digit</source>
         <translation>vrai chiffre</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="136"/>
+        <location filename="../windows/confusion_window.py" line="148"/>
         <source>images (log scale)</source>
         <translation>images (échelle log)</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="151"/>
+        <location filename="../windows/confusion_window.py" line="163"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; test images of a &lt;b&gt;{1}&lt;/b&gt; read correctly as &lt;b&gt;{2}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; images de test d’un &lt;b&gt;{1}&lt;/b&gt; bien lues comme &lt;b&gt;{2}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="152"/>
+        <location filename="../windows/confusion_window.py" line="164"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; test images of a &lt;b&gt;{1}&lt;/b&gt; misread as &lt;b&gt;{2}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; images de test d’un &lt;b&gt;{1}&lt;/b&gt; lues à tort comme &lt;b&gt;{2}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../windows/confusion_window.py" line="155"/>
+        <location filename="../windows/confusion_window.py" line="167"/>
         <source>{0} (first {1} shown)</source>
         <translation>{0} (les {1} premières affichées)</translation>
     </message>
@@ -444,290 +444,366 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../model_labels.py" line="37"/>
+        <location filename="../model_labels.py" line="38"/>
         <source>No model yet: use Model → Train new model…</source>
         <translation>Pas encore de modèle&#xa0;: utilisez Modèle → Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="18"/>
+        <location filename="../model_labels.py" line="19"/>
         <source>{0} (unreadable)</source>
         <translation>{0} (illisible)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="22"/>
+        <location filename="../model_labels.py" line="23"/>
         <source>{0} (shipped)</source>
         <translation>{0} (fourni)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="23"/>
+        <location filename="../model_labels.py" line="24"/>
         <source>{0} (shipped, {1:.2%})</source>
         <translation>{0} (fourni, {1:.2%})</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="26"/>
+        <location filename="../model_labels.py" line="27"/>
         <source>{0} (user)</source>
         <translation>{0} (à vous)</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="27"/>
+        <location filename="../model_labels.py" line="28"/>
         <source>{0} (user, {1:.2%})</source>
         <translation>{0} (à vous, {1:.2%})</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="88"/>
+        <location filename="../model_labels.py" line="43"/>
+        <source>Picture and pen</source>
+        <translation>Image et stylo</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="44"/>
+        <source>Picture only</source>
+        <translation>Image seule</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="45"/>
+        <source>Pen only</source>
+        <translation>Stylo seul</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="56"/>
+        <source>{0} + {1} (default)</source>
+        <translation>{0} + {1} (par défaut)</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="57"/>
+        <location filename="../model_labels.py" line="80"/>
+        <source>{0} + {1}</source>
+        <translation>{0} + {1}</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="63"/>
+        <source>This model cannot be used: {0}</source>
+        <translation>Ce modèle ne peut pas être utilisé&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="66"/>
+        <source>{0} reads the picture, {1} the path of the pen; their answers are combined</source>
+        <translation>{0} lit l’image, {1} le tracé du stylo&#xa0;; leurs réponses sont combinées</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="69"/>
+        <source>{0} reads the path of the pen only</source>
+        <translation>{0} ne lit que le tracé du stylo</translation>
+    </message>
+    <message>
+        <location filename="../model_labels.py" line="70"/>
+        <source>{0} reads the picture only</source>
+        <translation>{0} ne lit que l’image</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="97"/>
         <source>Why this digit?</source>
         <translation>Pourquoi ce chiffre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="89"/>
+        <location filename="../windows/main_window.py" line="98"/>
         <source>Your drawing at every pen width</source>
         <translation>Votre dessin à chaque épaisseur de stylo</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="110"/>
+        <location filename="../windows/main_window.py" line="119"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="111"/>
+        <location filename="../windows/main_window.py" line="120"/>
         <source>&amp;Open image…</source>
         <translation>&amp;Ouvrir une image…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="112"/>
+        <location filename="../windows/main_window.py" line="121"/>
         <source>&amp;Save drawing as PNG…</source>
         <translation>&amp;Enregistrer le dessin en PNG…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="114"/>
+        <location filename="../windows/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="115"/>
+        <location filename="../windows/main_window.py" line="124"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="116"/>
+        <location filename="../windows/main_window.py" line="125"/>
         <source>&amp;Undo stroke</source>
         <translation>&amp;Annuler le trait</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="117"/>
+        <location filename="../windows/main_window.py" line="126"/>
         <source>&amp;Clear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="119"/>
+        <location filename="../windows/main_window.py" line="128"/>
         <source>&amp;Thinner pen</source>
         <translation>Stylo plus &amp;fin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="120"/>
+        <location filename="../windows/main_window.py" line="129"/>
         <source>T&amp;hicker pen</source>
         <translation>Stylo plus é&amp;pais</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="121"/>
+        <location filename="../windows/main_window.py" line="130"/>
         <source>&amp;View</source>
         <translation>Afficha&amp;ge</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="127"/>
+        <location filename="../windows/main_window.py" line="136"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="135"/>
+        <location filename="../windows/main_window.py" line="144"/>
         <source>&amp;Model</source>
         <translation>&amp;Modèle</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="136"/>
+        <location filename="../windows/main_window.py" line="145"/>
         <source>&amp;Open model file…</source>
         <translation>&amp;Ouvrir un fichier de modèle…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="137"/>
+        <location filename="../windows/main_window.py" line="146"/>
         <source>&amp;Train new model…</source>
         <translation>&amp;Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="138"/>
+        <location filename="../windows/main_window.py" line="147"/>
         <source>&amp;Fine-tune on my digits…</source>
         <translation>&amp;Affiner sur mes chiffres…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="139"/>
+        <location filename="../windows/main_window.py" line="148"/>
         <source>&amp;My digits…</source>
         <translation>Mes &amp;chiffres…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="140"/>
+        <location filename="../windows/main_window.py" line="149"/>
         <source>&amp;Tools</source>
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="141"/>
+        <location filename="../windows/main_window.py" line="150"/>
         <source>&amp;Inside the network…</source>
         <translation>À l’&amp;intérieur du réseau…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="142"/>
+        <location filename="../windows/main_window.py" line="151"/>
         <source>Stroke &amp;robustness…</source>
         <translation>&amp;Robustesse au trait…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="143"/>
+        <location filename="../windows/main_window.py" line="152"/>
         <source>&amp;Confusion matrix…</source>
         <translation>Matrice de &amp;confusion…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="144"/>
+        <location filename="../windows/main_window.py" line="153"/>
         <source>Confusion on real &amp;pen digits…</source>
         <translation>Confusion sur de vrais chiffres au &amp;stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="145"/>
+        <location filename="../windows/main_window.py" line="154"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="146"/>
+        <location filename="../windows/main_window.py" line="155"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="147"/>
+        <location filename="../windows/main_window.py" line="156"/>
         <source>&amp;How to read this window</source>
         <translation>&amp;Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="148"/>
+        <location filename="../windows/main_window.py" line="157"/>
         <source>&amp;About digitpad</source>
         <translation>À &amp;propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../model_labels.py" line="33"/>
+        <location filename="../model_labels.py" line="34"/>
         <source>{0} (file)</source>
         <translation>{0} (fichier)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="156"/>
+        <location filename="../windows/main_window.py" line="166"/>
         <source>Open a digitpad model</source>
         <translation>Ouvrir un modèle digitpad</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="156"/>
+        <location filename="../windows/main_window.py" line="166"/>
         <source>digitpad models (*.npz *.onnx)</source>
         <translation>Modèles digitpad (*.npz *.onnx)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="163"/>
+        <location filename="../windows/main_window.py" line="174"/>
         <source>New model “{0}” is in the model list.</source>
         <translation>Le nouveau modèle «&#xa0;{0}&#xa0;» est dans la liste des modèles.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="167"/>
+        <location filename="../windows/main_window.py" line="179"/>
+        <source>Read with the new stroke model?</source>
+        <translation>Lire avec le nouveau modèle de tracé&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="180"/>
+        <source>Read your drawings with {0} (the picture) and the new stroke model {1} (the path of the pen) together?</source>
+        <translation>Lire vos dessins avec {0} (l’image) et le nouveau modèle de tracé {1} (le tracé du stylo) ensemble&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="188"/>
         <source>Open a picture of a digit</source>
         <translation>Ouvrir l’image d’un chiffre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="168"/>
+        <location filename="../windows/main_window.py" line="189"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="177"/>
+        <location filename="../windows/main_window.py" line="198"/>
         <source>Cannot open this picture</source>
         <translation>Impossible d’ouvrir cette image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="180"/>
+        <location filename="../windows/main_window.py" line="201"/>
         <source>No digit found</source>
         <translation>Aucun chiffre trouvé</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="181"/>
+        <location filename="../windows/main_window.py" line="202"/>
         <source>{0}: the picture looks blank (no ink found).</source>
         <translation>{0}&#xa0;: l’image semble vide (aucune encre trouvée).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="183"/>
+        <location filename="../windows/main_window.py" line="204"/>
         <source>Showing {0}; draw, undo or clear to return to your drawing.</source>
         <translation>Affichage de {0}&#xa0;; dessinez, annulez ou effacez pour revenir à votre dessin.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="191"/>
+        <location filename="../windows/main_window.py" line="212"/>
         <source>Save the drawing</source>
         <translation>Enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="191"/>
+        <location filename="../windows/main_window.py" line="212"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="201"/>
+        <location filename="../windows/main_window.py" line="222"/>
         <source>Cannot save the drawing</source>
         <translation>Impossible d’enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="203"/>
+        <location filename="../windows/main_window.py" line="224"/>
         <source>Saved {0}</source>
         <translation>{0} enregistré</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="215"/>
+        <location filename="../windows/main_window.py" line="236"/>
         <source>Draw a digit first, then click the digit it really is.</source>
         <translation>Dessinez d’abord un chiffre, puis cliquez sur celui qu’il est vraiment.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="212"/>
+        <location filename="../windows/main_window.py" line="233"/>
         <source>Cannot store the digit</source>
         <translation>Impossible d’enregistrer le chiffre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="217"/>
+        <location filename="../windows/main_window.py" line="238"/>
         <source>Stored as a {0}. You have {1} digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>Enregistré comme un {0}. Vous avez {1} chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
+        <location filename="../windows/main_window.py" line="261"/>
+        <source>No image network</source>
+        <translation>Pas de réseau d’image</translation>
+    </message>
+    <message>
         <location filename="../windows/main_window.py" line="262"/>
+        <source>Fine-tuning teaches your digits to an image network: choose a reader with one (Picture and pen, or Picture only).</source>
+        <translation>L’affinage apprend vos chiffres à un réseau d’image&#xa0;: choisissez un lecteur qui en a un (Image et stylo, ou Image seule).</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="286"/>
+        <source>A stroke model reads drawings</source>
+        <translation>Un modèle de tracé lit des dessins</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="287"/>
+        <source>MNIST&apos;s test set is pictures, which a stroke model alone cannot read: use Tools → Confusion on real pen digits, or a reader with an image network.</source>
+        <translation>Le jeu de test MNIST est fait d’images, qu’un modèle de tracé seul ne sait pas lire&#xa0;: utilisez Outils → Confusion sur de vrais chiffres au stylo, ou un lecteur avec un réseau d’image.</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="294"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="265"/>
+        <location filename="../windows/main_window.py" line="297"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="269"/>
+        <location filename="../windows/main_window.py" line="301"/>
         <source>About digitpad</source>
         <translation>À propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="60"/>
+        <location filename="../windows/main_window.py" line="64"/>
         <source>Your settings were not used: {0}</source>
         <translation>Vos réglages n’ont pas été utilisés&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="278"/>
+        <location filename="../windows/main_window.py" line="310"/>
         <source>Cannot remember the language</source>
         <translation>Impossible de retenir la langue</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="279"/>
+        <location filename="../windows/main_window.py" line="311"/>
         <source>{0}
 The language changes for this session only.</source>
         <translation>{0}
 La langue change pour cette session seulement.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="237"/>
-        <location filename="../windows/main_window.py" line="256"/>
+        <location filename="../windows/main_window.py" line="258"/>
+        <location filename="../windows/main_window.py" line="283"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
@@ -735,28 +811,34 @@ La langue change pour cette session seulement.</translation>
 <context>
     <name>ModelChooser</name>
     <message>
-        <location filename="../widgets/model_chooser.py" line="24"/>
+        <location filename="../widgets/model_chooser.py" line="33"/>
         <source>Compare with</source>
         <translation>Comparer avec</translation>
     </message>
     <message>
-        <location filename="../widgets/model_chooser.py" line="32"/>
-        <source>Model</source>
-        <translation>Modèle</translation>
-    </message>
-    <message>
-        <location filename="../widgets/model_chooser.py" line="55"/>
-        <location filename="../widgets/model_chooser.py" line="78"/>
+        <location filename="../widgets/model_chooser.py" line="104"/>
         <source>This model cannot be used: {0}</source>
         <translation>Ce modèle ne peut pas être utilisé&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/model_chooser.py" line="58"/>
+        <location filename="../widgets/model_chooser.py" line="80"/>
         <source>{0} (file)</source>
         <translation>{0} (fichier)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_chooser.py" line="78"/>
+        <location filename="../widgets/model_chooser.py" line="40"/>
+        <source>Picture and pen: an image network reads the picture and a stroke model the path of the pen, and their answers are combined.
+Picture only: an image network.  Pen only: a stroke model (it cannot read an opened picture).</source>
+        <translation>Image et stylo&#xa0;: un réseau d’image lit l’image et un modèle de tracé le tracé du stylo, et leurs réponses sont combinées.
+Image seule&#xa0;: un réseau d’image.  Stylo seul&#xa0;: un modèle de tracé (il ne sait pas lire une image ouverte).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="46"/>
+        <source>Read with</source>
+        <translation>Lire avec</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_chooser.py" line="104"/>
         <source>Cannot use this model</source>
         <translation>Modèle inutilisable</translation>
     </message>
@@ -895,109 +977,157 @@ médiane {1:.1f} ms</translation>
 <context>
     <name>RobustnessWindow</name>
     <message>
-        <location filename="../windows/robustness_window.py" line="41"/>
+        <location filename="../windows/robustness_window.py" line="44"/>
         <source>Stroke robustness</source>
         <translation>Robustesse au trait</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="56"/>
+        <location filename="../windows/robustness_window.py" line="59"/>
         <source> drawings</source>
         <translation> dessins</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="58"/>
+        <location filename="../windows/robustness_window.py" line="61"/>
         <source>Real pen digits (held-out writers)</source>
         <translation>Vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="59"/>
+        <location filename="../windows/robustness_window.py" line="62"/>
         <source>MNIST test digits, traced</source>
         <translation>Chiffres de test MNIST, tracés</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="61"/>
+        <location filename="../windows/robustness_window.py" line="64"/>
         <source>Real pen digits: about 1,500 digits of 6 writers no model is trained on (digitpad download --pendigits)</source>
         <translation>Vrais chiffres au stylo&#xa0;: environ 1&#xa0;500 chiffres de 6 scripteurs sur lesquels aucun modèle n’est entraîné (digitpad download --pendigits)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="63"/>
+        <location filename="../windows/robustness_window.py" line="66"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="66"/>
+        <location filename="../windows/robustness_window.py" line="69"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="70"/>
-        <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.</source>
-        <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.</translation>
-    </message>
-    <message>
-        <location filename="../windows/robustness_window.py" line="81"/>
+        <location filename="../windows/robustness_window.py" line="88"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="83"/>
+        <location filename="../windows/robustness_window.py" line="90"/>
         <source>Test drawings</source>
         <translation>Dessins de test</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="108"/>
+        <location filename="../windows/robustness_window.py" line="115"/>
         <source>Tick at least one model.</source>
         <translation>Cochez au moins un modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="147"/>
+        <location filename="../windows/robustness_window.py" line="154"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="115"/>
+        <location filename="../windows/robustness_window.py" line="122"/>
         <source>Drawing and classifying {0:,} digits per pen width…</source>
         <translation>Dessin et classification de {0} chiffres par épaisseur de stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="124"/>
+        <location filename="../windows/robustness_window.py" line="73"/>
+        <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.
+It measures image networks only: a reader&apos;s stroke model reads the path of the pen, which no pen width changes, and the app&apos;s answer to a drawing combines the two (Tools → Confusion on real pen digits measures the combined reader).</source>
+        <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.
+Il ne mesure que des réseaux d’image&#xa0;: le modèle de tracé d’un lecteur lit le tracé du stylo, qu’aucune épaisseur ne change, et la réponse de l’application à un dessin combine les deux (Outils → Confusion sur de vrais chiffres au stylo mesure le lecteur combiné).</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="131"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="130"/>
+        <location filename="../windows/robustness_window.py" line="137"/>
         <source>pen width (px on a {0}-px canvas)</source>
         <translation>épaisseur du stylo (px, sur un dessin de {0} px)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="131"/>
+        <location filename="../windows/robustness_window.py" line="138"/>
         <source>accuracy (%)</source>
         <translation>exactitude (%)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="133"/>
+        <location filename="../windows/robustness_window.py" line="140"/>
         <source>Real pen digits of held-out writers, n = {0:,}</source>
         <translation>Vrais chiffres au stylo (scripteurs de test), n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="133"/>
+        <location filename="../windows/robustness_window.py" line="140"/>
         <source>Drawn MNIST test digits, n = {0:,}</source>
         <translation>Chiffres de test MNIST dessinés, n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="135"/>
+        <location filename="../windows/robustness_window.py" line="142"/>
         <source>{0} (stopped)</source>
         <translation>{0} (arrêté)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="139"/>
+        <location filename="../windows/robustness_window.py" line="146"/>
         <source>Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} vrais chiffres au stylo de scripteurs de test (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="142"/>
+        <location filename="../windows/robustness_window.py" line="149"/>
         <source>Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} chiffres de test MNIST tracés (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
+    </message>
+</context>
+<context>
+    <name>StrokeInputPane</name>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="141"/>
+        <source>What the stroke model sees: the pen&apos;s path resampled to 64 points, light at its start, dark at its end, arrows for its direction; dashed: the pen lifted; ringed: where it came down again</source>
+        <translation>Ce que voit le modèle de tracé&#xa0;: le tracé du stylo rééchantillonné en 64 points, clair au début, foncé à la fin, des flèches pour son sens&#xa0;; en pointillés&#xa0;: le stylo levé&#xa0;; cerclé&#xa0;: là où il s’est reposé</translation>
+    </message>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="151"/>
+        <source>Stroke model input</source>
+        <translation>Entrée du modèle de tracé</translation>
+    </message>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="165"/>
+        <source>no stroke model in this reader</source>
+        <translation>pas de modèle de tracé dans ce lecteur</translation>
+    </message>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="166"/>
+        <source>Choose a reader with the pen to see it.</source>
+        <translation>Choisissez un lecteur avec le stylo pour le voir.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="169"/>
+        <source>a picture has no strokes</source>
+        <translation>une image n’a pas de traits</translation>
+    </message>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="169"/>
+        <source>the pen&apos;s path</source>
+        <translation>le tracé du stylo</translation>
+    </message>
+    <message>
+        <location filename="../widgets/stroke_view.py" line="170"/>
+        <source>The picture is read by the image network alone.</source>
+        <translation>L’image est lue par le réseau d’image seul.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/stroke_view.py" line="174"/>
+        <source>%n stroke(s), 64 points</source>
+        <translation>
+            <numerusform>%n trait, 64 points</numerusform>
+            <numerusform>%n traits, 64 points</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1031,12 +1161,12 @@ médiane {1:.1f} ms</translation>
 <context>
     <name>TrainingDialog</name>
     <message>
-        <location filename="../windows/training_dialog.py" line="35"/>
+        <location filename="../windows/training_dialog.py" line="36"/>
         <source>MNIST is not on this computer</source>
         <translation>MNIST n’est pas sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="36"/>
+        <location filename="../windows/training_dialog.py" line="37"/>
         <source>Training needs the MNIST data set (four files, about 11 MB), which was not found.
 
 Download it now, or choose a folder that already holds the files?</source>
@@ -1045,291 +1175,311 @@ Download it now, or choose a folder that already holds the files?</source>
 Le télécharger maintenant, ou choisir un dossier qui contient déjà les fichiers&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="39"/>
+        <location filename="../windows/training_dialog.py" line="40"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="40"/>
+        <location filename="../windows/training_dialog.py" line="41"/>
         <source>Choose folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="46"/>
+        <location filename="../windows/training_dialog.py" line="47"/>
         <source>Folder with the MNIST files</source>
         <translation>Dossier des fichiers MNIST</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="51"/>
+        <location filename="../windows/training_dialog.py" line="52"/>
         <source>MNIST not found</source>
         <translation>MNIST introuvable</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="52"/>
+        <location filename="../windows/training_dialog.py" line="53"/>
         <source>{0} does not hold the four MNIST files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-…).</source>
         <translation>{0} ne contient pas les quatre fichiers MNIST (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-…).</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="76"/>
+        <location filename="../windows/training_dialog.py" line="77"/>
         <source>Train a new model</source>
         <translation>Entraîner un nouveau modèle</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="94"/>
+        <location filename="../windows/training_dialog.py" line="95"/>
         <source>e.g. my-convnet</source>
         <translation>p. ex. mon-convnet</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="111"/>
-        <location filename="../windows/training_dialog.py" line="114"/>
+        <location filename="../windows/training_dialog.py" line="112"/>
+        <location filename="../windows/training_dialog.py" line="115"/>
         <source>preset default</source>
         <translation>valeur de l’architecture</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="114"/>
+        <location filename="../windows/training_dialog.py" line="115"/>
         <source>on</source>
         <translation>activée</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="114"/>
+        <location filename="../windows/training_dialog.py" line="115"/>
         <source>off</source>
         <translation>désactivée</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="116"/>
+        <location filename="../windows/training_dialog.py" line="117"/>
         <source>affine, elastic, stroke width</source>
         <translation>affine, élastique, épaisseur du trait</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="117"/>
+        <location filename="../windows/training_dialog.py" line="118"/>
         <source>prepare images like drawings</source>
         <translation>préparer les images comme des dessins</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="120"/>
+        <location filename="../windows/training_dialog.py" line="121"/>
         <source>all 60,000</source>
         <translation>toutes (60&#xa0;000)</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="127"/>
+        <location filename="../windows/training_dialog.py" line="128"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="127"/>
+        <location filename="../windows/training_dialog.py" line="128"/>
         <source>Architecture</source>
         <translation>Architecture</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="129"/>
+        <location filename="../windows/training_dialog.py" line="130"/>
         <source>Epochs</source>
         <translation>Époques</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="129"/>
+        <location filename="../windows/training_dialog.py" line="130"/>
         <source>Batch size</source>
         <translation>Taille de batch</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="130"/>
+        <location filename="../windows/training_dialog.py" line="131"/>
         <source>Optimiser</source>
         <translation>Optimiseur</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="130"/>
+        <location filename="../windows/training_dialog.py" line="131"/>
         <source>Learning rate</source>
         <translation>Taux d’apprentissage</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="131"/>
+        <location filename="../windows/training_dialog.py" line="132"/>
         <source>Schedule</source>
         <translation>Évolution du taux</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="132"/>
+        <location filename="../windows/training_dialog.py" line="133"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="132"/>
+        <location filename="../windows/training_dialog.py" line="133"/>
         <source>Batch norm</source>
         <translation>Normalisation de batch</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="133"/>
+        <location filename="../windows/training_dialog.py" line="134"/>
         <source>Augmentation</source>
         <translation>Augmentation</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="134"/>
+        <location filename="../windows/training_dialog.py" line="135"/>
         <source>Stroke normalisation</source>
         <translation>Normalisation des traits</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="134"/>
+        <location filename="../windows/training_dialog.py" line="135"/>
         <source>Seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="135"/>
+        <location filename="../windows/training_dialog.py" line="136"/>
         <source>Training images</source>
         <translation>Images d’entraînement</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="137"/>
+        <location filename="../windows/training_dialog.py" line="138"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="143"/>
+        <location filename="../windows/training_dialog.py" line="144"/>
         <source>Not started.</source>
         <translation>Pas encore lancé.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="154"/>
+        <location filename="../windows/training_dialog.py" line="155"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="157"/>
+        <location filename="../windows/training_dialog.py" line="158"/>
         <source>Start training</source>
         <translation>Lancer l’entraînement</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="160"/>
+        <location filename="../windows/training_dialog.py" line="161"/>
         <source>Cancel training</source>
         <translation>Arrêter l’entraînement</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="163"/>
+        <location filename="../windows/training_dialog.py" line="164"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="189"/>
+        <location filename="../windows/training_dialog.py" line="190"/>
         <source>The fastest good model: about 25 s on two cores, 99 % after 15 s and 99.3 % at the end on MNIST&apos;s test set.</source>
         <translation>Le bon modèle le plus rapide : environ 25 s avec deux cœurs, 99 % au bout de 15 s et 99,3 % à la fin sur le jeu de test MNIST.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="191"/>
+        <location filename="../windows/training_dialog.py" line="192"/>
         <source>The shipped CNN&apos;s network. Its best settings (99.6 %, real pen digits included) take about 45 minutes: see the model card of models/cnn.npz.</source>
         <translation>Le réseau du CNN fourni. Ses meilleurs réglages (99,6 %, chiffres réels au stylo compris) prennent environ 45 minutes : voir la fiche du modèle models/cnn.npz.</translation>
     </message>
     <message>
         <location filename="../windows/training_dialog.py" line="194"/>
+        <source>A stroke model, quickly: it reads the path of the pen (real pen digits and traced MNIST digits), about 30 s on two cores. Then read with your image network and it together.</source>
+        <translation>Un modèle de tracé, vite fait&#xa0;: il lit le tracé du stylo (vrais chiffres au stylo et chiffres MNIST retracés), environ 30 s avec deux cœurs. Lisez ensuite avec votre réseau d’image et lui ensemble.</translation>
+    </message>
+    <message>
+        <location filename="../windows/training_dialog.py" line="197"/>
+        <source>The shipped stroke model&apos;s network and settings: reads the path of the pen; several minutes on two cores.</source>
+        <translation>Le réseau et les réglages du modèle de tracé fourni&#xa0;: il lit le tracé du stylo&#xa0;; plusieurs minutes avec deux cœurs.</translation>
+    </message>
+    <message>
+        <location filename="../windows/training_dialog.py" line="200"/>
         <source>The trainer&apos;s general settings: set epochs and rates below.</source>
         <translation>Les réglages généraux de l’entraîneur : choisissez ci-dessous les époques et les taux.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="216"/>
-        <location filename="../windows/training_dialog.py" line="222"/>
+        <location filename="../windows/training_dialog.py" line="225"/>
+        <location filename="../windows/training_dialog.py" line="231"/>
         <source>Choose another name</source>
         <translation>Choisissez un autre nom</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="217"/>
+        <location filename="../windows/training_dialog.py" line="226"/>
         <source>A model name uses letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starts with a letter or digit and has at most 64 characters.</source>
         <translation>Un nom de modèle est fait de lettres, de chiffres, de &apos;-&apos;, &apos;_&apos; et &apos;.&apos;, commence par une lettre ou un chiffre et compte au plus 64 caractères.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="223"/>
+        <location filename="../windows/training_dialog.py" line="232"/>
         <source>A model named {0} already exists in {1}.</source>
         <translation>Un modèle nommé {0} existe déjà dans {1}.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="229"/>
+        <location filename="../windows/training_dialog.py" line="238"/>
         <source>Check the settings</source>
         <translation>Vérifiez les réglages</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="238"/>
+        <location filename="../windows/training_dialog.py" line="247"/>
         <source>Downloading MNIST…</source>
         <translation>Téléchargement de MNIST…</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="249"/>
+        <location filename="../windows/training_dialog.py" line="258"/>
         <source>Loading MNIST…</source>
         <translation>Chargement de MNIST…</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="264"/>
+        <location filename="../windows/training_dialog.py" line="258"/>
+        <source>Loading the pen digits…</source>
+        <translation>Chargement des chiffres au stylo…</translation>
+    </message>
+    <message>
+        <location filename="../windows/training_dialog.py" line="273"/>
         <source>Stop training?</source>
         <translation>Arrêter l’entraînement&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="265"/>
+        <location filename="../windows/training_dialog.py" line="274"/>
         <source>Stop training now? The model trained so far can be evaluated and saved, or discarded.</source>
         <translation>Arrêter l’entraînement maintenant&#xa0;? Le modèle entraîné jusqu’ici peut être évalué et enregistré, ou abandonné.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="267"/>
+        <location filename="../windows/training_dialog.py" line="276"/>
         <source>Stop and keep</source>
         <translation>Arrêter et garder</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="268"/>
+        <location filename="../windows/training_dialog.py" line="277"/>
         <source>Stop and discard</source>
         <translation>Arrêter et abandonner</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="269"/>
+        <location filename="../windows/training_dialog.py" line="278"/>
         <source>Continue training</source>
         <translation>Poursuivre l’entraînement</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="281"/>
+        <location filename="../windows/training_dialog.py" line="290"/>
         <source>Stopping… the model so far will be evaluated and saved.</source>
         <translation>Arrêt en cours… le modèle obtenu sera évalué et enregistré.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="282"/>
+        <location filename="../windows/training_dialog.py" line="291"/>
         <source>Stopping…</source>
         <translation>Arrêt en cours…</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="287"/>
+        <location filename="../windows/training_dialog.py" line="296"/>
         <source>Downloading {0}: {1:.1f} MB of {2:.1f} MB</source>
         <translation>Téléchargement de {0}&#xa0;: {1:.1f} Mo sur {2:.1f} Mo</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="289"/>
+        <location filename="../windows/training_dialog.py" line="298"/>
         <source>Downloading {0}: {1:.1f} MB</source>
         <translation>Téléchargement de {0}&#xa0;: {1:.1f} Mo</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="297"/>
+        <location filename="../windows/training_dialog.py" line="306"/>
+        <source>Training on {0:,} pen trajectories, validating on {1:,} ({2:,} parameters)…</source>
+        <translation>Entraînement sur {0} tracés au stylo, validation sur {1} ({2} paramètres)…</translation>
+    </message>
+    <message>
+        <location filename="../windows/training_dialog.py" line="308"/>
         <source>Training on {0:,} images, validating on {1:,} ({2:,} parameters)…</source>
         <translation>Entraînement sur {0} images, validation sur {1} ({2} paramètres)…</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="301"/>
+        <location filename="../windows/training_dialog.py" line="312"/>
         <source>epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · acc. {5:.1%} · {6:,.0f} samples/s · ETA {7}</source>
         <translation>époque {0}/{1} · batch {2}/{3} · perte {4:.3f} · exact. {5:.1%} · {6:.0f} exemples/s · reste {7}</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="312"/>
+        <location filename="../windows/training_dialog.py" line="323"/>
         <source>{0}. Evaluating on the test set and saving…</source>
         <translation>{0}. Évaluation sur le jeu de test et enregistrement…</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="321"/>
+        <location filename="../windows/training_dialog.py" line="332"/>
         <source>{0}: {1}. Nothing was saved.</source>
         <translation>{0}&#xa0;: {1}. Rien n’a été enregistré.</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="324"/>
+        <location filename="../windows/training_dialog.py" line="335"/>
         <source>{0}: {1}.
 Saved as “{2}” — test accuracy {3:.2%} ({4} errors).</source>
         <translation>{0}&#xa0;: {1}.
 Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs).</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="329"/>
+        <location filename="../windows/training_dialog.py" line="340"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/training_dialog.py" line="330"/>
+        <location filename="../windows/training_dialog.py" line="341"/>
         <source>Training failed</source>
         <translation>Échec de l’entraînement</translation>
     </message>
@@ -1337,18 +1487,23 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../widgets/probabilities.py" line="27"/>
+        <location filename="../widgets/probabilities.py" line="29"/>
         <location filename="../windows/help_dialogs.py" line="57"/>
         <source>unsure: {0} or {1}</source>
         <translation>incertain&#xa0;: {0} ou {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="25"/>
+        <location filename="../widgets/probabilities.py" line="27"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="28"/>
+        <location filename="../widgets/probabilities.py" line="26"/>
+        <source>no strokes: a stroke model reads drawings</source>
+        <translation>pas de traits&#xa0;: un modèle de tracé lit des dessins</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="30"/>
         <source>{0:.0%} sure it is a {1}</source>
         <translation>sûr à {0:.0%} que c’est un {1}</translation>
     </message>
@@ -1356,50 +1511,92 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>WhyPanel</name>
     <message>
-        <location filename="../widgets/why_view.py" line="78"/>
+        <location filename="../widgets/why_view.py" line="86"/>
         <source>Gradient × input</source>
         <translation>Gradient × entrée</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="79"/>
+        <location filename="../widgets/why_view.py" line="87"/>
         <source>Occlusion</source>
         <translation>Occlusion</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="81"/>
+        <location filename="../widgets/why_view.py" line="89"/>
         <source>Gradient × input: each pixel times how much it raises the digit&apos;s score (backpropagation, live).
 Occlusion: how much the digit&apos;s probability falls when a 4×4 patch around the pixel is blanked (slower, arrives a moment later).</source>
         <translation>Gradient × entrée&#xa0;: chaque pixel multiplié par ce dont il fait monter le score du chiffre (rétropropagation, en direct).
 Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un carré de 4×4 autour du pixel (plus lent, arrive un instant après).</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="93"/>
+        <location filename="../widgets/why_view.py" line="113"/>
         <source>orange: pushes toward the digit · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers le chiffre · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="97"/>
+        <location filename="../widgets/why_view.py" line="117"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="170"/>
+        <location filename="../widgets/why_view.py" line="145"/>
+        <source>Explains {0}, the reader on the left (not the compared one)</source>
+        <translation>Explique {0}, le lecteur de gauche (pas celui comparé)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="147"/>
+        <source>Explains {0}</source>
+        <translation>Explique {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="213"/>
         <source>computing…</source>
         <translation>calcul…</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="180"/>
+        <location filename="../widgets/why_view.py" line="225"/>
+        <source>Image network {0}</source>
+        <translation>Réseau d’image {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="226"/>
+        <source>Image network</source>
+        <translation>Réseau d’image</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="234"/>
+        <location filename="../widgets/why_view.py" line="265"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="185"/>
-        <location filename="../widgets/why_view.py" line="188"/>
+        <location filename="../widgets/why_view.py" line="234"/>
+        <location filename="../widgets/why_view.py" line="261"/>
+        <source>none in this reader</source>
+        <translation>aucun dans ce lecteur</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="257"/>
+        <source>Stroke model {0}</source>
+        <translation>Modèle de tracé {0}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="258"/>
+        <source>Stroke model</source>
+        <translation>Modèle de tracé</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="263"/>
+        <source>a picture has no strokes</source>
+        <translation>une image n’a pas de traits</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="216"/>
+        <location filename="../widgets/why_view.py" line="218"/>
         <source>for {0}</source>
         <translation>pour {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="189"/>
+        <location filename="../widgets/why_view.py" line="218"/>
         <source>{0} rather than {1}</source>
         <translation>{0} plutôt que {1}</translation>
     </message>
@@ -1407,57 +1604,72 @@ Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un
 <context>
     <name>WidthPlot</name>
     <message>
-        <location filename="../widgets/width_view.py" line="143"/>
+        <location filename="../widgets/width_view.py" line="107"/>
+        <source>This reader has no image network: a stroke model reads the path of the pen, which the pen width does not change.</source>
+        <translation>Ce lecteur n’a pas de réseau d’image&#xa0;: un modèle de tracé lit le tracé du stylo, que l’épaisseur du stylo ne change pas.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/width_view.py" line="110"/>
+        <source>The image network {0} of the reader on the left (not the compared one); a stroke model does not depend on the pen width.</source>
+        <translation>Le réseau d’image {0} du lecteur de gauche (pas celui comparé)&#xa0;; un modèle de tracé ne dépend pas de l’épaisseur du stylo.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/width_view.py" line="113"/>
+        <source>The image network {0}; a stroke model does not depend on the pen width.</source>
+        <translation>Le réseau d’image {0}&#xa0;; un modèle de tracé ne dépend pas de l’épaisseur du stylo.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/width_view.py" line="166"/>
         <source>raw pixels</source>
         <translation>pixels bruts</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="143"/>
+        <location filename="../widgets/width_view.py" line="166"/>
         <source>network input (strokes)</source>
         <translation>entrée du réseau (traits)</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="144"/>
+        <location filename="../widgets/width_view.py" line="167"/>
         <source>network input (your pen)</source>
         <translation>entrée du réseau (votre stylo)</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="153"/>
+        <location filename="../widgets/width_view.py" line="176"/>
         <source>pen width (px)</source>
         <translation>épaisseur du stylo (px)</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="167"/>
+        <location filename="../widgets/width_view.py" line="190"/>
         <source>probability</source>
         <translation>probabilité</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="169"/>
+        <location filename="../widgets/width_view.py" line="192"/>
         <source>digit</source>
         <translation>chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="171"/>
+        <location filename="../widgets/width_view.py" line="194"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="193"/>
+        <location filename="../widgets/width_view.py" line="216"/>
         <source>Click the plot to see the drawing at that pen width.</source>
         <translation>Cliquez sur le graphique pour voir le dessin à cette épaisseur de stylo.</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="197"/>
+        <location filename="../widgets/width_view.py" line="220"/>
         <source>raw: {0}</source>
         <translation>brut&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="197"/>
+        <location filename="../widgets/width_view.py" line="220"/>
         <source>network: {0}</source>
         <translation>réseau&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/width_view.py" line="206"/>
+        <location filename="../widgets/width_view.py" line="229"/>
         <source>pen {0} px</source>
         <translation>stylo {0} px</translation>
     </message>

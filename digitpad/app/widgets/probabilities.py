@@ -1,6 +1,6 @@
-"""Showing a model's answer: the predicted digit, its verdict in the app's language and ten bars; and the
-main window's column with the answers of the chosen and the compared model and the buttons that
-correct them."""
+"""Showing a reader's answer: the predicted digit, its verdict in the app's language and ten bars; and the
+main window's column with the answers of the chosen and the compared reader (each an image network,
+a stroke model or both, combined) and the buttons that correct them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from digitpad.app.model_labels import describe, no_model_text
+from digitpad.app.model_labels import reader_title
 from digitpad.app.widgets.style import column
-from digitpad.reading.reader import Answer
+from digitpad.reading.reader import NO_STROKES_TEXT, Answer
 
 ACCENT = QColor("#2563eb")
 BAR = QColor("#bfd2f8")
@@ -22,6 +22,8 @@ UNSURE = "#b45309"
 def verdict_text(answer: Answer) -> str:
     """The answer's verdict (`Answer.text`, English) in the application's language."""
     if answer.digit is None:
+        if answer.text == NO_STROKES_TEXT:
+            return QCoreApplication.translate("Verdict", "no strokes: a stroke model reads drawings")
         return QCoreApplication.translate("Verdict", "draw a digit")
     if answer.unsure:
         return QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(answer.digit, answer.runner_up)
@@ -32,7 +34,7 @@ def verdict_text(answer: Answer) -> str:
 class ProbabilityBars(QWidget):
     """Ten horizontal bars, digits 0-9, with percentages; the most likely digit is highlighted."""
 
-    ROW = 24
+    ROW = 22
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -93,9 +95,10 @@ class PredictionPanel(QWidget):
         big.setPointSize(48)
         big.setBold(True)
         self.digit.setFont(big)
-        self.digit.setMinimumHeight(80)
+        self.digit.setMinimumHeight(72)
         self.verdict_label = QLabel()
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verdict_label.setWordWrap(True)   # "no strokes: a stroke model reads drawings" must not widen the window
         verdict_font = QFont(self.font())
         verdict_font.setPointSize(verdict_font.pointSize() + 2)
         self.verdict_label.setFont(verdict_font)
@@ -108,8 +111,9 @@ class PredictionPanel(QWidget):
         self.setMaximumWidth(460)
         self.show_answer(None)
 
-    def set_title(self, text: str) -> None:
+    def set_title(self, text: str, tooltip: str = "") -> None:
         self.title.setText(text)
+        self.title.setToolTip(tooltip)
 
     def show_answer(self, answer: Answer | None) -> None:
         """Show a model's answer; None (no model) shows what an empty drawing does."""
@@ -156,10 +160,11 @@ class AnswersPane(QWidget):
 
     def _show_readers(self) -> None:
         session = self.session
-        self.panel.set_title(describe(session.entry(session.model_path), session.model_path) if session.model_path
-                             else no_model_text())
-        compared = session.compare_path
-        self.compare_panel.set_title(describe(session.entry(compared), compared) if compared else "")
+        chosen = session.choice if session.reader is not None else None
+        self.panel.set_title(reader_title(session, chosen), reader_title(session, chosen, full=True))
+        compared = session.compare_choice
+        self.compare_panel.set_title(reader_title(session, compared) if compared else "",
+                                     reader_title(session, compared, full=True) if compared else "")
         self.compare_panel.setVisible(session.comparing)
 
     def _answered(self, prediction) -> None:

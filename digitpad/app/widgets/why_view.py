@@ -1,9 +1,12 @@
-""""Why this digit?": heat maps over the network's 28x28 input of what pushed the model to its answer.
+""""Why this digit?": maps of what pushed the chosen reader to its answer, one per model it reads with.
 
-Orange pixels push toward the digit, blue ones away from it (`digitpad.evaluation.explain`).  When the
-verdict is "unsure: a or b", three maps: for a, for b, and "a rather than b", what separates the two.
-Gradient × input follows the pen (one batched backward, a few milliseconds, in the UI thread);
-occlusion runs in a worker on the model's own copy and arrives a moment later.
+Over the image network's 28x28 input, orange pixels push toward the digit, blue ones away from it
+(`digitpad.evaluation.explain`); along the stroke model's path, each of its 64 points coloured the same
+way (gradient × input summed over the point's channels, `stroke_contributions`), over the faint path.
+When the verdict is "unsure: a or b", three maps per model: for a, for b, and "a rather than b", what
+separates the two.  Gradient × input follows the pen (one batched backward, a few milliseconds, in the
+UI thread); occlusion (image network only) runs in a worker on the model's own copy and arrives a
+moment later.  The panel follows the chosen reader (the left answer when two are compared), and says so.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.app.images import heat_rgb, rgb_qimage
+from digitpad.app.model_labels import reader_name
+from digitpad.app.widgets.stroke_view import StrokeView, stroke_contributions
 from digitpad.app.workers import LatestOnly, worker_model
+from digitpad.errors import printable
 from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
 from digitpad.reading.reader import Answer
 
@@ -37,6 +43,8 @@ class Subject:
     model_path: Path | None = None
     digit: np.ndarray | None = None
     classes: list[int] = field(default_factory=list)
+    strokes: object = None                 # the stroke model, and the trajectory it reads
+    trajectory: np.ndarray | None = None
 
 
 class HeatTile(QWidget):
@@ -82,21 +90,34 @@ class WhyPanel(QWidget):
             "Occlusion: how much the digit's probability falls when a 4×4 patch around the pixel is blanked "
             "(slower, arrives a moment later)."))
         self.method_combo.activated.connect(lambda _: self._refresh())
-        self.tiles = [HeatTile(cell=5) for _ in range(3)]
+        self.tiles = [HeatTile(cell=4) for _ in range(3)]
         self.captions = [QLabel() for _ in range(3)]
+        self.stroke_tiles = [StrokeView(side=112) for _ in range(3)]
+        self.stroke_captions = [QLabel() for _ in range(3)]
+        self.image_title, self.stroke_title = QLabel(), QLabel()
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
-        for column, (tile, caption) in enumerate(zip(self.tiles, self.captions)):
+        grid.addWidget(self.image_title, 0, 0, 1, 3)
+        grid.addWidget(self.stroke_title, 0, 4, 1, 3)
+        grid.setColumnMinimumWidth(3, 14)
+        grid.setColumnStretch(7, 1)   # the maps packed to the left
+        for column, (tile, caption) in enumerate(zip(self.tiles + self.stroke_tiles, self.captions + self.stroke_captions)):
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(tile, 0, column)
-            grid.addWidget(caption, 1, column)
+            column += column // 3   # a gap between the image network's maps and the stroke model's
+            grid.addWidget(tile, 1, column)
+            grid.addWidget(caption, 2, column)
+        for title in (self.image_title, self.stroke_title):
+            title.setStyleSheet("font-weight: 600;")
+        self.follows = QLabel()
+        self.follows.setStyleSheet(f"color: {MUTED};")
         self.legend = QLabel(self.tr("orange: pushes toward the digit · blue: pushes away"))
         self.legend.setStyleSheet(f"color: {MUTED};")
         self.legend.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Method")))
         top.addWidget(self.method_combo)
-        top.addStretch(1)
+        top.addSpacing(16)
+        top.addWidget(self.follows, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
@@ -107,15 +128,32 @@ class WhyPanel(QWidget):
         self.occlusion.done.connect(self._occlusion_arrived)
         self.subject = Subject()
         self.maps: np.ndarray | None = None
-        self._show_maps(None)
+        self.stroke_maps: np.ndarray | None = None   # (K, points) as shown, while the reader has a stroke model
+        self._refresh()
         if session is not None:
             session.answer_changed.connect(self._answered)
+            session.readers_changed.connect(self._show_follows)
+            self._show_follows()
+
+    def _show_follows(self) -> None:
+        """Say which reader the maps explain (the left one when two are compared)."""
+        session = self.session
+        name = reader_name(session.choice if session.reader is not None else None)
+        if not name:
+            self.follows.setText("")
+        elif session.comparing:
+            self.follows.setText(self.tr("Explains {0}, the reader on the left (not the compared one)").format(name))
+        else:
+            self.follows.setText(self.tr("Explains {0}").format(name))
 
     def _answered(self, _prediction=None) -> None:
         """Explain the session's latest answer, if this panel is on screen (else when it is shown)."""
-        last = self.session.last
+        session = self.session
+        last = session.last
         if last is not None and self.isVisible():
-            self.explain(self.session.model, self.session.model_path, last.digit, last.answers[0] if last.answers else None)
+            reader = session.reader
+            self.explain(session.model, session.image_path, last.digit, last.answers[0] if last.answers else None,
+                         None if reader is None else reader.strokes, last.trajectory)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -130,12 +168,16 @@ class WhyPanel(QWidget):
         self.method_combo.setCurrentIndex(self.method_combo.findData(method))
         self._refresh()
 
-    def explain(self, model, model_path: Path | None, digit: np.ndarray | None, answer: Answer | None) -> None:
-        """Explain ``model``'s ``answer`` for the input ``digit`` (None: nothing to explain)."""
+    def explain(self, model, model_path: Path | None, digit: np.ndarray | None, answer: Answer | None,
+                strokes=None, trajectory: np.ndarray | None = None) -> None:
+        """Explain a reader's ``answer``: with its image network ``model`` over the input ``digit``, and
+        with its stroke model ``strokes`` along ``trajectory`` (None: that part is not explained)."""
         classes = []
-        if model is not None and digit is not None and answer is not None and answer.digit is not None:
+        if answer is not None and answer.digit is not None:
             classes = [answer.digit, answer.runner_up] if answer.unsure else [answer.digit]
-        self.subject = Subject(model, model_path, digit, classes)
+        if (model is None or digit is None) and (strokes is None or trajectory is None):
+            classes = []
+        self.subject = Subject(model, model_path, digit, classes, strokes, trajectory)
         self._refresh()
 
     @property
@@ -149,7 +191,8 @@ class WhyPanel(QWidget):
 
     def _refresh(self) -> None:
         subject = self.subject
-        if not subject.classes:
+        self._show_stroke_maps()
+        if not subject.classes or subject.model is None or subject.digit is None:
             self._show_maps(None)
         elif self.method == "gradient":
             self._show_maps(gradient_times_input_for(subject.model, subject.digit, subject.classes))
@@ -169,24 +212,33 @@ class WhyPanel(QWidget):
             if caption.isVisible():
                 caption.setText(self.tr("computing…"))
 
+    def _texts(self) -> list[str]:
+        texts = [self.tr("for {0}").format(self.classes[0])]
+        if len(self.classes) == 2:
+            texts += [self.tr("for {0}").format(self.classes[1]), self.tr("{0} rather than {1}").format(*self.classes)]
+        return texts
+
     def _show_maps(self, maps: np.ndarray | None) -> None:
         """One map for a sure answer; for "unsure: a or b" the maps of a and b and their difference."""
         self.maps = maps
+        subject = self.subject
+        self.image_title.setText(self.tr("Image network {0}").format(printable(subject.model_path.stem)) if subject.model is not None
+                                 and subject.model_path is not None else self.tr("Image network"))
         if maps is None:
             for tile, caption in zip(self.tiles, self.captions):
                 tile.set_rgb(None)
                 caption.setText("")
             self.tiles[0].show()
-            self.captions[0].setText(self.tr("draw a digit"))
+            self.captions[0].show()
+            no_network = subject.model is None and self.session is not None and self.session.reader is not None
+            self.captions[0].setText(self.tr("none in this reader") if no_network else self.tr("draw a digit"))
             for widget in (*self.tiles[1:], *self.captions[1:]):
                 widget.hide()
             return
         shown = [maps[0]]
-        texts = [self.tr("for {0}").format(self.classes[0])]
+        texts = self._texts()
         if len(self.classes) == 2:
             shown += [maps[1], maps[0] - maps[1]]
-            texts += [self.tr("for {0}").format(self.classes[1]),
-                      self.tr("{0} rather than {1}").format(*self.classes)]
         scale = max(float(np.abs(m).max()) for m in shown) or 1.0   # one scale: the tiles compare
         for i, (tile, caption) in enumerate(zip(self.tiles, self.captions)):
             visible = i < len(shown)
@@ -195,6 +247,47 @@ class WhyPanel(QWidget):
             if visible:
                 tile.set_rgb(heat_rgb(self.digit, shown[i], scale))
                 caption.setText(texts[i])
+
+    def _show_stroke_maps(self) -> None:
+        """The stroke model's gradient × input along the path, per point, on one scale (whatever the
+        method: occlusion is the image network's); says why there is none."""
+        subject = self.subject
+        self.stroke_maps = None
+        has_model = subject.strokes is not None
+        self.stroke_title.setText(self.tr("Stroke model {0}").format(self._stroke_name()) if has_model
+                                  else self.tr("Stroke model"))
+        if not has_model or subject.trajectory is None or not subject.classes:
+            if not has_model:
+                message = self.tr("none in this reader")
+            elif subject.trajectory is None and self.session is not None and self.session.picture is not None:
+                message = self.tr("a picture has no strokes")
+            else:
+                message = self.tr("draw a digit")
+            self.stroke_tiles[0].set_trajectory(None, message)
+            self.stroke_tiles[0].show()
+            self.stroke_captions[0].setText("")
+            self.stroke_captions[0].show()
+            for widget in (*self.stroke_tiles[1:], *self.stroke_captions[1:]):
+                widget.hide()
+            return
+        maps = stroke_contributions(subject.strokes, subject.trajectory, subject.classes)
+        shown = [maps[0]] + ([maps[1], maps[0] - maps[1]] if len(subject.classes) == 2 else [])
+        self.stroke_maps = np.stack(shown)
+        scale = float(np.abs(self.stroke_maps).max()) or 1.0
+        for i, (tile, caption, text) in enumerate(zip(self.stroke_tiles, self.stroke_captions, self._texts() + [""] * 3)):
+            visible = i < len(shown)
+            tile.setVisible(visible)
+            caption.setVisible(visible)
+            if visible:
+                tile.set_trajectory(subject.trajectory, values=shown[i], scale=scale)
+                caption.setText(text)
+
+    def _stroke_name(self) -> str:
+        session = self.session
+        if session is None or session.choice is None:
+            return ""
+        image = session.image_path
+        return next((printable(p.stem) for p in session.choice.paths if p != image), "")
 
     def shutdown(self) -> None:
         self.occlusion.shutdown()

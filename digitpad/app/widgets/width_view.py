@@ -19,6 +19,7 @@ from digitpad.app.images import digit_pixmap
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.workers import LatestOnly, worker_model
 from digitpad.drawing.strokes import render_strokes
+from digitpad.errors import printable
 from digitpad.evaluation.width_sweep import WidthSweep, sweep_pen_widths
 
 THROTTLE_MS = 250
@@ -68,9 +69,15 @@ class WidthPlot(QWidget):
         side.addLayout(row)
         side.addWidget(self.caption)
         side.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(side_widget)
+        self.follows = QLabel()
+        self.follows.setStyleSheet("color: #6b7280;")
+        self.follows.setWordWrap(True)
+        body = QHBoxLayout()
+        body.addWidget(self.plot, 1)
+        body.addWidget(side_widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.follows)
+        layout.addLayout(body, 1)
         self._loaded: dict = {}
         self.worker = LatestOnly(_sweep_job, self)
         self.worker.done.connect(self._arrived)
@@ -88,6 +95,23 @@ class WidthPlot(QWidget):
         self._draw()
         if session is not None:
             session.answer_changed.connect(self._answered)
+            session.readers_changed.connect(self._show_follows)
+            self._show_follows()
+
+    def _show_follows(self) -> None:
+        """Say which model the plot follows: the chosen reader's image network (the left answer when two
+        are compared); a stroke model reads the path, which no pen width changes."""
+        session = self.session
+        image = session.image_path
+        if image is None:
+            self.follows.setText(self.tr("This reader has no image network: a stroke model reads the path of the "
+                                         "pen, which the pen width does not change.") if session.reader is not None else "")
+        elif session.comparing:
+            self.follows.setText(self.tr("The image network {0} of the reader on the left (not the compared one); "
+                                         "a stroke model does not depend on the pen width.").format(printable(image.stem)))
+        else:
+            self.follows.setText(self.tr("The image network {0}; a stroke model does not depend on the pen "
+                                         "width.").format(printable(image.stem)))
 
     def _answered(self, _prediction=None) -> None:
         """Follow the session's drawing (none while a picture is open), if this plot is on screen."""
@@ -95,8 +119,7 @@ class WidthPlot(QWidget):
         if session.last is None or not self.isVisible():
             return
         strokes = [] if session.picture is not None else session.drawing.strokes
-        self.update_drawing(strokes, session.drawing.canvas_size, session.model_path if session.model is not None else None,
-                            session.input_mode)
+        self.update_drawing(strokes, session.drawing.canvas_size, session.image_path, session.input_mode)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -1,4 +1,6 @@
-"""Tools → Confusion matrix…: the selected model on the MNIST test set; click a cell to see its images."""
+"""Tools → Confusion matrix…: the chosen reader on the MNIST test set (pictures: its image network reads
+them) or on real pen digits of held-out writers (drawings: its image network and stroke model read them
+together, as the app reads yours); click a cell to see its images."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.widgets.thumbnails import ThumbnailGrid
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
+from digitpad.app.readers import ReaderChoice, load_reader
 from digitpad.data import mnist, pendigits
-from digitpad.drawing.network_input import to_model_input
+from digitpad.drawing.strokes import Drawing
+from digitpad.errors import DigitpadError
 from digitpad.evaluation.metrics import confusion_matrix, plot_confusion
-from digitpad.reading.store import open_model
 
 CHUNK = 500
 MAX_THUMBNAILS = 400
@@ -35,24 +38,33 @@ class TestRun:
         return float(np.trace(self.confusion) / max(len(self.labels), 1))
 
 
-def test_images(dataset: str, data_dir=None) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 (N, 28, 28) images and labels: MNIST's test set, or the pen digits of the measurement
-    writers (no model is trained or selected on them) as the app prepares a drawing."""
+def test_images(dataset: str, data_dir=None) -> tuple[np.ndarray, np.ndarray, list]:
+    """uint8 (N, 28, 28) images, labels and the items a reader reads: MNIST's test set (the images
+    themselves), or the pen digits of the measurement writers (no model is trained or selected on them):
+    their images as the app prepares a drawing, and the drawings, strokes and all."""
     if dataset == "pen":
         writers = pendigits.writer_groups()["measure"]
-        return pendigits.network_inputs(pendigits.of_writers(pendigits.load_pendigits(data_dir), writers))
-    return mnist.load_mnist("test", data_dir)
+        digits = pendigits.of_writers(pendigits.load_pendigits(data_dir), writers)
+        images, labels = pendigits.network_inputs(digits)
+        drawings = [Drawing(list(d.strokes), 1.0, pendigits.TABLET_HEIGHT) for d in digits]
+        return images, labels, drawings
+    images, labels = mnist.load_mnist("test", data_dir)
+    return images, labels, list(images)
 
 
-def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None, dataset: str = "mnist") -> TestRun | None:
-    """Predict the test images chunk by chunk, reporting (done, total); None if cancelled."""
-    model = open_model(model_path)   # the worker's own copy: the UI keeps predicting with its own
-    images, labels = test_images(dataset, data_dir)
+def evaluate_on_test_set(job: BackgroundJob, choice: ReaderChoice | Path, data_dir=None, dataset: str = "mnist") -> TestRun | None:
+    """Read the test items chunk by chunk with the reader of ``choice``, reporting (done, total); None if
+    cancelled.  DigitpadError when a stroke model alone is asked to read MNIST's pictures."""
+    reader = load_reader(ReaderChoice.parse(choice))   # the worker's own copy: the UI keeps predicting with its own
+    if reader.model is None and dataset != "pen":
+        raise DigitpadError("a stroke model reads drawings, and MNIST's test set is pictures: use Tools → "
+                            "Confusion on real pen digits")
+    images, labels, items = test_images(dataset, data_dir)
     predictions = np.empty(len(labels), np.int64)
     for start in range(0, len(labels), CHUNK):
         if job.cancelled():
             return None
-        predictions[start:start + CHUNK] = model.predict(to_model_input(images[start:start + CHUNK]))
+        predictions[start:start + CHUNK] = reader.probabilities(items[start:start + CHUNK]).argmax(axis=1)
         job.report((min(start + CHUNK, len(labels)), len(labels)))
     return TestRun(images, labels.astype(np.int64), predictions, confusion_matrix(labels.astype(np.int64), predictions))
 
@@ -60,7 +72,7 @@ def evaluate_on_test_set(job: BackgroundJob, model_path: Path, data_dir=None, da
 class ConfusionWindow(StopsJobOnClose, QWidget):
     """Evaluates as soon as it is created; :attr:`run` holds the result once done."""
 
-    def __init__(self, model_name: str, model_path: Path, data_dir=None, parent=None, dataset: str = "mnist"):
+    def __init__(self, model_name: str, model_path: ReaderChoice | Path, data_dir=None, parent=None, dataset: str = "mnist"):
         super().__init__(parent, Qt.WindowType.Window)
         self.model_name = model_name
         self.dataset = dataset
@@ -99,7 +111,7 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         layout.addLayout(body, 1)
         self.resize(1080, 600)
 
-        self.job = start_job(evaluate_on_test_set, Path(model_path), data_dir, dataset, parent=self,
+        self.job = start_job(evaluate_on_test_set, ReaderChoice.parse(model_path), data_dir, dataset, parent=self,
                              progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
                              finished=self._on_finished)
 

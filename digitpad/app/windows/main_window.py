@@ -11,16 +11,19 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QGridLayout, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QGridLayout, QHBoxLayout, QMainWindow, QMessageBox, QVBoxLayout,
+                               QWidget)
 
 from digitpad.app import i18n
-from digitpad.app.model_labels import no_model_text
+from digitpad.app.model_labels import no_model_text, reader_name
+from digitpad.app.readers import ReaderChoice, entry_kind, model_kind
 from digitpad.app.session import Session
 from digitpad.app.tool_windows import ToolWindows
 from digitpad.app.widgets.drawing_pad import DrawingPad
 from digitpad.app.widgets.input_view import NetworkInputPane
 from digitpad.app.widgets.model_chooser import ModelChooser
 from digitpad.app.widgets.probabilities import AnswersPane
+from digitpad.app.widgets.stroke_view import StrokeInputPane
 from digitpad.app.widgets.why_view import WhyPanel
 from digitpad.app.widgets.width_view import WidthPlot
 from digitpad.app.windows.confusion_window import ConfusionWindow
@@ -37,10 +40,11 @@ from digitpad.errors import DigitpadError, printable
 
 
 class MainWindow(QMainWindow):
-    """``MainWindow(model_path)``: a new session that starts with that model, else the default CNN, else
-    the first model found; ``MainWindow(session=s)``: a window on an existing session (View → Language)."""
+    """``MainWindow(model)``: a new session that reads with that model file (or reader choice, or spec
+    such as ``"cnn+strokes"``), else the default reader (the shipped CNN and stroke model), else the first
+    usable one; ``MainWindow(session=s)``: a window on an existing session (View → Language)."""
 
-    def __init__(self, model_path: Path | None = None, personal: PersonalDataset | None = None,
+    def __init__(self, model_path: ReaderChoice | Path | str | None = None, personal: PersonalDataset | None = None,
                  session: Session | None = None):
         super().__init__()
         self.setWindowTitle("digitpad")
@@ -64,6 +68,7 @@ class MainWindow(QMainWindow):
         session = self.session
         self.models, self.pad = ModelChooser(session), DrawingPad(session)
         self.input_pane, self.answers = NetworkInputPane(session), AnswersPane(session)
+        self.stroke_pane = StrokeInputPane(session, side=self.input_pane.input_view.width())
         self.answers.correct.connect(self.teach)
         self.canvas, self.panel = self.pad.canvas, self.answers.panel   # the panes' widgets used most
         self.model_combo, self.compare_box, self.compare_combo = (self.models.model_combo, self.models.compare_box,
@@ -72,7 +77,11 @@ class MainWindow(QMainWindow):
         body = QGridLayout()
         body.setHorizontalSpacing(24)
         body.addWidget(self.pad, 0, 0)
-        body.addWidget(self.input_pane, 0, 1)
+        inputs = QHBoxLayout()   # what each model is shown: the 28x28 input and, beside it, the pen's path
+        inputs.setSpacing(12)
+        inputs.addWidget(self.input_pane, 0, Qt.AlignmentFlag.AlignTop)
+        inputs.addWidget(self.stroke_pane, 0, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(inputs, 0, 1)
         body.addWidget(self.answers, 0, 2)
         body.setColumnStretch(2, 1)
         central = QWidget()
@@ -148,9 +157,10 @@ class MainWindow(QMainWindow):
         action(help_menu, self.tr("&About digitpad"), self.show_about)
 
     # --- models ----------------------------------------------------------------------------------
-    def select_model(self, path: Path) -> bool:
-        """Read with the model at ``path``; on a bad file say why and keep the current model."""
-        return self.models.select(path)
+    def select_model(self, model: ReaderChoice | Path | str) -> bool:
+        """Read with the model file at ``path`` (or a reader choice, or a spec such as ``"cnn+strokes"``);
+        on a bad file say why and keep the current reader."""
+        return self.models.select(model)
 
     def open_model_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a digitpad model"), "", self.tr("digitpad models (*.npz *.onnx)"))
@@ -158,9 +168,20 @@ class MainWindow(QMainWindow):
             self.select_model(Path(path))
 
     def model_added(self, path: Path) -> None:
-        """A training or fine-tuning run saved a model: list it at once."""
+        """A training or fine-tuning run saved a model: list it at once.  A new stroke model beside the
+        current image network: offer to read with the two."""
         self.session.refresh_models()
         self.statusBar().showMessage(self.tr("New model “{0}” is in the model list.").format(printable(path.stem)), 8000)
+        image = self.session.image_path
+        if model_kind(Path(path)) != "strokes" or image is None:
+            return
+        both = ReaderChoice.of(image, path)
+        answer = QMessageBox.question(self, self.tr("Read with the new stroke model?"),
+                                      self.tr("Read your drawings with {0} (the picture) and the new stroke model {1} "
+                                              "(the path of the pen) together?").format(printable(image.stem),
+                                                                                       printable(Path(path).stem)))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.select_model(both)
 
     # --- files -----------------------------------------------------------------------------------
     def open_image_dialog(self) -> None:
@@ -236,6 +257,11 @@ class MainWindow(QMainWindow):
         if entry is None:
             QMessageBox.information(self, self.tr("No model"), no_model_text())
             return None
+        if self.session.model is None:
+            QMessageBox.information(self, self.tr("No image network"),
+                                    self.tr("Fine-tuning teaches your digits to an image network: choose a reader "
+                                            "with one (Picture and pen, or Picture only)."))
+            return None
         dialog = FineTuneDialog(entry, self.session.personal, self)
         dialog.model_saved.connect(self.model_added)
         return self.tools.show(dialog)
@@ -244,18 +270,24 @@ class MainWindow(QMainWindow):
         return self.tools.show(PersonalWindow(self.session.personal, self))
 
     def open_robustness(self) -> RobustnessWindow:
-        readable = [entry for entry in self.session.entries if not entry.problem]
-        path = self.session.model_path
+        """The pen-width study of the image networks (a stroke model reads the path: no pen width changes it)."""
+        readable = [entry for entry in self.session.entries if entry_kind(entry) == "image"]
+        path = self.session.image_path
         return self.tools.show(RobustnessWindow(readable, path and path.stem, self))
 
     def open_confusion(self, dataset: str = "mnist") -> ConfusionWindow | None:
-        """The confusion matrix of the current model on MNIST's test set or (``"pen"``) on the real pen
-        digits of the writers no model is trained on."""
-        entry = self.session.current_entry()
-        if entry is None:
+        """The confusion matrix of the current reader on MNIST's test set or (``"pen"``) on the real pen
+        digits of the writers no model is trained on (read as drawings: strokes and all)."""
+        choice = self.session.choice if self.session.reader is not None else None
+        if choice is None:
             QMessageBox.information(self, self.tr("No model"), no_model_text())
             return None
-        return self.tools.show(ConfusionWindow(entry.name, entry.path, parent=self, dataset=dataset))
+        if self.session.model is None and dataset != "pen":
+            QMessageBox.information(self, self.tr("A stroke model reads drawings"),
+                                    self.tr("MNIST's test set is pictures, which a stroke model alone cannot read: "
+                                            "use Tools → Confusion on real pen digits, or a reader with an image network."))
+            return None
+        return self.tools.show(ConfusionWindow(reader_name(choice), choice, parent=self, dataset=dataset))
 
     # --- help and language -----------------------------------------------------------------------
     def show_shortcuts(self) -> HelpDialog:

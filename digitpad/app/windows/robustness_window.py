@@ -1,4 +1,7 @@
-"""Tools → Stroke robustness…: accuracy of chosen models on MNIST-derived drawings by pen width.
+"""Tools → Stroke robustness…: accuracy of chosen image networks on drawings by pen width.
+
+Only image networks are listed: a stroke model reads the pen's path, which no pen width changes (the
+combined reader is measured on real pen digits by Tools → Confusion on real pen digits).
 
 Runs :func:`digitpad.evaluation.robustness.run_robustness` in a background job and shows its plot and table.
 """
@@ -69,7 +72,11 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.bar = QProgressBar()
         self.status = QLabel(self.tr("Test the models on drawings made with pens 2–32 px wide, through each of "
                                      "the app's pipelines: strokes redrawn at MNIST's thickness (what the app "
-                                     "uses), the pen's pixels with thin strokes thickened, and the raw pixels."))
+                                     "uses), the pen's pixels with thin strokes thickened, and the raw pixels.\n"
+                                     "It measures image networks only: a reader's stroke model reads the path of "
+                                     "the pen, which no pen width changes, and the app's answer to a drawing "
+                                     "combines the two (Tools → Confusion on real pen digits measures the "
+                                     "combined reader)."))
         self.status.setWordWrap(True)
         self.plot = PlotCanvas(6.4, 4.2)
         self.table = QPlainTextEdit()

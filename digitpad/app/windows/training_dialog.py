@@ -21,6 +21,7 @@ from digitpad.data import mnist
 from digitpad.errors import TrainingError
 from digitpad.nn.optim import OPTIMIZERS
 from digitpad.user_dirs import user_models_dir
+from digitpad.training.architectures import reads_strokes
 from digitpad.training.config import PRESETS, SCHEDULES, TrainConfig, preset_config
 from digitpad.training.progress import BatchProgress, EpochStats, TrainingMessage, TrainingStart
 from digitpad.training.run import train_and_save
@@ -190,8 +191,16 @@ class TrainingDialog(QDialog):
                              "on MNIST's test set."),
             "cnn-bn": self.tr("The shipped CNN's network. Its best settings (99.6 %, real pen digits included) take "
                               "about 45 minutes: see the model card of models/cnn.npz."),
+            "strokes-quick": self.tr("A stroke model, quickly: it reads the path of the pen (real pen digits and "
+                                     "traced MNIST digits), about 30 s on two cores. Then read with your image "
+                                     "network and it together."),
+            "strokes": self.tr("The shipped stroke model's network and settings: reads the path of the pen; "
+                               "several minutes on two cores."),
         }
         self.preset_hint.setText(hints.get(preset, self.tr("The trainer's general settings: set epochs and rates below.")))
+        images = not reads_strokes(preset)   # these settings shape MNIST's images, which a stroke model never sees
+        for widget in (self.augment, self.normalize_strokes, self.limit):
+            widget.setEnabled(images)
 
     def config(self) -> TrainConfig:
         dropout = self.dropout.value()
@@ -246,7 +255,7 @@ class TrainingDialog(QDialog):
         self.keep_cancelled = False
         self.curves.reset()
         self.bar.setValue(0)
-        self.status.setText(self.tr("Loading MNIST…"))
+        self.status.setText(self.tr("Loading the pen digits…") if reads_strokes(config.model) else self.tr("Loading MNIST…"))
         self._start_job(_train, config, out, self.data_dir, self, on_progress=self._on_training_progress,
                         on_success=self._on_trained)
 
@@ -294,8 +303,10 @@ class TrainingDialog(QDialog):
         if isinstance(data, TrainingStart):
             self._batches = data.batches
             self.bar.setRange(0, data.epochs * data.batches)
-            self.status.setText(self.tr("Training on {0:,} images, validating on {1:,} ({2:,} parameters)…").format(
-                data.train, data.validation, data.parameters))
+            text = (self.tr("Training on {0:,} pen trajectories, validating on {1:,} ({2:,} parameters)…")
+                    if reads_strokes(self.preset.currentText()) else
+                    self.tr("Training on {0:,} images, validating on {1:,} ({2:,} parameters)…"))
+            self.status.setText(text.format(data.train, data.validation, data.parameters))
         elif isinstance(data, BatchProgress):
             self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
             self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · acc. {5:.1%} · "

@@ -1,0 +1,144 @@
+"""What the app reads with: a reader choice (an image network, a stroke model, or both) and the list
+of choices the model rows offer.
+
+A :class:`ReaderChoice` is the model files a `Reader` reads with, at most one image network and one
+stroke model; its ``spec`` is the same choice as ``Reader.load`` takes it (the paths joined by ``+``).
+The session keeps choices, not single paths, so that the chosen and the compared reader can each be
+an image network alone, a stroke model alone or the two combined.  `reader_options` turns the model
+store's catalogue into the list the model rows show, in three groups: picture and pen (every image
+network with every stroke model, the default first), picture only, pen only; an unreadable file is
+listed last, greyed out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
+from digitpad.errors import DigitpadError, ModelFileError
+from digitpad.nn.io import import_onnx, read_header
+from digitpad.reading.reader import Reader
+from digitpad.reading.store import ModelEntry, default_reader_names, resolve
+
+
+@dataclass(frozen=True)
+class ReaderChoice:
+    """The model files a reader reads with: one or two paths (an image network and a stroke model,
+    in that order once their kinds are known)."""
+
+    paths: tuple[Path, ...]
+
+    def __post_init__(self):
+        if not 1 <= len(self.paths) <= 2:
+            raise ValueError(f"a reader reads with one or two models, got {len(self.paths)}")
+
+    @classmethod
+    def of(cls, *paths: str | Path) -> "ReaderChoice":
+        return cls(tuple(Path(p) for p in paths))
+
+    @classmethod
+    def parse(cls, spec: "ReaderChoice | str | Path") -> "ReaderChoice":
+        """A choice from a path (one model file), or a spec: names of the model store or paths, joined by
+        ``+`` (``"cnn+strokes"``); ModelFileError for a name that is no model."""
+        if isinstance(spec, ReaderChoice):
+            return spec
+        if isinstance(spec, Path):
+            return cls((spec,))
+        return cls(tuple(resolve(part.strip()) for part in str(spec).split("+")))
+
+    @property
+    def spec(self) -> str:
+        """The choice as ``Reader.load`` takes it: the paths joined by ``+``."""
+        return "+".join(str(p) for p in self.paths)
+
+    @property
+    def name(self) -> str:
+        """The models' names joined by ``+`` (``cnn+strokes``)."""
+        return "+".join(p.stem for p in self.paths)
+
+
+def load_reader(choice: ReaderChoice) -> Reader:
+    """The reader of ``choice``: each file opened as ``Reader.load`` opens it (checked to fit digitpad),
+    an image network and a stroke model combined with the stroke model's weight.  ModelFileError (one
+    line naming the file) when a file cannot be used or two models of one kind are chosen."""
+    parts = [Reader.load(path) for path in choice.paths]   # a Path is one file, never split on "+"
+    if len(parts) == 1:
+        return parts[0]
+    image = [r for r in parts if r.model is not None]
+    strokes = [r for r in parts if r.strokes is not None]
+    if len(image) != 1 or len(strokes) != 1:
+        raise ModelFileError(f"{choice.name}: a reader combines one image network and one stroke model")
+    return Reader(image[0].model, f"{image[0].name}+{strokes[0].name}", image[0].path, strokes[0].strokes)
+
+
+def model_kind(path: Path) -> str | None:
+    """``"image"`` or ``"strokes"``: what the model at ``path`` reads, from its header (an ``.npz``) or its
+    graph (an ``.onnx``); None when the file cannot be read."""
+    try:
+        if path.suffix.lower() == ".onnx":
+            shape = tuple(import_onnx(path).input_shape)
+        else:
+            shape = tuple(read_header(path)["model"]["input_shape"])
+    except (DigitpadError, KeyError, TypeError, OSError):
+        return None
+    return "strokes" if shape == TRAJECTORY_SHAPE else "image"
+
+
+_kinds: dict[tuple[Path, int, int], str | None] = {}
+
+
+def entry_kind(entry: ModelEntry) -> str | None:
+    """`model_kind` of a catalogue entry (None when it cannot be read), cached by file and modification."""
+    if entry.problem:
+        return None
+    try:
+        stat = entry.path.stat()
+    except OSError:
+        return None
+    key = (entry.path, stat.st_mtime_ns, stat.st_size)
+    if key not in _kinds:
+        _kinds[key] = model_kind(entry.path)
+    return _kinds[key]
+
+
+@dataclass(frozen=True)
+class ReaderOption:
+    """One line of a model list: a header (``choice`` None), a reader choice, or an unreadable file
+    (``problem``).  ``entries`` are the catalogue entries of the choice's models, image network first."""
+
+    group: str                       # "both", "image", "strokes" or "unreadable"
+    choice: ReaderChoice | None = None
+    entries: tuple[ModelEntry, ...] = ()
+    default: bool = False
+    problem: str | None = None
+
+
+def default_choice(entries: list[ModelEntry]) -> ReaderChoice | None:
+    """What the app reads with at start: the shipped CNN with the shipped stroke model (`Reader.default`),
+    or the CNN alone when no stroke model is installed; None when the CNN is not installed."""
+    try:
+        return ReaderChoice(tuple(resolve(name) for name in default_reader_names()))
+    except DigitpadError:
+        return None
+
+
+def reader_options(entries: list[ModelEntry]) -> list[ReaderOption]:
+    """The model list: each group's header then its readers, picture and pen first (the default at the
+    top), then picture only, pen only, and the files that cannot be read."""
+    images = [e for e in entries if entry_kind(e) == "image"]
+    strokes = [e for e in entries if entry_kind(e) == "strokes"]
+    unreadable = [e for e in entries if entry_kind(e) is None]
+    default = default_choice(entries)
+    both = [ReaderOption("both", ReaderChoice((i.path, s.path)), (i, s)) for i in images for s in strokes]
+    both.sort(key=lambda option: option.choice != default)
+    options: list[ReaderOption] = []
+    for group, members in (("both", both),
+                           ("image", [ReaderOption("image", ReaderChoice((e.path,)), (e,)) for e in images]),
+                           ("strokes", [ReaderOption("strokes", ReaderChoice((e.path,)), (e,)) for e in strokes])):
+        if members:
+            options.append(ReaderOption(group))
+            options += [ReaderOption(o.group, o.choice, o.entries, o.choice == default) for o in members]
+    options += [ReaderOption("unreadable", ReaderChoice((e.path,)), (e,), problem=e.problem or "")
+                for e in unreadable]
+    return options
