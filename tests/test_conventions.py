@@ -52,3 +52,20 @@ def test_every_convention_keeps_the_digit_recognisably_the_same_size(pendigits_d
             before, after = np.ptp(np.concatenate(strokes), axis=0), np.ptp(np.concatenate(drawn), axis=0)
             assert after.max() <= 1.2 * before.max() + 1e-6, name          # a flag widens a 1, no more
             assert all(np.isfinite(s).all() and len(s) for s in drawn), name
+
+
+def test_loops_and_curled_tails_are_read_from_the_strokes():
+    t = np.linspace(0, 1, 40)
+    loop_two = np.concatenate([
+        np.stack([20 + 30 * np.sin(np.pi * t), 30 - 20 * np.cos(np.pi * t)], axis=1),        # the top arc
+        np.stack([50 - 40 * t, 50 + 40 * t], axis=1),                                     # down to the left
+        np.stack([10 + 8 * np.cos(2 * np.pi * t), 85 + 8 * np.sin(2 * np.pi * t)], axis=1),  # a loop
+        np.stack([10 + 50 * t, 90 + 0 * t], axis=1)])                                      # the base
+    plain_two = np.concatenate([loop_two[:80], loop_two[120:]])
+    assert natural_conventions([loop_two], 2) == ["2 with a loop"]
+    assert natural_conventions([plain_two], 2) == ["2 without a loop"]
+    head = np.stack([50 + 20 * np.cos(2 * np.pi * t), 30 + 20 * np.sin(2 * np.pi * t)], axis=1)
+    straight = np.concatenate([head, np.stack([70 + 0 * t, 30 + 70 * t], axis=1)])
+    curled = np.concatenate([straight, np.stack([70 - 30 * t, 100 - 10 * np.sin(np.pi * t / 2)], axis=1)])
+    assert natural_conventions([straight], 9) == ["9 with a straight tail"]
+    assert natural_conventions([curled], 9) == ["9 with a curled tail"]

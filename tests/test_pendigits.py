@@ -3,10 +3,7 @@ copies, the writer groups, and the download from a local server."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -132,21 +129,6 @@ def lzw_compress(data: bytes) -> bytes:
     import ncompress
 
     return ncompress.compress(data)
-
-
-@pytest.fixture
-def server(tmp_path):
-    """A local HTTP server over ``tmp_path / "www"``; yields its base URL."""
-    root = tmp_path / "www"
-    root.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def uci_zip(content: bytes) -> bytes:

@@ -12,7 +12,7 @@ from digitpad.drawing.strokes import Drawing
 from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
 from digitpad.errors import ImageError, ModelFileError
 from digitpad.evaluation.held_out import choose_stroke_weight, held_out_sets, read_sets, reading_rows
-from digitpad.reading.reader import NO_STROKES_TEXT, Reader, combine
+from digitpad.reading.reader import NO_STROKES_TEXT, Reader, combine, trajectory_of
 from digitpad.reading.store import list_models, shipped_dir, stroke_weight_of
 
 
@@ -104,3 +104,21 @@ def test_held_out_writers_and_every_convention_read_above_a_floor(default, mnist
     for name in CONVENTIONS:
         assert table[name]["combined"] >= 0.97, (name, table[name])
     assert table["traced MNIST"]["combined"] >= table["traced MNIST"]["image"] - 0.01
+
+
+def test_the_stroke_model_exports_to_onnx_and_reads_the_same_from_it(default, tmp_path, pendigits_dir):
+    import onnxruntime as ort
+
+    from digitpad.cli import main
+
+    out = tmp_path / "strokes.onnx"
+    assert main(["export", "strokes", "--onnx", str(out)]) == 0
+    digits = pendigits.load_pendigits(pendigits_dir)[:50]
+    drawings = [Drawing(list(d.strokes), 8, 500) for d in digits]
+    x = np.stack([trajectory_of(d) for d in drawings])
+    session = ort.InferenceSession(str(out))
+    (probabilities,) = session.run(None, {session.get_inputs()[0].name: x})
+    np.testing.assert_allclose(probabilities, default.strokes.predict_proba(x), atol=1e-5)
+    from_onnx = Reader.load(["cnn", out])
+    assert from_onnx.kind == "both" and from_onnx.stroke_weight == default.stroke_weight
+    np.testing.assert_allclose(from_onnx.probabilities(drawings), default.probabilities(drawings), atol=1e-5)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 
 import numpy as np
 import pytest
 
+from digitpad.cli import main
 from digitpad.data import pendigits, uji
 from digitpad.errors import DatasetError
 
@@ -52,3 +55,39 @@ def test_a_damaged_segment_names_the_file_and_line():
     with pytest.raises(DatasetError, match=r"^w.txt, line 4: expected a point 'x y'"):
         uji.parse_uji(text, 1, "w.txt")
     assert uji.parse_uji(text.replace(" 3 x", " 3 4"), 1, "w.txt")[0].label == "7"
+
+
+def uci_zip(uji_dir, suffix: str = "", drop: int | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("uji.names", "UJIpenchars: A Pen-Based Classification Task\n")
+        for writer in uji.WRITERS:
+            if writer != drop:
+                archive.writestr(f"UJIpenchars-w{writer:02d}{suffix}", (uji_dir / uji.file_name(writer)).read_bytes())
+    return buffer.getvalue()
+
+
+def test_download_from_uci_checks_every_writer_and_stores_atomically(server, tmp_path, uji_dir, capsys):
+    root, base = server
+    (root / "uci.zip").write_bytes(uci_zip(uji_dir))
+    (root / "short.zip").write_bytes(uci_zip(uji_dir, drop=7))
+    (root / "junk.zip").write_bytes(b"<html>moved</html>")
+    dest = tmp_path / "data"
+    with pytest.raises(DatasetError) as caught:
+        uji.download_uji(dest, [f"{base}/missing.zip", f"{base}/junk.zip", f"{base}/short.zip"])
+    message = str(caught.value)
+    assert "missing.zip: HTTP 404" in message and "junk.zip: not a readable zip" in message
+    assert "short.zip: the zip lacks writer 7's file" in message and "\n" not in message
+    assert not dest.exists() or not any(dest.iterdir())          # nothing half-written
+    assert uji.download_uji(dest, [f"{base}/uci.zip"]) == dest
+    assert len(uji.load_uji(dest)) == 1364
+    (root / "uci.zip").unlink()                                  # valid copies are kept, not fetched again
+    assert uji.download_uji(dest, [f"{base}/uci.zip"]) == dest
+
+
+def test_digitpad_download_uji_command(server, tmp_path, uji_dir, monkeypatch, capsys):
+    root, base = server
+    (root / "uci.zip").write_bytes(uci_zip(uji_dir, suffix=".txt"))
+    monkeypatch.setattr(uji, "URLS", (f"{base}/uci.zip",))
+    assert main(["download", "--uji", "--dir", str(tmp_path / "d")]) == 0
+    assert uji.find_uji(tmp_path / "d") == tmp_path / "d" and "11 writers, verified" in capsys.readouterr().out

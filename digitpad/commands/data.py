@@ -1,5 +1,5 @@
-"""`digitpad download`: fetch and verify the MNIST files (and, with ``--pendigits``, the real pen digits),
-with a plain text progress bar on stderr."""
+"""`digitpad download`: fetch and verify the MNIST files (with ``--pendigits``, the real pen digits; with
+``--uji``, UJI Pen Characters), with a plain text progress bar on stderr."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from digitpad.data import mnist, pendigits
+from digitpad.data import mnist, pendigits, uji
 
 
 def register_cli(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +26,12 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:
         "and verify them; they go where MNIST goes",
     )
     parser.add_argument(
+        "--uji",
+        action="store_true",
+        help="fetch UJI Pen Characters instead (11 Spanish writers' digits and letters, for stroke models), "
+        "and verify them; they go where MNIST goes",
+    )
+    parser.add_argument(
         "--dir",
         type=Path,
         default=None,
@@ -39,6 +45,8 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.pendigits:
         return run_pendigits(args)
+    if args.uji:
+        return run_uji(args)
     if args.dir is not None:
         dest = args.dir.expanduser()
     else:  # repair or confirm the copy the loaders would use, else fetch into the default place
@@ -64,6 +72,18 @@ def run_pendigits(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     print(f"The pen digits are in {path} (7,494 digits by 30 writers, verified).")
+    return 0
+
+
+def run_uji(args: argparse.Namespace) -> int:
+    found = uji.find_uji()
+    dest = args.dir.expanduser() if args.dir is not None else (found or mnist.default_download_dir())
+    bar = ProgressBar(sys.stderr)
+    try:
+        folder = uji.download_uji(dest, uji.URLS, progress=bar)
+    finally:
+        bar.close()
+    print(f"UJI Pen Characters are in {folder} (11 writers, verified).")
     return 0
 
 

@@ -13,7 +13,8 @@ from digitpad import nn
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.help_format import DefaultsHelpFormatter
 from digitpad.commands.outputs import check_output, default_model_output
-from digitpad.data import pendigits
+from digitpad.data import pendigits, uji
+from digitpad.drawing.network_input import INPUT_SHAPE
 from digitpad.errors import TrainingError
 from digitpad.training import architectures
 from digitpad.reading.store import open_model
@@ -170,8 +171,10 @@ def run(args) -> int:
     out = args.out or default_model_output(Path(args.model).stem)
     # the model file, and a checkpoint of the weights, the best weights and two optimiser moments
     check_output(out, "model", force=args.force, model=True, need_bytes=5 * 4 * model.parameter_count() + 2**20)
-    if config.pen_digits:
+    if config.pen_digits or model.input_shape != INPUT_SHAPE:
         pendigits.load_pendigits(args.data_dir)
+    if model.input_shape != INPUT_SHAPE:      # a stroke model learns from the pen digits and UJI's
+        uji.load_uji(args.data_dir)
     mnist_folder(args.data_dir, download=True)
     result, test, saved = train_and_save(config, out, data_dir=args.data_dir, callback=ConsoleProgress(),
                                          resume=args.resume)

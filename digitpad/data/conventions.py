@@ -9,8 +9,8 @@ to the right at the start of the digit, a 1's base as a last stroke along the bo
 dot last in the middle.  Strokes are (n, 2) float arrays, y down; nothing here looks at pixels.
 
 `CONVENTIONS` names them with the digit they apply to; `natural_conventions` sorts a writer's own
-digits by the conventions that can be read from their strokes (a 1 with or without a flag, a 4 in one
-stroke or two).
+digits by the conventions that can be read from their strokes (a 1 with or without a flag, a 2 with or
+without a loop, a 4 in one stroke or two, a 9 with a curled or a straight tail).
 """
 
 from __future__ import annotations
@@ -115,12 +115,42 @@ CONVENTIONS: dict[str, tuple[int, Callable[[Strokes, np.random.Generator], Strok
 """Convention name → (the digit, how to draw a writer's digit that way)."""
 
 
+def crosses_itself(stroke: np.ndarray) -> bool:
+    """Whether the polyline crosses itself (two segments that are not neighbours intersect): a loop."""
+    p0, p1 = stroke[:-1, None, :], stroke[1:, None, :]
+    q0, q1 = stroke[None, :-1, :], stroke[None, 1:, :]
+
+    def side(a, b, c):   # the sign of the turn a → b → c
+        return np.sign((b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (c[..., 0] - a[..., 0]))
+
+    crossing = (side(p0, p1, q0) * side(p0, p1, q1) < 0) & (side(q0, q1, p0) * side(q0, q1, p1) < 0)
+    n = len(stroke) - 1
+    far = np.abs(np.arange(n)[:, None] - np.arange(n)[None, :]) > 1
+    return bool((crossing & far).any())
+
+
+def curled_tail(strokes: Strokes) -> bool:
+    """Whether a 9's tail ends curling back: over the last tenth of its path the pen moves left (or up)
+    more than it moves down, by at least a tenth of the digit's width (a straight or slanted tail ends
+    going down)."""
+    last = strokes[-1]
+    tail = last[int(0.9 * (len(last) - 1)):]
+    low, high, _ = _box(strokes)
+    dx, dy = tail[-1] - tail[0]
+    return len(tail) > 1 and (-dx > max(dy, 0) or dy < 0) and np.hypot(dx, dy) > 0.1 * max(high[0] - low[0], 1e-6)
+
+
 def natural_conventions(strokes: Strokes, label: int) -> list[str]:
-    """The conventions a writer's own digit shows, read from its strokes (its stroke count and order)."""
+    """The conventions a writer's own digit shows, read from its strokes (count, order, shape)."""
+    strokes = [np.asarray(s, np.float64) for s in strokes]
     if label == 1:
         return ["continental 1" if has_flag(strokes) else "plain 1"]
+    if label == 2:
+        return ["2 with a loop" if any(crosses_itself(s) for s in strokes) else "2 without a loop"]
     if label == 4:
         return ["4 in one stroke" if len(strokes) == 1 else "4 in two strokes"]
     if label == 7:
         return ["7 in one stroke" if len(strokes) == 1 else "7 in several strokes"]
+    if label == 9:
+        return ["9 with a curled tail" if curled_tail(strokes) else "9 with a straight tail"]
     return []

@@ -27,21 +27,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import http.client
-import io
 import os
 import re
-import urllib.request
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from digitpad import __version__
 from digitpad.atomic import atomic_write_bytes
 from digitpad.data import mnist
+from digitpad.data.fetch import FetchFailed, fetch_zip_members
 from digitpad.data.unipen import read_segments
 from digitpad.data.writers import split_writers
 from digitpad.errors import DatasetError
@@ -187,7 +183,7 @@ def download_pendigits(dest_dir: str | os.PathLike[str] | None = None, urls: Seq
         try:
             raw = _fetch_member(url, progress, timeout)
             check_content(raw, f"{ZIP_MEMBER} from {url}")
-        except (_Failed, DatasetError) as exc:
+        except (FetchFailed, DatasetError) as exc:
             tried.append(f"{url}: {exc}")
             continue
         try:
@@ -200,44 +196,11 @@ def download_pendigits(dest_dir: str | os.PathLike[str] | None = None, urls: Seq
                        f"internet connection, or put {FILE_NAME} into {dest} by hand")
 
 
-class _Failed(Exception):
-    """One URL failed; the message says why."""
-
-
 def _fetch_member(url: str, progress: mnist.ProgressCallback | None, timeout: float) -> bytes:
     import unlzw3
 
-    request = urllib.request.Request(url, headers={"User-Agent": f"digitpad/{__version__}"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            name = url.rsplit("/", 1)[-1]
-            chunks, done = [], 0
-            while done <= MAX_DOWNLOAD:
-                chunk = response.read(1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(name, done, total)
-    except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise _Failed(mnist.describe_failure(exc, timeout)) from None
-    if done > MAX_DOWNLOAD:
-        raise _Failed(f"more than {MAX_DOWNLOAD >> 20} MB, not the data set's zip")
-    try:
-        with zipfile.ZipFile(io.BytesIO(b"".join(chunks))) as archive:
-            members = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == ZIP_MEMBER]
-            if not members:
-                raise _Failed(f"the zip holds no {ZIP_MEMBER}")
-            info = archive.getinfo(members[0])
-            if info.file_size > MAX_DOWNLOAD:
-                raise _Failed(f"{ZIP_MEMBER} declares {info.file_size:,} bytes")
-            compressed = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise _Failed(f"not a readable zip ({exc})") from None
+    compressed = fetch_zip_members(url, lambda name: name == ZIP_MEMBER, MAX_DOWNLOAD, progress, timeout)[ZIP_MEMBER]
     try:
         return bytes(unlzw3.unlzw(compressed))
     except (ValueError, IndexError, TypeError) as exc:
-        raise _Failed(f"{ZIP_MEMBER} is not a valid .Z (compress) file ({exc})") from None
+        raise FetchFailed(f"{ZIP_MEMBER} is not a valid .Z (compress) file ({exc})") from None

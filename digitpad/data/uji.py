@@ -7,8 +7,9 @@ letter, in one UNIPEN file per writer, ``UJIpenchars-w01.txt`` … ``w11.txt`` (
 The file header groups "0" with "o" and "O"; the label of each segment is the character written.
 
 `load_uji` finds the files in a data folder (the folder itself, its ``uji/`` subfolder, or a ``uji/``
-beside it, as ``../shared`` keeps them), checks every file's MD5 and parses them once.  Writers, never
-single characters, are split between training, validation and measurement (`writer_groups`).
+beside it, as ``../shared`` keeps them), checks every file's MD5 and parses them once; `download_uji`
+fetches them from UCI (``digitpad download --uji``).  Writers, never single characters, are split
+between training, validation and measurement (`writer_groups`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from digitpad.atomic import atomic_write_bytes
 from digitpad.data import mnist
+from digitpad.data.fetch import FetchFailed, fetch_zip_members
 from digitpad.data.unipen import read_segments
 from digitpad.data.writers import split_writers
 from digitpad.errors import DatasetError
@@ -42,7 +45,11 @@ CHARACTERS_PER_WRITER = 124  # 2 × (10 digits + 26 lower-case + 26 upper-case l
 # 6 writers to train on, 2 to choose with, 3 to measure (60 digits): a fixed shuffle (seed 2024).
 _GROUP_SIZES = {"train": 6, "validation": 2, "measure": 3}
 _SEGMENT = re.compile(r'^\.SEGMENT\s+CHARACTER\s+\S+\s+\S+\s+"(.)"\s*$')
-_REMEDY = "replace it with UCI's UJI Pen Characters file"
+_REMEDY = "delete it and run `digitpad download --uji`"
+URLS: tuple[str, ...] = ("https://archive.ics.uci.edu/static/public/160/uji+pen+characters.zip",)
+"""UCI's distribution (data set 160), tried in order by :func:`download_uji`."""
+MAX_DOWNLOAD = 16 << 20      # the zip is well under 1 MB
+_MEMBER = re.compile(r"^UJIpenchars-w(\d\d)(\.txt)?$")   # UCI's files have no suffix; copies may add .txt
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ def load_uji(data_dir: str | os.PathLike[str] | None = None) -> list[PenCharacte
     if folder is None:
         looked = ", ".join(str(d) for d in mnist.search_dirs(data_dir))
         raise DatasetError(f"the UJI pen characters ({file_name(1)} … {file_name(11)}) are not in {looked} "
-                           f"nor in a uji/ folder in or beside them")
+                           f"nor in a uji/ folder in or beside them; run `digitpad download --uji`")
     stamps = tuple((folder / file_name(w)).stat().st_mtime_ns for w in WRITERS)
     return list(_load_cached(str(folder.resolve()), stamps))
 
@@ -96,15 +103,59 @@ def _load_cached(folder: str, stamps: tuple[int, ...]) -> tuple[PenCharacter, ..
                 raw = f.read(MAX_FILE_SIZE + 1)
         except OSError as exc:
             raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
-        digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
-        if len(raw) > MAX_FILE_SIZE or digest != FILE_MD5[writer]:
-            raise DatasetError(f"{path} is not UJI Pen Characters' writer {writer} (MD5 {digest}, expected "
-                               f"{FILE_MD5[writer]}); {_REMEDY}")
+        _check(raw, writer, str(path))
         found = parse_uji(raw.decode("ascii"), writer, str(path))
         if len(found) != CHARACTERS_PER_WRITER:
             raise DatasetError(f"{path}: {len(found)} characters, expected {CHARACTERS_PER_WRITER}")
         characters.extend(found)
     return tuple(characters)
+
+
+def _check(raw: bytes, writer: int, source: str) -> None:
+    digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
+    if len(raw) > MAX_FILE_SIZE or digest != FILE_MD5[writer]:
+        raise DatasetError(f"{source} is not UJI Pen Characters' writer {writer} (MD5 {digest}, expected "
+                           f"{FILE_MD5[writer]}); {_REMEDY}")
+
+
+def download_uji(dest_dir: str | os.PathLike[str] | None = None, urls: Sequence[str] = URLS,
+                 progress: mnist.ProgressCallback | None = None, timeout: float = 30) -> Path:
+    """Fetch UCI's zip, verify the 11 writers' files (MD5) and store each atomically as
+    ``dest_dir/UJIpenchars-wNN.txt`` (default: where ``digitpad download`` puts MNIST); valid copies
+    already there are kept.  Returns the folder; DatasetError naming every URL tried and why."""
+    dest = Path(dest_dir).expanduser() if dest_dir is not None else mnist.default_download_dir()
+
+    def valid(writer: int) -> bool:
+        try:
+            _check((dest / file_name(writer)).read_bytes(), writer, "")
+            return True
+        except (OSError, DatasetError):
+            return False
+
+    if all(valid(w) for w in WRITERS):
+        return dest
+    tried = []
+    for url in urls:
+        try:
+            members = fetch_zip_members(url, lambda name: _MEMBER.match(name) is not None, MAX_DOWNLOAD, progress, timeout)
+            files = {int(_MEMBER.match(name).group(1)): raw for name, raw in members.items()}
+            missing = [w for w in WRITERS if w not in files]
+            if missing:
+                raise FetchFailed(f"the zip lacks writer {missing[0]}'s file")
+            for writer in WRITERS:
+                _check(files[writer], writer, f"{file_name(writer)} from {url}")
+        except (FetchFailed, DatasetError) as exc:
+            tried.append(f"{url}: {exc}")
+            continue
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+            for writer in WRITERS:
+                atomic_write_bytes(dest / file_name(writer), files[writer])
+        except OSError as exc:
+            raise DatasetError(f"cannot write into {dest}: {exc.strerror or exc}; choose another directory with --dir") from None
+        return dest
+    raise DatasetError(f"could not download UJI Pen Characters ({'; '.join(tried) or 'no URL given'}); check the "
+                       f"internet connection, or put {file_name(1)} … {file_name(11)} into {dest} by hand")
 
 
 def digits_of(characters: Sequence[PenCharacter]) -> list[PenCharacter]:
