@@ -132,7 +132,8 @@ def test_compare_shows_two_readers_and_a_picture_with_a_stroke_model_alone_says_
     main, compared = both.session.last.answers
     assert main.digit is not None                            # the image network reads the picture
     assert compared.digit is None and compared.text == NO_STROKES_TEXT
-    assert both.answers.compare_panel.verdict_label.text() == "no strokes: a stroke model reads drawings"
+    assert both.answers.compare_panel.verdict_label.text() == "no strokes to read"
+    assert "stroke model reads the path" in both.answers.compare_panel.verdict_label.toolTip()
     assert both.answers.compare_panel.digit.text() == "–"
     # the why panel says which reader it follows while comparing
     assert "on the left" in both.why_panel.follows.text() and "tiny + pen" in both.why_panel.follows.text()

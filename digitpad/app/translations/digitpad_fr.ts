@@ -4,17 +4,17 @@
 <context>
     <name>AnswersPane</name>
     <message>
-        <location filename="../widgets/probabilities.py" line="147"/>
+        <location filename="../widgets/probabilities.py" line="150"/>
         <source>Wrong? Correct it:</source>
         <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="151"/>
+        <location filename="../widgets/probabilities.py" line="154"/>
         <source>This is a {0}: store the drawing in my digits</source>
         <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="156"/>
+        <location filename="../widgets/probabilities.py" line="159"/>
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1094,35 +1094,35 @@ Il ne mesure que des réseaux d’image&#xa0;: le modèle de tracé d’un lecte
     <message>
         <location filename="../widgets/stroke_view.py" line="151"/>
         <source>Stroke model input</source>
-        <translation>Entrée du modèle de tracé</translation>
+        <translation>Entrée du tracé</translation>
     </message>
     <message>
-        <location filename="../widgets/stroke_view.py" line="165"/>
+        <location filename="../widgets/stroke_view.py" line="167"/>
         <source>no stroke model in this reader</source>
         <translation>pas de modèle de tracé dans ce lecteur</translation>
     </message>
     <message>
-        <location filename="../widgets/stroke_view.py" line="166"/>
+        <location filename="../widgets/stroke_view.py" line="168"/>
         <source>Choose a reader with the pen to see it.</source>
         <translation>Choisissez un lecteur avec le stylo pour le voir.</translation>
     </message>
     <message>
-        <location filename="../widgets/stroke_view.py" line="169"/>
+        <location filename="../widgets/stroke_view.py" line="171"/>
         <source>a picture has no strokes</source>
         <translation>une image n’a pas de traits</translation>
     </message>
     <message>
-        <location filename="../widgets/stroke_view.py" line="169"/>
+        <location filename="../widgets/stroke_view.py" line="171"/>
         <source>the pen&apos;s path</source>
         <translation>le tracé du stylo</translation>
     </message>
     <message>
-        <location filename="../widgets/stroke_view.py" line="170"/>
+        <location filename="../widgets/stroke_view.py" line="172"/>
         <source>The picture is read by the image network alone.</source>
         <translation>L’image est lue par le réseau d’image seul.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/stroke_view.py" line="174"/>
+        <location filename="../widgets/stroke_view.py" line="176"/>
         <source>%n stroke(s), 64 points</source>
         <translation>
             <numerusform>%n trait, 64 points</numerusform>
@@ -1487,20 +1487,25 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>Verdict</name>
     <message>
+        <location filename="../widgets/probabilities.py" line="26"/>
+        <source>no strokes to read</source>
+        <translation>aucun trait à lire</translation>
+    </message>
+    <message>
         <location filename="../widgets/probabilities.py" line="29"/>
         <location filename="../windows/help_dialogs.py" line="57"/>
         <source>unsure: {0} or {1}</source>
         <translation>incertain&#xa0;: {0} ou {1}</translation>
     </message>
     <message>
+        <location filename="../widgets/probabilities.py" line="125"/>
+        <source>A stroke model reads the path of the pen: an opened picture has none.</source>
+        <translation>Un modèle de tracé lit le tracé du stylo&#xa0;: une image ouverte n’en a pas.</translation>
+    </message>
+    <message>
         <location filename="../widgets/probabilities.py" line="27"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
-    </message>
-    <message>
-        <location filename="../widgets/probabilities.py" line="26"/>
-        <source>no strokes: a stroke model reads drawings</source>
-        <translation>pas de traits&#xa0;: un modèle de tracé lit des dessins</translation>
     </message>
     <message>
         <location filename="../widgets/probabilities.py" line="30"/>

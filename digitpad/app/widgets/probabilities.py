@@ -23,7 +23,7 @@ def verdict_text(answer: Answer) -> str:
     """The answer's verdict (`Answer.text`, English) in the application's language."""
     if answer.digit is None:
         if answer.text == NO_STROKES_TEXT:
-            return QCoreApplication.translate("Verdict", "no strokes: a stroke model reads drawings")
+            return QCoreApplication.translate("Verdict", "no strokes to read")   # short: the panel has one line for it
         return QCoreApplication.translate("Verdict", "draw a digit")
     if answer.unsure:
         return QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(answer.digit, answer.runner_up)
@@ -98,7 +98,7 @@ class PredictionPanel(QWidget):
         self.digit.setMinimumHeight(72)
         self.verdict_label = QLabel()
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.verdict_label.setWordWrap(True)   # "no strokes: a stroke model reads drawings" must not widen the window
+        self.verdict_label.setWordWrap(True)   # a long verdict must not widen the window
         verdict_font = QFont(self.font())
         verdict_font.setPointSize(verdict_font.pointSize() + 2)
         self.verdict_label.setFont(verdict_font)
@@ -122,6 +122,9 @@ class PredictionPanel(QWidget):
         self.digit.setStyleSheet(f"color: {UNSURE if said.unsure else ACCENT.name()};" if said.digit is not None
                                  else "color: #9ca3af;")
         self.verdict_label.setText(verdict_text(said))
+        self.verdict_label.setToolTip(QCoreApplication.translate(
+            "Verdict", "A stroke model reads the path of the pen: an opened picture has none.")
+            if said.text == NO_STROKES_TEXT else "")
         self.verdict_label.setStyleSheet(f"color: {UNSURE}; font-weight: 600;" if said.unsure else "")
         self.bars.set_probabilities(said.probabilities)
 

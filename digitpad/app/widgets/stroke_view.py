@@ -148,7 +148,9 @@ class StrokeInputPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(section_label(self.tr("Stroke model input")))
+        title = section_label(self.tr("Stroke model input"))
+        title.setMaximumWidth(side)   # a longer translation is cut by the column, never widens it
+        layout.addWidget(title)
         layout.addWidget(self.view)
         layout.addWidget(self.caption)
         session.answer_changed.connect(self._answered)
