@@ -189,6 +189,9 @@ def test_a_stroke_model_alone_has_no_image_map_and_no_pen_width_plot(qtbot, both
     assert panel.maps is None and panel.captions[0].text() == "none in this reader"
     assert both.session.image_path is None
     assert "no image network" in both.width_plot.follows.text()
+    insides = both.open_insides()
+    assert insides.model is None and "no image network" in insides.header.text()
+    insides.close()
 
 
 def test_the_training_dialog_offers_the_stroke_presets(qtbot, app_env):

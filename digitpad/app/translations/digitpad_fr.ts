@@ -421,22 +421,27 @@
         <translation>Aucun modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/insides_window.py" line="223"/>
+        <location filename="../windows/insides_window.py" line="222"/>
+        <source>This reader has no image network: this window shows an image network&apos;s layers (the stroke model&apos;s input is drawn in the main window).</source>
+        <translation>Ce lecteur n’a pas de réseau d’image&#xa0;: cette fenêtre montre les couches d’un réseau d’image (l’entrée du modèle de tracé est dessinée dans la fenêtre principale).</translation>
+    </message>
+    <message>
+        <location filename="../windows/insides_window.py" line="225"/>
         <source>{0}: {1} layers, {2:,} parameters; input {3}</source>
         <translation>{0}&#xa0;: {1} couches, {2} paramètres&#xa0;; entrée {3}</translation>
     </message>
     <message>
-        <location filename="../windows/insides_window.py" line="231"/>
+        <location filename="../windows/insides_window.py" line="233"/>
         <source>(logits)</source>
         <translation>(logits)</translation>
     </message>
     <message>
-        <location filename="../windows/insides_window.py" line="234"/>
+        <location filename="../windows/insides_window.py" line="236"/>
         <source>softmax: the probabilities shown in the main window</source>
         <translation>softmax&#xa0;: les probabilités affichées dans la fenêtre principale</translation>
     </message>
     <message>
-        <location filename="../windows/insides_window.py" line="274"/>
+        <location filename="../windows/insides_window.py" line="276"/>
         <source>layer {0} ({1}), channel {2}</source>
         <translation>couche {0} ({1}), canal {2}</translation>
     </message>

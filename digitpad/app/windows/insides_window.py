@@ -218,7 +218,9 @@ class InsidesWindow(QWidget):
         while self.entries_layout.count():
             self.entries_layout.takeAt(0)
         if model is None:
-            self.header.setText(self.tr("No model."))
+            self.header.setText(self.tr("No model.") if self.session.reader is None else
+                                self.tr("This reader has no image network: this window shows an image network's "
+                                        "layers (the stroke model's input is drawn in the main window)."))
             return
         self.header.setText(self.tr("{0}: {1} layers, {2:,} parameters; input {3}").format(
             name, len(model.layers), model.parameter_count(), " × ".join(map(str, model.input_shape))))
