@@ -139,8 +139,8 @@ PRESETS: dict[str, dict] = {name: dict(model=name) for name in ARCHITECTURES} | 
                   val_size=5000, patience=3),
     # Stroke models train on pen trajectories (digitpad.training.stroke_set): pen_digits is the varied
     # copies of each training writer's digit, drawn_digits the traced MNIST digits.
-    "strokes": dict(model="strokes", epochs=8, batch_size=128, optimizer="adam", lr=3e-3, schedule="onecycle",
-                    pen_digits=8, drawn_digits=20_000, patience=8),
+    "strokes": dict(model="strokes", epochs=10, batch_size=128, optimizer="adam", lr=3e-3, schedule="onecycle",
+                    pen_digits=8, drawn_digits=40_000, patience=10),
     "strokes-quick": dict(model="strokes-quick", epochs=3, batch_size=128, optimizer="adam", lr=5e-3,
                           schedule="onecycle", pen_digits=3, drawn_digits=3_000, patience=3),
 }
