@@ -65,25 +65,26 @@ def run(args: argparse.Namespace) -> int:
 
 def run_pendigits(args: argparse.Namespace) -> int:
     found = pendigits.find_pendigits()
-    dest = args.dir.expanduser() if args.dir is not None else (found.parent if found else mnist.default_download_dir())
-    bar = ProgressBar(sys.stderr)
-    try:
-        path = pendigits.download_pendigits(dest, pendigits.URLS, progress=bar)
-    finally:
-        bar.close()
-    print(f"The pen digits are in {path} (7,494 digits by 30 writers, verified).")
-    return 0
+    return _download_source(args, found.parent if found else None,
+                            lambda dest, bar: pendigits.download_pendigits(dest, pendigits.URLS, progress=bar),
+                            "The pen digits are in {} (7,494 digits by 30 writers, verified).")
 
 
 def run_uji(args: argparse.Namespace) -> int:
-    found = uji.find_uji()
+    return _download_source(args, uji.find_uji(), lambda dest, bar: uji.download_uji(dest, uji.URLS, progress=bar),
+                            "UJI Pen Characters are in {} (11 writers, verified).")
+
+
+def _download_source(args: argparse.Namespace, found: Path | None, download, done: str) -> int:
+    """Download a data source into ``--dir``, else the folder where digitpad finds it now (``found``),
+    else where MNIST goes; print ``done`` with where it is."""
     dest = args.dir.expanduser() if args.dir is not None else (found or mnist.default_download_dir())
     bar = ProgressBar(sys.stderr)
     try:
-        folder = uji.download_uji(dest, uji.URLS, progress=bar)
+        where = download(dest, bar)
     finally:
         bar.close()
-    print(f"UJI Pen Characters are in {folder} (11 writers, verified).")
+    print(done.format(where))
     return 0
 
 

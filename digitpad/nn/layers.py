@@ -171,6 +171,28 @@ class Conv2D(Module):
                 "init": self.init}
 
 
+def route_to_maxima(x: np.ndarray, out: np.ndarray, g: np.ndarray, windows: list, grad_x: np.ndarray,
+                    tiles: bool) -> None:
+    """Max pooling's backward, for any number of spatial axes (channels-last arrays): each output's
+    gradient ``g`` goes to the first window offset (in ``windows`` order) whose input ``x[window]`` equals
+    the maximum ``out``, so ties send it to one input only.  ``grad_x`` is written where windows ``tiles``
+    the input (each input in one window at most), accumulated otherwise (it must start at zero)."""
+    unrouted = np.ones(out.shape, dtype=bool)
+    hit = np.empty_like(unrouted)
+    for t, window in enumerate(windows):
+        if t == len(windows) - 1:  # whatever is still unrouted has its maximum here
+            hit = unrouted
+        else:
+            np.equal(x[window], out, out=hit)
+            if t:
+                hit &= unrouted
+            np.logical_xor(unrouted, hit, out=unrouted)  # unrouted and not hit (hit ⊆ unrouted)
+        if tiles:
+            np.multiply(g, hit, out=grad_x[window])
+        else:
+            grad_x[window] += g * hit
+
+
 class MaxPool2D(Module):
     """Max pooling over k×k windows (stride defaults to k; a ragged border is dropped, as in PyTorch).
 
@@ -211,21 +233,7 @@ class MaxPool2D(Module):
         tiles = k == s  # windows neither overlap nor leave gaps: each input is written once at most
         covered = tiles and h % k == 0 and w % k == 0
         grad_x = (np.empty if covered else np.zeros)((n, h, w, c), dtype=grad_out.dtype)
-        windows = list(self._windows(*self.out.shape[1:3]))
-        unrouted = np.ones(self.out.shape, dtype=bool)
-        hit = np.empty_like(unrouted)
-        for t, window in enumerate(windows):
-            if t == len(windows) - 1:  # whatever is still unrouted has its maximum here
-                hit = unrouted
-            else:
-                np.equal(self.x[window], self.out, out=hit)
-                if t:
-                    hit &= unrouted
-                np.logical_xor(unrouted, hit, out=unrouted)  # unrouted and not hit (hit ⊆ unrouted)
-            if tiles:
-                np.multiply(g, hit, out=grad_x[window])
-            else:
-                grad_x[window] += g * hit
+        route_to_maxima(self.x, self.out, g, list(self._windows(*self.out.shape[1:3])), grad_x, tiles)
         return grad_x.transpose(0, 3, 1, 2)
 
     def output_shape(self, input_shape):

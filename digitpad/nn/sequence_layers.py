@@ -13,7 +13,7 @@ import numpy as np
 
 from digitpad.nn import conv1d_kernels
 from digitpad.nn import init as initializers
-from digitpad.nn.layers import _channel_rows, _column_sums, _rng
+from digitpad.nn.layers import _channel_rows, _column_sums, _rng, route_to_maxima
 from digitpad.nn.module import Module
 
 
@@ -129,21 +129,7 @@ class MaxPool1D(Module):
         g = grad_out.transpose(0, 2, 1)
         tiles = k == s  # windows neither overlap nor leave gaps: each input is written once at most
         grad_x = (np.empty if tiles and length % k == 0 else np.zeros)((n, length, c), dtype=grad_out.dtype)
-        windows = list(self._windows(self.out.shape[1]))
-        unrouted = np.ones(self.out.shape, dtype=bool)
-        hit = np.empty_like(unrouted)
-        for t, window in enumerate(windows):
-            if t == len(windows) - 1:  # whatever is still unrouted has its maximum here
-                hit = unrouted
-            else:
-                np.equal(self.x[window], self.out, out=hit)
-                if t:
-                    hit &= unrouted
-                np.logical_xor(unrouted, hit, out=unrouted)  # unrouted and not hit (hit ⊆ unrouted)
-            if tiles:
-                np.multiply(g, hit, out=grad_x[window])
-            else:
-                grad_x[window] += g * hit
+        route_to_maxima(self.x, self.out, g, list(self._windows(self.out.shape[1])), grad_x, tiles)
         return grad_x.transpose(0, 2, 1)
 
     def output_shape(self, input_shape):
