@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps
 from digitpad.reading.reader import Answer
 
 METHODS = ("gradient", "occlusion")
+STROKE_MAPS_MS = 120   # a stroke model's backward is slower than the image network's today: coalesced
 MUTED = "#6b7280"
 
 
@@ -129,6 +130,10 @@ class WhyPanel(QWidget):
         self.subject = Subject()
         self.maps: np.ndarray | None = None
         self.stroke_maps: np.ndarray | None = None   # (K, points) as shown, while the reader has a stroke model
+        self.stroke_timer = QTimer(self)   # the stroke model's maps follow the pen at most this often
+        self.stroke_timer.setSingleShot(True)
+        self.stroke_timer.setInterval(STROKE_MAPS_MS)
+        self.stroke_timer.timeout.connect(self._show_stroke_maps)
         self._refresh()
         if session is not None:
             session.answer_changed.connect(self._answered)
@@ -191,7 +196,11 @@ class WhyPanel(QWidget):
 
     def _refresh(self) -> None:
         subject = self.subject
-        self._show_stroke_maps()
+        if subject.strokes is None or subject.trajectory is None or not subject.classes:
+            self.stroke_timer.stop()
+            self._show_stroke_maps()   # nothing to compute: say why at once
+        elif not self.stroke_timer.isActive():
+            self.stroke_timer.start()
         if not subject.classes or subject.model is None or subject.digit is None:
             self._show_maps(None)
         elif self.method == "gradient":
@@ -290,4 +299,5 @@ class WhyPanel(QWidget):
         return next((printable(p.stem) for p in session.choice.paths if p != image), "")
 
     def shutdown(self) -> None:
+        self.stroke_timer.stop()
         self.occlusion.shutdown()
