@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from digitpad import nn
-from digitpad.app.readers import ReaderChoice, entry_kind
+from digitpad.app.readers import ReaderChoice
 from digitpad.app.widgets.stroke_view import stroke_contributions
 from digitpad.app.windows.confusion_window import evaluate_on_test_set
 from digitpad.app.windows.main_window import MainWindow
@@ -213,7 +213,7 @@ def test_a_new_stroke_model_is_offered_beside_the_current_image_network(qtbot, w
     assert [kind for kind, *_ in message_boxes] == ["question"]
     assert window.session.choice == ReaderChoice.of(app_env / "tiny.npz", pen_model)
     assert window.session.reader.kind == "both"
-    assert entry_kind(window.session.entry(pen_model)) == "strokes"
+    assert window.session.entry(pen_model).reads == "strokes"
 
 
 def test_the_confusion_on_pen_digits_reads_drawings_with_the_combined_reader(qtbot, app_env, pen_model, data_dir_with_pendigits):
@@ -234,3 +234,23 @@ def test_the_confusion_on_pen_digits_reads_drawings_with_the_combined_reader(qtb
     assert run.confusion.sum() == len(labels) and drawings[0].strokes
     with pytest.raises(DigitpadError, match="stroke model reads drawings"):
         evaluate_on_test_set(Job(), ReaderChoice.of(pen_model), data_dir_with_pendigits, "mnist")
+
+
+def test_the_robustness_window_measures_the_apps_combined_reader(qtbot, both, data_dir_with_pendigits):
+    """Each drawing read as the app reads it: the image network at each pen width with the stroke model."""
+    robustness = both.open_robustness()
+    chosen = robustness.chosen()
+    assert chosen["tiny+pen"] == both.session.reader.paths and "pen" not in chosen   # no stroke model alone
+    robustness.samples.setValue(20)
+    robustness.dataset.setCurrentIndex(robustness.dataset.findData("pen"))
+    robustness.run_button.click()
+    qtbot.waitUntil(lambda: robustness.result is not None, timeout=60_000)
+    from digitpad.drawing.strokes import Drawing
+    from digitpad.evaluation.drawn_test_sets import test_set
+
+    drawn = test_set("pen", 20, 128, 0, None)
+    read = both.session.reader.probabilities([Drawing(strokes, 8, 128) for strokes, _ in drawn]).argmax(axis=1)
+    expected = float(np.mean(read == np.array([label for _, label in drawn])))
+    combined = robustness.result.accuracy[("tiny+pen", "strokes")]
+    assert combined == pytest.approx([expected] * len(combined))  # the strokes pipeline: one input at every pen
+    qtbot.waitUntil(lambda: robustness.run_button.isEnabled(), timeout=5_000)

@@ -29,8 +29,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(model_path: Path | None = None) -> int:
-    """Open the main window (with ``model_path``, else the default model) and run until it closes.
+def run(model_path: Path | str | None = None) -> int:
+    """Open the main window reading with ``model_path`` (a model file or name, or a "+"-joined image
+    network and stroke model), else the default reader, and run until it closes.
 
     A missing display or display library is a one-line :class:`DigitpadError`, before Qt starts."""
     check_display()

@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
-from digitpad.errors import DigitpadError, ModelFileError
-from digitpad.nn.io import import_onnx, read_header
+from digitpad.errors import DigitpadError
 from digitpad.reading.reader import Reader
 from digitpad.reading.store import ModelEntry, default_reader_names, resolve
 
@@ -59,47 +57,10 @@ class ReaderChoice:
 
 
 def load_reader(choice: ReaderChoice) -> Reader:
-    """The reader of ``choice``: each file opened as ``Reader.load`` opens it (checked to fit digitpad),
-    an image network and a stroke model combined with the stroke model's weight.  ModelFileError (one
-    line naming the file) when a file cannot be used or two models of one kind are chosen."""
-    parts = [Reader.load(path) for path in choice.paths]   # a Path is one file, never split on "+"
-    if len(parts) == 1:
-        return parts[0]
-    image = [r for r in parts if r.model is not None]
-    strokes = [r for r in parts if r.strokes is not None]
-    if len(image) != 1 or len(strokes) != 1:
-        raise ModelFileError(f"{choice.name}: a reader combines one image network and one stroke model")
-    return Reader(image[0].model, f"{image[0].name}+{strokes[0].name}", image[0].path, strokes[0].strokes)
-
-
-def model_kind(path: Path) -> str | None:
-    """``"image"`` or ``"strokes"``: what the model at ``path`` reads, from its header (an ``.npz``) or its
-    graph (an ``.onnx``); None when the file cannot be read."""
-    try:
-        if path.suffix.lower() == ".onnx":
-            shape = tuple(import_onnx(path).input_shape)
-        else:
-            shape = tuple(read_header(path)["model"]["input_shape"])
-    except (DigitpadError, KeyError, TypeError, OSError):
-        return None
-    return "strokes" if shape == TRAJECTORY_SHAPE else "image"
-
-
-_kinds: dict[tuple[Path, int, int], str | None] = {}
-
-
-def entry_kind(entry: ModelEntry) -> str | None:
-    """`model_kind` of a catalogue entry (None when it cannot be read), cached by file and modification."""
-    if entry.problem:
-        return None
-    try:
-        stat = entry.path.stat()
-    except OSError:
-        return None
-    key = (entry.path, stat.st_mtime_ns, stat.st_size)
-    if key not in _kinds:
-        _kinds[key] = model_kind(entry.path)
-    return _kinds[key]
+    """The reader of ``choice``: its files opened by `Reader.load` (each checked to fit digitpad), an
+    image network and a stroke model combined with the stroke model's weight.  ModelFileError (one line
+    naming the file) when a file cannot be used or two models of one kind are chosen."""
+    return Reader.load(list(choice.paths))   # Paths: never split on "+"
 
 
 @dataclass(frozen=True)
@@ -126,9 +87,9 @@ def default_choice(entries: list[ModelEntry]) -> ReaderChoice | None:
 def reader_options(entries: list[ModelEntry]) -> list[ReaderOption]:
     """The model list: each group's header then its readers, picture and pen first (the default at the
     top), then picture only, pen only, and the files that cannot be read."""
-    images = [e for e in entries if entry_kind(e) == "image"]
-    strokes = [e for e in entries if entry_kind(e) == "strokes"]
-    unreadable = [e for e in entries if entry_kind(e) is None]
+    images = [e for e in entries if e.reads == "image"]
+    strokes = [e for e in entries if e.reads == "strokes"]
+    unreadable = [e for e in entries if e.reads is None]
     default = default_choice(entries)
     both = [ReaderOption("both", ReaderChoice((i.path, s.path)), (i, s)) for i in images for s in strokes]
     both.sort(key=lambda option: option.choice != default)

@@ -16,10 +16,12 @@ direction of the strokes, where the pen was lifted.  `drawing_to_trajectory` tur
   ``pen_up``, 1 at the first point of every stroke after the first (the pen was lifted before it);
 - pen width plays no part.
 
-The representation was chosen on the pen digits' and UJI's validation writers (the stroke model's
-training, `digitpad.training.strokes`): 64 points keep a 2-stroke 4's and a crossed 7's parts
-(32 lost detail; 128 gained nothing); direction as a unit vector read better than raw differences,
-which vary with the path's length.
+Measured on the validation writers (pendigits' 4, UJI's 2, the conventions drawn from their digits,
+2,000 traced MNIST digits no model trained on), one PyTorch run of the stroke architecture each, 6
+epochs: 32 points read them as well as 64 (pendigits 99.9 against 99.8 %, UJI 97.5 and traced MNIST 97.6 %
+both, every convention set within a digit); 64 are kept so that a drawing of many strokes (each takes a point)
+keeps its shape.  Position, size and direction encoded otherwise (raw steps, 128 points) were not
+measured.
 """
 
 from __future__ import annotations

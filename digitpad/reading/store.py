@@ -81,6 +81,12 @@ def _entry(path: Path, kind: str) -> ModelEntry:
         return ModelEntry(path.stem, path, kind, {}, problem=str(exc))
 
 
+def reads_of(path: Path) -> str | None:
+    """``"image"`` or ``"strokes"``: what the model file at ``path`` reads (from its header, without its
+    weights, for an ``.npz``); None when it cannot be read."""
+    return _entry(Path(path), "file").reads
+
+
 def list_models() -> list[ModelEntry]:
     """Shipped models first (the default CNN at the top), then the user's, by name.  Every model file
     is listed: one that cannot be read has its reason in :attr:`ModelEntry.problem`."""

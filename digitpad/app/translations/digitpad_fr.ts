@@ -525,137 +525,137 @@
         <translation>{0} ne lit que l’image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="97"/>
+        <location filename="../windows/main_window.py" line="98"/>
         <source>Why this digit?</source>
         <translation>Pourquoi ce chiffre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="98"/>
+        <location filename="../windows/main_window.py" line="99"/>
         <source>Your drawing at every pen width</source>
         <translation>Votre dessin à chaque épaisseur de stylo</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="119"/>
+        <location filename="../windows/main_window.py" line="120"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="120"/>
+        <location filename="../windows/main_window.py" line="121"/>
         <source>&amp;Open image…</source>
         <translation>&amp;Ouvrir une image…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="121"/>
+        <location filename="../windows/main_window.py" line="122"/>
         <source>&amp;Save drawing as PNG…</source>
         <translation>&amp;Enregistrer le dessin en PNG…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="123"/>
+        <location filename="../windows/main_window.py" line="124"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="124"/>
+        <location filename="../windows/main_window.py" line="125"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="125"/>
+        <location filename="../windows/main_window.py" line="126"/>
         <source>&amp;Undo stroke</source>
         <translation>&amp;Annuler le trait</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="126"/>
+        <location filename="../windows/main_window.py" line="127"/>
         <source>&amp;Clear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="128"/>
+        <location filename="../windows/main_window.py" line="129"/>
         <source>&amp;Thinner pen</source>
         <translation>Stylo plus &amp;fin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="129"/>
+        <location filename="../windows/main_window.py" line="130"/>
         <source>T&amp;hicker pen</source>
         <translation>Stylo plus é&amp;pais</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="130"/>
+        <location filename="../windows/main_window.py" line="131"/>
         <source>&amp;View</source>
         <translation>Afficha&amp;ge</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="136"/>
+        <location filename="../windows/main_window.py" line="137"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="144"/>
+        <location filename="../windows/main_window.py" line="145"/>
         <source>&amp;Model</source>
         <translation>&amp;Modèle</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="145"/>
+        <location filename="../windows/main_window.py" line="146"/>
         <source>&amp;Open model file…</source>
         <translation>&amp;Ouvrir un fichier de modèle…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="146"/>
+        <location filename="../windows/main_window.py" line="147"/>
         <source>&amp;Train new model…</source>
         <translation>&amp;Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="147"/>
+        <location filename="../windows/main_window.py" line="148"/>
         <source>&amp;Fine-tune on my digits…</source>
         <translation>&amp;Affiner sur mes chiffres…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="148"/>
+        <location filename="../windows/main_window.py" line="149"/>
         <source>&amp;My digits…</source>
         <translation>Mes &amp;chiffres…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="149"/>
+        <location filename="../windows/main_window.py" line="150"/>
         <source>&amp;Tools</source>
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="150"/>
+        <location filename="../windows/main_window.py" line="151"/>
         <source>&amp;Inside the network…</source>
         <translation>À l’&amp;intérieur du réseau…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="151"/>
+        <location filename="../windows/main_window.py" line="152"/>
         <source>Stroke &amp;robustness…</source>
         <translation>&amp;Robustesse au trait…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="152"/>
+        <location filename="../windows/main_window.py" line="153"/>
         <source>&amp;Confusion matrix…</source>
         <translation>Matrice de &amp;confusion…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="153"/>
+        <location filename="../windows/main_window.py" line="154"/>
         <source>Confusion on real &amp;pen digits…</source>
         <translation>Confusion sur de vrais chiffres au &amp;stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="154"/>
+        <location filename="../windows/main_window.py" line="155"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="155"/>
+        <location filename="../windows/main_window.py" line="156"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="156"/>
+        <location filename="../windows/main_window.py" line="157"/>
         <source>&amp;How to read this window</source>
         <translation>&amp;Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="157"/>
+        <location filename="../windows/main_window.py" line="158"/>
         <source>&amp;About digitpad</source>
         <translation>À &amp;propos de digitpad</translation>
     </message>
@@ -665,150 +665,150 @@
         <translation>{0} (fichier)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="166"/>
+        <location filename="../windows/main_window.py" line="167"/>
         <source>Open a digitpad model</source>
         <translation>Ouvrir un modèle digitpad</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="166"/>
+        <location filename="../windows/main_window.py" line="167"/>
         <source>digitpad models (*.npz *.onnx)</source>
         <translation>Modèles digitpad (*.npz *.onnx)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="174"/>
+        <location filename="../windows/main_window.py" line="175"/>
         <source>New model “{0}” is in the model list.</source>
         <translation>Le nouveau modèle «&#xa0;{0}&#xa0;» est dans la liste des modèles.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="179"/>
+        <location filename="../windows/main_window.py" line="180"/>
         <source>Read with the new stroke model?</source>
         <translation>Lire avec le nouveau modèle de tracé&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="180"/>
+        <location filename="../windows/main_window.py" line="181"/>
         <source>Read your drawings with {0} (the picture) and the new stroke model {1} (the path of the pen) together?</source>
         <translation>Lire vos dessins avec {0} (l’image) et le nouveau modèle de tracé {1} (le tracé du stylo) ensemble&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="188"/>
+        <location filename="../windows/main_window.py" line="189"/>
         <source>Open a picture of a digit</source>
         <translation>Ouvrir l’image d’un chiffre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="189"/>
+        <location filename="../windows/main_window.py" line="190"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="198"/>
+        <location filename="../windows/main_window.py" line="199"/>
         <source>Cannot open this picture</source>
         <translation>Impossible d’ouvrir cette image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="201"/>
+        <location filename="../windows/main_window.py" line="202"/>
         <source>No digit found</source>
         <translation>Aucun chiffre trouvé</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="202"/>
+        <location filename="../windows/main_window.py" line="203"/>
         <source>{0}: the picture looks blank (no ink found).</source>
         <translation>{0}&#xa0;: l’image semble vide (aucune encre trouvée).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="204"/>
+        <location filename="../windows/main_window.py" line="205"/>
         <source>Showing {0}; draw, undo or clear to return to your drawing.</source>
         <translation>Affichage de {0}&#xa0;; dessinez, annulez ou effacez pour revenir à votre dessin.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="212"/>
+        <location filename="../windows/main_window.py" line="213"/>
         <source>Save the drawing</source>
         <translation>Enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="212"/>
+        <location filename="../windows/main_window.py" line="213"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="222"/>
+        <location filename="../windows/main_window.py" line="223"/>
         <source>Cannot save the drawing</source>
         <translation>Impossible d’enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="224"/>
+        <location filename="../windows/main_window.py" line="225"/>
         <source>Saved {0}</source>
         <translation>{0} enregistré</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="236"/>
+        <location filename="../windows/main_window.py" line="237"/>
         <source>Draw a digit first, then click the digit it really is.</source>
         <translation>Dessinez d’abord un chiffre, puis cliquez sur celui qu’il est vraiment.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="233"/>
+        <location filename="../windows/main_window.py" line="234"/>
         <source>Cannot store the digit</source>
         <translation>Impossible d’enregistrer le chiffre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="238"/>
+        <location filename="../windows/main_window.py" line="239"/>
         <source>Stored as a {0}. You have {1} digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>Enregistré comme un {0}. Vous avez {1} chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="261"/>
+        <location filename="../windows/main_window.py" line="262"/>
         <source>No image network</source>
         <translation>Pas de réseau d’image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="262"/>
+        <location filename="../windows/main_window.py" line="263"/>
         <source>Fine-tuning teaches your digits to an image network: choose a reader with one (Picture and pen, or Picture only).</source>
         <translation>L’affinage apprend vos chiffres à un réseau d’image&#xa0;: choisissez un lecteur qui en a un (Image et stylo, ou Image seule).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="286"/>
+        <location filename="../windows/main_window.py" line="288"/>
         <source>A stroke model reads drawings</source>
         <translation>Un modèle de tracé lit des dessins</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="287"/>
+        <location filename="../windows/main_window.py" line="289"/>
         <source>MNIST&apos;s test set is pictures, which a stroke model alone cannot read: use Tools → Confusion on real pen digits, or a reader with an image network.</source>
         <translation>Le jeu de test MNIST est fait d’images, qu’un modèle de tracé seul ne sait pas lire&#xa0;: utilisez Outils → Confusion sur de vrais chiffres au stylo, ou un lecteur avec un réseau d’image.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="294"/>
+        <location filename="../windows/main_window.py" line="296"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="297"/>
+        <location filename="../windows/main_window.py" line="299"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="301"/>
+        <location filename="../windows/main_window.py" line="303"/>
         <source>About digitpad</source>
         <translation>À propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="64"/>
+        <location filename="../windows/main_window.py" line="65"/>
         <source>Your settings were not used: {0}</source>
         <translation>Vos réglages n’ont pas été utilisés&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="310"/>
+        <location filename="../windows/main_window.py" line="312"/>
         <source>Cannot remember the language</source>
         <translation>Impossible de retenir la langue</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="311"/>
+        <location filename="../windows/main_window.py" line="313"/>
         <source>{0}
 The language changes for this session only.</source>
         <translation>{0}
 La langue change pour cette session seulement.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="258"/>
-        <location filename="../windows/main_window.py" line="283"/>
+        <location filename="../windows/main_window.py" line="259"/>
+        <location filename="../windows/main_window.py" line="285"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
@@ -982,109 +982,114 @@ médiane {1:.1f} ms</translation>
 <context>
     <name>RobustnessWindow</name>
     <message>
-        <location filename="../windows/robustness_window.py" line="44"/>
+        <location filename="../windows/robustness_window.py" line="48"/>
         <source>Stroke robustness</source>
         <translation>Robustesse au trait</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="59"/>
+        <location filename="../windows/robustness_window.py" line="53"/>
+        <source>{0} (the app&apos;s reader: picture and pen)</source>
+        <translation>{0} (le lecteur de l’application&#xa0;: image et stylo)</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="68"/>
         <source> drawings</source>
         <translation> dessins</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="61"/>
+        <location filename="../windows/robustness_window.py" line="70"/>
         <source>Real pen digits (held-out writers)</source>
         <translation>Vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="62"/>
+        <location filename="../windows/robustness_window.py" line="71"/>
         <source>MNIST test digits, traced</source>
         <translation>Chiffres de test MNIST, tracés</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="64"/>
+        <location filename="../windows/robustness_window.py" line="73"/>
         <source>Real pen digits: about 1,500 digits of 6 writers no model is trained on (digitpad download --pendigits)</source>
         <translation>Vrais chiffres au stylo&#xa0;: environ 1&#xa0;500 chiffres de 6 scripteurs sur lesquels aucun modèle n’est entraîné (digitpad download --pendigits)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="66"/>
+        <location filename="../windows/robustness_window.py" line="75"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="69"/>
+        <location filename="../windows/robustness_window.py" line="78"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="88"/>
+        <location filename="../windows/robustness_window.py" line="82"/>
+        <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.
+The app&apos;s reader reads each drawing as the app does: its image network at each pen width, with its stroke model, which reads the path of the pen and which no pen width changes.</source>
+        <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.
+Le lecteur de l’application lit chaque dessin comme elle le fait&#xa0;: son réseau d’image à chaque épaisseur de stylo, avec son modèle de tracé, qui lit le chemin du stylo et qu’aucune épaisseur ne change.</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="96"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="90"/>
+        <location filename="../windows/robustness_window.py" line="98"/>
         <source>Test drawings</source>
         <translation>Dessins de test</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="115"/>
+        <location filename="../windows/robustness_window.py" line="123"/>
         <source>Tick at least one model.</source>
         <translation>Cochez au moins un modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="154"/>
+        <location filename="../windows/robustness_window.py" line="162"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="122"/>
+        <location filename="../windows/robustness_window.py" line="130"/>
         <source>Drawing and classifying {0:,} digits per pen width…</source>
         <translation>Dessin et classification de {0} chiffres par épaisseur de stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="73"/>
-        <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.
-It measures image networks only: a reader&apos;s stroke model reads the path of the pen, which no pen width changes, and the app&apos;s answer to a drawing combines the two (Tools → Confusion on real pen digits measures the combined reader).</source>
-        <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.
-Il ne mesure que des réseaux d’image&#xa0;: le modèle de tracé d’un lecteur lit le tracé du stylo, qu’aucune épaisseur ne change, et la réponse de l’application à un dessin combine les deux (Outils → Confusion sur de vrais chiffres au stylo mesure le lecteur combiné).</translation>
-    </message>
-    <message>
-        <location filename="../windows/robustness_window.py" line="131"/>
+        <location filename="../windows/robustness_window.py" line="139"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="137"/>
+        <location filename="../windows/robustness_window.py" line="145"/>
         <source>pen width (px on a {0}-px canvas)</source>
         <translation>épaisseur du stylo (px, sur un dessin de {0} px)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="138"/>
+        <location filename="../windows/robustness_window.py" line="146"/>
         <source>accuracy (%)</source>
         <translation>exactitude (%)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="140"/>
+        <location filename="../windows/robustness_window.py" line="148"/>
         <source>Real pen digits of held-out writers, n = {0:,}</source>
         <translation>Vrais chiffres au stylo (scripteurs de test), n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="140"/>
+        <location filename="../windows/robustness_window.py" line="148"/>
         <source>Drawn MNIST test digits, n = {0:,}</source>
         <translation>Chiffres de test MNIST dessinés, n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="142"/>
+        <location filename="../windows/robustness_window.py" line="150"/>
         <source>{0} (stopped)</source>
         <translation>{0} (arrêté)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="146"/>
+        <location filename="../windows/robustness_window.py" line="154"/>
         <source>Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} vrais chiffres au stylo de scripteurs de test (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="149"/>
+        <location filename="../windows/robustness_window.py" line="157"/>
         <source>Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} chiffres de test MNIST tracés (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
@@ -1521,92 +1526,92 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>WhyPanel</name>
     <message>
-        <location filename="../widgets/why_view.py" line="86"/>
+        <location filename="../widgets/why_view.py" line="87"/>
         <source>Gradient × input</source>
         <translation>Gradient × entrée</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="87"/>
+        <location filename="../widgets/why_view.py" line="88"/>
         <source>Occlusion</source>
         <translation>Occlusion</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="89"/>
+        <location filename="../widgets/why_view.py" line="90"/>
         <source>Gradient × input: each pixel times how much it raises the digit&apos;s score (backpropagation, live).
 Occlusion: how much the digit&apos;s probability falls when a 4×4 patch around the pixel is blanked (slower, arrives a moment later).</source>
         <translation>Gradient × entrée&#xa0;: chaque pixel multiplié par ce dont il fait monter le score du chiffre (rétropropagation, en direct).
 Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un carré de 4×4 autour du pixel (plus lent, arrive un instant après).</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="113"/>
+        <location filename="../widgets/why_view.py" line="114"/>
         <source>orange: pushes toward the digit · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers le chiffre · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="117"/>
+        <location filename="../widgets/why_view.py" line="118"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="145"/>
+        <location filename="../widgets/why_view.py" line="150"/>
         <source>Explains {0}, the reader on the left (not the compared one)</source>
         <translation>Explique {0}, le lecteur de gauche (pas celui comparé)</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="147"/>
+        <location filename="../widgets/why_view.py" line="152"/>
         <source>Explains {0}</source>
         <translation>Explique {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="213"/>
+        <location filename="../widgets/why_view.py" line="222"/>
         <source>computing…</source>
         <translation>calcul…</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="225"/>
+        <location filename="../widgets/why_view.py" line="234"/>
         <source>Image network {0}</source>
         <translation>Réseau d’image {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="226"/>
+        <location filename="../widgets/why_view.py" line="235"/>
         <source>Image network</source>
         <translation>Réseau d’image</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="234"/>
-        <location filename="../widgets/why_view.py" line="265"/>
+        <location filename="../widgets/why_view.py" line="243"/>
+        <location filename="../widgets/why_view.py" line="274"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="234"/>
-        <location filename="../widgets/why_view.py" line="261"/>
+        <location filename="../widgets/why_view.py" line="243"/>
+        <location filename="../widgets/why_view.py" line="270"/>
         <source>none in this reader</source>
         <translation>aucun dans ce lecteur</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="257"/>
+        <location filename="../widgets/why_view.py" line="266"/>
         <source>Stroke model {0}</source>
         <translation>Modèle de tracé {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="258"/>
+        <location filename="../widgets/why_view.py" line="267"/>
         <source>Stroke model</source>
         <translation>Modèle de tracé</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="263"/>
+        <location filename="../widgets/why_view.py" line="272"/>
         <source>a picture has no strokes</source>
         <translation>une image n’a pas de traits</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="216"/>
-        <location filename="../widgets/why_view.py" line="218"/>
+        <location filename="../widgets/why_view.py" line="225"/>
+        <location filename="../widgets/why_view.py" line="227"/>
         <source>for {0}</source>
         <translation>pour {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="218"/>
+        <location filename="../widgets/why_view.py" line="227"/>
         <source>{0} rather than {1}</source>
         <translation>{0} plutôt que {1}</translation>
     </message>

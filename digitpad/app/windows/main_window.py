@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QGridLayout, QHBoxLayou
 
 from digitpad.app import i18n
 from digitpad.app.model_labels import no_model_text, reader_name
-from digitpad.app.readers import ReaderChoice, entry_kind, model_kind
+from digitpad.app.readers import ReaderChoice
 from digitpad.app.session import Session
 from digitpad.app.tool_windows import ToolWindows
 from digitpad.app.widgets.drawing_pad import DrawingPad
@@ -37,6 +37,7 @@ from digitpad.atomic import atomic_write_bytes
 from digitpad.data.personal import PersonalDataset
 from digitpad.drawing.pictures import load_image
 from digitpad.errors import DigitpadError, printable
+from digitpad.reading.store import reads_of
 
 
 class MainWindow(QMainWindow):
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
         self.session.refresh_models()
         self.statusBar().showMessage(self.tr("New model “{0}” is in the model list.").format(printable(path.stem)), 8000)
         image = self.session.image_path
-        if model_kind(Path(path)) != "strokes" or image is None:
+        if reads_of(Path(path)) != "strokes" or image is None:
             return
         both = ReaderChoice.of(image, path)
         answer = QMessageBox.question(self, self.tr("Read with the new stroke model?"),
@@ -270,10 +271,11 @@ class MainWindow(QMainWindow):
         return self.tools.show(PersonalWindow(self.session.personal, self))
 
     def open_robustness(self) -> RobustnessWindow:
-        """The pen-width study of the image networks (a stroke model reads the path: no pen width changes it)."""
-        readable = [entry for entry in self.session.entries if entry_kind(entry) == "image"]
+        """The pen-width study of the app's reader and of the image networks (a stroke model alone is not
+        studied: no pen width changes the path it reads)."""
+        readable = [entry for entry in self.session.entries if entry.reads == "image"]
         path = self.session.image_path
-        return self.tools.show(RobustnessWindow(readable, path and path.stem, self))
+        return self.tools.show(RobustnessWindow(readable, path and path.stem, self, combined=self.session.reader))
 
     def open_confusion(self, dataset: str = "mnist") -> ConfusionWindow | None:
         """The confusion matrix of the current reader on MNIST's test set or (``"pen"``) on the real pen

@@ -1,7 +1,8 @@
-"""Tools → Stroke robustness…: accuracy of chosen image networks on drawings by pen width.
+"""Tools → Stroke robustness…: accuracy of chosen readers on drawings by pen width.
 
-Only image networks are listed: a stroke model reads the pen's path, which no pen width changes (the
-combined reader is measured on real pen digits by Tools → Confusion on real pen digits).
+Listed: the app's reader when it combines an image network and a stroke model (each drawing read as the
+app reads it: the image network at each pen width with the stroke model, which no pen width changes),
+then every image network alone.  A stroke model alone is not listed: no pen width changes what it reads.
 
 Runs :func:`digitpad.evaluation.robustness.run_robustness` in a background job and shows its plot and table.
 """
@@ -19,18 +20,20 @@ from digitpad.app.model_labels import model_label
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
 from digitpad.errors import DigitpadError
-from digitpad.reading.store import ModelEntry, open_model
+from digitpad.reading.reader import Reader
+from digitpad.reading.store import ModelEntry
 
 DEFAULT_SAMPLES = 300
 
 
-def measure(job: BackgroundJob, paths: dict[str, Path], samples: int, dataset: str = "traced"):
-    """Load each model (the worker's own copies) and run the robustness study; None if cancelled."""
+def measure(job: BackgroundJob, paths: dict[str, tuple[Path, ...]], samples: int, dataset: str = "traced"):
+    """Load each reader (the worker's own copies: its model files) and run the robustness study; None if
+    cancelled."""
     try:
         from digitpad.evaluation.robustness import run_robustness
     except ImportError:
         raise DigitpadError("the stroke robustness study (digitpad.evaluation.robustness) is not part of this installation") from None
-    models = {name: open_model(path) for name, path in paths.items()}
+    models = {name: Reader.load(list(files)) for name, files in paths.items()}
     result = run_robustness(models, n=samples, dataset=dataset, progress=lambda done, total: job.report((done, total)),
                             cancel=job.cancelled)
     return None if job.cancelled() else result
@@ -39,15 +42,21 @@ def measure(job: BackgroundJob, paths: dict[str, Path], samples: int, dataset: s
 class RobustnessWindow(StopsJobOnClose, QWidget):
     """Pick models and a sample count, run, and read the accuracy-per-pen-width plot and table."""
 
-    def __init__(self, entries: list[ModelEntry], selected: str | None = None, parent=None):
+    def __init__(self, entries: list[ModelEntry], selected: str | None = None, parent=None,
+                 combined: Reader | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Stroke robustness"))
         self.job: BackgroundJob | None = None
         self.result = None
         self.models = QListWidget()
+        if combined is not None and combined.kind == "both":
+            item = QListWidgetItem(self.tr("{0} (the app's reader: picture and pen)").format(combined.name))
+            item.setData(Qt.ItemDataRole.UserRole, (combined.name, combined.paths))
+            item.setCheckState(Qt.CheckState.Checked)
+            self.models.addItem(item)
         for entry in entries:
             item = QListWidgetItem(model_label(entry))
-            item.setData(Qt.ItemDataRole.UserRole, (entry.name, entry.path))
+            item.setData(Qt.ItemDataRole.UserRole, (entry.name, (entry.path,)))
             item.setCheckState(Qt.CheckState.Checked if entry.kind == "shipped" or entry.name == selected
                                else Qt.CheckState.Unchecked)
             self.models.addItem(item)
@@ -73,10 +82,9 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.status = QLabel(self.tr("Test the models on drawings made with pens 2–32 px wide, through each of "
                                      "the app's pipelines: strokes redrawn at MNIST's thickness (what the app "
                                      "uses), the pen's pixels with thin strokes thickened, and the raw pixels.\n"
-                                     "It measures image networks only: a reader's stroke model reads the path of "
-                                     "the pen, which no pen width changes, and the app's answer to a drawing "
-                                     "combines the two (Tools → Confusion on real pen digits measures the "
-                                     "combined reader)."))
+                                     "The app's reader reads each drawing as the app does: its image network at "
+                                     "each pen width, with its stroke model, which reads the path of the pen and "
+                                     "which no pen width changes."))
         self.status.setWordWrap(True)
         self.plot = PlotCanvas(6.4, 4.2)
         self.table = QPlainTextEdit()
@@ -104,7 +112,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         layout.addLayout(results, 1)
         self.resize(1040, 720)
 
-    def chosen(self) -> dict[str, Path]:
+    def chosen(self) -> dict[str, tuple[Path, ...]]:
         items = (self.models.item(i) for i in range(self.models.count()))
         return dict(item.data(Qt.ItemDataRole.UserRole) for item in items
                     if item.checkState() == Qt.CheckState.Checked)
