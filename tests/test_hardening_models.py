@@ -357,10 +357,11 @@ def test_models_command_lists_unreadable_models_with_the_reason(bad_models):
 def test_models_command_output(bad_models, capsys):
     assert main(["models"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"\nencrypted +user +unreadable +- +\S+encrypted\.npz\n    \S+encrypted\.npz: member "
+    assert re.search(r"\nencrypted +user +- +unreadable +- +\S+encrypted\.npz\n    \S+encrypted\.npz: member "
                      r"'__digitpad__\.npy' is encrypted", out), out
-    assert re.search(r"\nparameters-lots +user +- +- ", out), out
-    assert re.search(rf"\ngood +user +50\.00% +{small_model().parameter_count():,} ", out), out
+    assert re.search(r"\nparameters-lots +user +image +- +- ", out), out
+    assert re.search(rf"\ngood +user +image +50\.00% +{small_model().parameter_count():,} ", out), out
+    assert re.search(r"\nstrokes +shipped +strokes +\d+\.\d\d% +58,250 ", out), out
 
 
 def test_unknown_model_name_lists_the_known_models(bad_models, tmp_path, capsys):
@@ -507,7 +508,7 @@ def test_the_app_starts_with_one_bad_model_of_each_kind(qtbot, app_env, tmp_path
         index = items[str(app_env / name)]
         assert combo.model().item(index).isEnabled() == (entry.problem is None), name
         if entry.problem:
-            assert combo.itemText(index) == f"{entry.name} (unreadable)"
+            assert combo.itemText(index).strip() == f"{entry.name} (unreadable)"   # indented under its header
             assert combo.itemData(index, Qt.ItemDataRole.ToolTipRole) == f"This model cannot be used: {entry.problem}"
     draw(win.canvas, one())
     assert win.session.predictor.predict_now().probabilities[0] is not None
@@ -539,5 +540,5 @@ def test_a_model_name_with_control_characters_is_shown_escaped(qtbot, app_env):
     win = MainWindow()
     qtbot.addWidget(win)
     labels = [win.model_combo.itemText(i) for i in range(win.model_combo.count())]
-    assert any(label.startswith("evil\\x1b[31m\\n (user") for label in labels), labels
+    assert any(label.strip().startswith("evil\\x1b[31m\\n (user") for label in labels), labels
     assert not any("\x1b" in label or "\n" in label for label in labels)

@@ -561,5 +561,5 @@ def test_the_app_opens_an_onnx_model_from_the_model_menu(window, tmp_path, monke
     window.open_model_dialog()
     assert "*.onnx" in filters[0] and "*.npz" in filters[0]
     assert message_boxes == [] and window.session.model_path == path
-    opened = window.session.loaded[path].model
+    opened = window.session.reader.model
     assert np.array_equal(opened.predict(test_images[:500]), cnn.predict(test_images[:500]))

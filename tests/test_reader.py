@@ -150,7 +150,8 @@ def test_the_input_mode_is_the_apps_comparison(cnn):
 
 def test_readers_come_from_the_model_store(no_user_models):
     default = Reader.default()
-    assert default.path == default_model_path() and default.name == "cnn"
+    assert default.path == default_model_path() and default.name == "cnn+strokes"
+    assert default.stroke_path == shipped_dir() / "strokes.npz" and default.kind == "both"
     mlp = Reader.load("mlp")
     assert mlp.path == shipped_dir() / "mlp.npz" and repr(mlp) == "Reader('mlp')"
     assert Reader.load(shipped_dir() / "mlp.npz").path == mlp.path
@@ -200,7 +201,7 @@ def test_the_readme_snippet_reads_real_pen_digits_and_a_scanned_digit(tmp_path, 
         scope = {"strokes": on_canvas(pen.strokes)}
         exec(compile(code, "README.md", "exec"), scope)
         answers, P = scope["answers"], scope["P"]
-        assert isinstance(scope["reader"], Reader) and scope["reader"].name == "mlp"
+        assert isinstance(scope["reader"], Reader) and scope["reader"].name == "mlp+strokes"
         assert answers[0].digit == pen.label, (pen.label, answers[0].text)
         assert answers[1].digit == int(label) == int(np.argmax(P[1]))
         assert P.shape == (2, 10) and P.dtype == np.float32

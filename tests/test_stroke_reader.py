@@ -122,3 +122,16 @@ def test_the_stroke_model_exports_to_onnx_and_reads_the_same_from_it(default, tm
     from_onnx = Reader.load(["cnn", out])
     assert from_onnx.kind == "both" and from_onnx.stroke_weight == default.stroke_weight
     np.testing.assert_allclose(from_onnx.probabilities(drawings), default.probabilities(drawings), atol=1e-5)
+
+
+def test_inputs_made_once_read_by_several_readers_give_the_same_answers(default, pendigits_dir):
+    from digitpad.reading.reader import inputs_of
+
+    drawings = [Drawing(list(d.strokes), 8, 500) for d in pendigits.load_pendigits(pendigits_dir)[:8]]
+    items = [*drawings, Drawing([], 8, 128), Drawing.from_picture(np.pad(np.full((20, 5), 255, np.uint8), 8))]
+    inputs = inputs_of(items, "strokes")
+    for reader in (default, Reader(default.model), Reader(None, strokes=default.strokes)):
+        shared, alone = reader.read(items, "strokes", inputs), reader.read(items, "strokes")
+        assert [a.text for a in shared] == [a.text for a in alone]
+        for a, b in zip(shared, alone):
+            assert (a.probabilities is None and b.probabilities is None) or np.array_equal(a.probabilities, b.probabilities)

@@ -21,7 +21,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from digitpad.drawing.strokes import Drawing
-from digitpad.reading.reader import Answer, Reader, input_of, trajectory_of
+from digitpad.reading.reader import Answer, Reader, inputs_of
 
 COALESCE_MS = 15
 
@@ -73,9 +73,10 @@ class LivePredictor(QObject):
         self.timer.stop()
         started = time.perf_counter()
         item, mode = self.source(), self.mode()
-        digit = input_of(item, mode)
-        answers = [None if reader is None else reader.read([item], mode)[0] for reader in self.readers]
-        result = Prediction(digit, answers, time.perf_counter() - started, trajectory_of(item))
+        inputs = inputs_of([item], mode)    # made once, read by every reader
+        answers = [None if reader is None else reader.read([item], mode, inputs)[0] for reader in self.readers]
+        digit = inputs.digits[0]
+        result = Prediction(digit, answers, time.perf_counter() - started, inputs.trajectories[0])
         if digit is not None:
             self.latencies.append(result.seconds)
         self.updated.emit(result)

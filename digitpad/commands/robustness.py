@@ -67,12 +67,14 @@ def _readers(names: list[str] | None) -> dict[str, Reader]:
     and stroke model combined) and every shipped image network alone (those that cannot be read are
     skipped, with a note saying why).  A stroke model alone is refused: no pen width changes it."""
     if names is None:
-        shipped = [entry for entry in list_models() if entry.kind == "shipped" and entry.reads != "strokes"]
+        shipped = [entry for entry in list_models() if entry.kind == "shipped"]
         for entry in shipped:
             if entry.problem:
                 print(f"note: skipping the shipped model {entry.name}: {entry.problem}", file=sys.stderr)
-        names = ["+".join(default_reader_names())] + [entry.name for entry in shipped if not entry.problem]
-        names = list(dict.fromkeys(names))
+        readable = {entry.name for entry in shipped if not entry.problem}
+        default = default_reader_names()
+        names = ["+".join(default)] if len(default) > 1 and readable.issuperset(default) else []
+        names += [entry.name for entry in shipped if entry.name in readable and entry.reads == "image"]
     readers: dict[str, Reader] = {}
     for name in names:
         for part in str(name).split("+"):

@@ -19,6 +19,7 @@ worse than the image network alone.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,9 @@ def held_out_sets(group: str, traced: int = 0, data_dir=None) -> dict[str, HeldO
     return sets
 
 
+@functools.lru_cache(maxsize=4)
 def _traced(group: str, n: int, data_dir) -> list:
+    """The traced MNIST set of ``group`` (made once per process: tracing takes a few seconds per thousand)."""
     from digitpad.data import mnist
     from digitpad.data.drawn import make_drawn_digits
     from digitpad.evaluation.drawn_test_sets import drawn_test_set

@@ -50,7 +50,7 @@ from digitpad.drawing.trajectory import drawing_to_trajectory, misfit_strokes
 from digitpad.errors import ImageError, ModelFileError
 from digitpad.reading.store import default_reader_names, open_model, resolve, stroke_weight_of
 
-__all__ = ["Answer", "Reader", "combine", "input_of", "trajectory_of"]
+__all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "trajectory_of"]
 
 Item = Drawing | np.ndarray
 
@@ -124,6 +124,23 @@ def trajectory_of(item: Item) -> np.ndarray | None:
     if isinstance(item, Drawing) and item.image is None and item.strokes:
         return drawing_to_trajectory(item.strokes, item.canvas_size)
     return None
+
+
+@dataclass(frozen=True, eq=False)
+class Inputs:
+    """What the models are shown of some items (`inputs_of`): each item's 28x28 digit in the input mode
+    (None: an empty drawing) and its trajectory (None: no strokes), and whether it is an empty drawing.
+    Made once, they can be read by several readers (`Reader.read`'s ``inputs``)."""
+
+    digits: list[np.ndarray | None]
+    trajectories: list[np.ndarray | None]
+    empty: list[bool]
+
+
+def inputs_of(items: Sequence[Item], mode: str = DEFAULT_MODE) -> Inputs:
+    """`input_of` and `trajectory_of` of every item."""
+    return Inputs([input_of(item, mode) for item in items], [trajectory_of(item) for item in items],
+                  [_is_empty(item) for item in items])
 
 
 class Reader:
@@ -201,33 +218,42 @@ class Reader:
         """The ten digits' probabilities of every item, float32 (N, 10), in one batched call of each model.
         ImageError for an item the reader cannot read: an empty drawing (`read` answers it), or one
         without strokes for a stroke model alone."""
-        rows, unread = self._read_all(items, mode)
+        rows, unread = self._read_all(self._inputs(items, mode))
         if unread:
             index, why = unread[0]
             raise ImageError(f"item {index} " + ("is an empty drawing: nothing to read (Reader.read answers it)"
                                                  if why == EMPTY_TEXT else "has no strokes: a stroke model reads drawings"))
         return np.stack(rows) if rows else np.zeros((0, NUM_CLASSES), np.float32)
 
-    def read(self, items: Sequence[Item], mode: str = DEFAULT_MODE) -> list[Answer]:
+    def read(self, items: Sequence[Item], mode: str = DEFAULT_MODE, inputs: Inputs | None = None) -> list[Answer]:
         """The answer for every item (``digit`` None for an empty drawing, or a picture read by a stroke
-        model alone), the items read in one batched call of each model."""
-        rows, unread = self._read_all(items, mode)
+        model alone), the items read in one batched call of each model.  ``inputs``: `inputs_of` the
+        items in ``mode``, made already (the app reads one drawing with two readers)."""
+        rows, unread = self._read_all(inputs if inputs is not None else self._inputs(items, mode))
         why = dict(unread)
         found = iter(rows)
         return [Answer.from_probabilities(None, why[i]) if i in why else Answer.from_probabilities(next(found))
                 for i in range(len(items))]
 
-    def _read_all(self, items: Sequence[Item], mode: str) -> tuple[list[np.ndarray], list[tuple[int, str]]]:
+    def _inputs(self, items: Sequence[Item], mode: str) -> Inputs:
+        """The inputs this reader's models take (the others left None, not computed)."""
+        none = [None] * len(items)
+        return Inputs([input_of(item, mode) for item in items] if self.model is not None else none,
+                      [trajectory_of(item) for item in items] if self.strokes is not None else none,
+                      [_is_empty(item) for item in items])
+
+    def _read_all(self, inputs: Inputs) -> tuple[list[np.ndarray], list[tuple[int, str]]]:
         """The probabilities of the items this reader can read, in order, and (index, why) for the others."""
-        digits = [input_of(item, mode) for item in items] if self.model is not None else [None] * len(items)
-        paths = [trajectory_of(item) for item in items] if self.strokes is not None else [None] * len(items)
-        unread = [(i, EMPTY_TEXT if self.model is not None or _is_empty(item) else NO_STROKES_TEXT)
-                  for i, item in enumerate(items) if (digits[i] if self.model is not None else paths[i]) is None]
+        count = len(inputs.empty)
+        digits = inputs.digits if self.model is not None else [None] * count
+        paths = inputs.trajectories if self.strokes is not None else [None] * count
+        unread = [(i, EMPTY_TEXT if self.model is not None or inputs.empty[i] else NO_STROKES_TEXT)
+                  for i in range(count) if (digits[i] if self.model is not None else paths[i]) is None]
         skip = {i for i, _ in unread}
         image = self._predict(self.model, [d for i, d in enumerate(digits) if i not in skip and d is not None])
         stroke = self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None])
         rows, at_image, at_stroke = [], 0, 0
-        for i in range(len(items)):
+        for i in range(count):
             if i in skip:
                 continue
             p_image = p_stroke = None
