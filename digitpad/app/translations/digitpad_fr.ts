@@ -988,108 +988,113 @@ médiane {1:.1f} ms</translation>
     </message>
     <message>
         <location filename="../windows/robustness_window.py" line="53"/>
-        <source>{0} (the app&apos;s reader: picture and pen)</source>
-        <translation>{0} (le lecteur de l’application&#xa0;: image et stylo)</translation>
+        <source>{0} (the app&apos;s reader)</source>
+        <translation>{0} (le lecteur de l’application)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="68"/>
+        <location filename="../windows/robustness_window.py" line="54"/>
+        <source>The app&apos;s reader: the image network and the stroke model together</source>
+        <translation>Le lecteur de l’application&#xa0;: le réseau d’image et le modèle de tracé ensemble</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="69"/>
         <source> drawings</source>
         <translation> dessins</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="70"/>
+        <location filename="../windows/robustness_window.py" line="71"/>
         <source>Real pen digits (held-out writers)</source>
         <translation>Vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="71"/>
+        <location filename="../windows/robustness_window.py" line="72"/>
         <source>MNIST test digits, traced</source>
         <translation>Chiffres de test MNIST, tracés</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="73"/>
+        <location filename="../windows/robustness_window.py" line="74"/>
         <source>Real pen digits: about 1,500 digits of 6 writers no model is trained on (digitpad download --pendigits)</source>
         <translation>Vrais chiffres au stylo&#xa0;: environ 1&#xa0;500 chiffres de 6 scripteurs sur lesquels aucun modèle n’est entraîné (digitpad download --pendigits)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="75"/>
+        <location filename="../windows/robustness_window.py" line="76"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="78"/>
+        <location filename="../windows/robustness_window.py" line="79"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="82"/>
+        <location filename="../windows/robustness_window.py" line="83"/>
         <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.
 The app&apos;s reader reads each drawing as the app does: its image network at each pen width, with its stroke model, which reads the path of the pen and which no pen width changes.</source>
         <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.
 Le lecteur de l’application lit chaque dessin comme elle le fait&#xa0;: son réseau d’image à chaque épaisseur de stylo, avec son modèle de tracé, qui lit le chemin du stylo et qu’aucune épaisseur ne change.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="96"/>
+        <location filename="../windows/robustness_window.py" line="97"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="98"/>
+        <location filename="../windows/robustness_window.py" line="99"/>
         <source>Test drawings</source>
         <translation>Dessins de test</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="123"/>
+        <location filename="../windows/robustness_window.py" line="124"/>
         <source>Tick at least one model.</source>
         <translation>Cochez au moins un modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="162"/>
+        <location filename="../windows/robustness_window.py" line="163"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="130"/>
+        <location filename="../windows/robustness_window.py" line="131"/>
         <source>Drawing and classifying {0:,} digits per pen width…</source>
         <translation>Dessin et classification de {0} chiffres par épaisseur de stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="139"/>
+        <location filename="../windows/robustness_window.py" line="140"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="145"/>
+        <location filename="../windows/robustness_window.py" line="146"/>
         <source>pen width (px on a {0}-px canvas)</source>
         <translation>épaisseur du stylo (px, sur un dessin de {0} px)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="146"/>
+        <location filename="../windows/robustness_window.py" line="147"/>
         <source>accuracy (%)</source>
         <translation>exactitude (%)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="148"/>
+        <location filename="../windows/robustness_window.py" line="149"/>
         <source>Real pen digits of held-out writers, n = {0:,}</source>
         <translation>Vrais chiffres au stylo (scripteurs de test), n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="148"/>
+        <location filename="../windows/robustness_window.py" line="149"/>
         <source>Drawn MNIST test digits, n = {0:,}</source>
         <translation>Chiffres de test MNIST dessinés, n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="150"/>
+        <location filename="../windows/robustness_window.py" line="151"/>
         <source>{0} (stopped)</source>
         <translation>{0} (arrêté)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="154"/>
+        <location filename="../windows/robustness_window.py" line="155"/>
         <source>Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} vrais chiffres au stylo de scripteurs de test (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="157"/>
+        <location filename="../windows/robustness_window.py" line="158"/>
         <source>Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} chiffres de test MNIST tracés (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>

@@ -50,7 +50,8 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.result = None
         self.models = QListWidget()
         if combined is not None and combined.kind == "both":
-            item = QListWidgetItem(self.tr("{0} (the app's reader: picture and pen)").format(combined.name))
+            item = QListWidgetItem(self.tr("{0} (the app's reader)").format(combined.name))
+            item.setToolTip(self.tr("The app's reader: the image network and the stroke model together"))
             item.setData(Qt.ItemDataRole.UserRole, (combined.name, combined.paths))
             item.setCheckState(Qt.CheckState.Checked)
             self.models.addItem(item)
