@@ -79,3 +79,9 @@ def test_a_tiny_mark_is_not_blown_up_and_bad_points_are_refused():
     assert np.abs(t[:2]).max() <= 1.0 / (2 * MIN_EXTENT * 128) + 1e-6
     with pytest.raises(ValueError, match="finite"):
         drawing_to_trajectory([np.array([[0.0, np.nan], [1.0, 1.0]])], 128)
+
+
+def test_public_beside_drawing_to_input():
+    import digitpad
+
+    assert digitpad.drawing_to_trajectory is drawing_to_trajectory and "drawing_to_trajectory" in digitpad.__all__
