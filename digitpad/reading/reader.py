@@ -50,7 +50,7 @@ from digitpad.drawing.trajectory import drawing_to_trajectory, misfit_strokes
 from digitpad.errors import ImageError, ModelFileError
 from digitpad.reading.store import default_reader_names, open_model, resolve, stroke_weight_of
 
-__all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "trajectory_of"]
+__all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "too_small", "trajectory_of"]
 
 Item = Drawing | np.ndarray
 
@@ -64,6 +64,13 @@ CONFUSABLE_SECOND = 0.08   # a confusable runner-up counts from this probability
 # The verdicts, in English; the app translates the same three texts (its `verdict_text`).
 EMPTY_TEXT = "draw a digit"
 NO_STROKES_TEXT = "no strokes: a stroke model reads drawings"
+TOO_SMALL_TEXT = "too small to read"
+
+# A drawing whose strokes span less than this share of the canvas side is not read (issue 25, item 2):
+# a click, a 3-px tick or a 2-px flick would otherwise be scaled up to a full-size blob or bar and read
+# "100 % sure".  5 % is 17 px on the app's 336-px canvas; the smallest digits of the robustness study are
+# drawn 30 % high, six times that, and a short line of ordinary size is still read (a 1).
+MIN_READABLE_EXTENT = 0.05
 UNSURE_TEXT = "unsure: {0} or {1}"             # the digit, the runner-up
 SURE_TEXT = "{0:.0%} sure it is a {1}"         # the digit's probability, the digit
 
@@ -72,8 +79,9 @@ SURE_TEXT = "{0:.0%} sure it is a {1}"         # the digit's probability, the di
 class Answer:
     """What a model reads in one item.
 
-    ``digit``: the most likely digit, None for an empty drawing (nothing to read); ``probabilities``:
-    the ten digits' probabilities, float32 (10,) read-only, None for an empty drawing; ``unsure``: the
+    ``digit``: the most likely digit, None for an empty drawing (nothing to read) or one too small to
+    read (`too_small`); ``probabilities``: the ten digits' probabilities, float32 (10,) read-only, None
+    where there is no digit; ``unsure``: the
     runner-up is close, or a digit often mixed up with the answer; ``runner_up``: the second most likely
     digit (None for an empty drawing); ``text``: the verdict in words, in English.
     """
@@ -135,12 +143,22 @@ class Inputs:
     digits: list[np.ndarray | None]
     trajectories: list[np.ndarray | None]
     empty: list[bool]
+    too_small: list[bool]
 
 
 def inputs_of(items: Sequence[Item], mode: str = DEFAULT_MODE) -> Inputs:
     """`input_of` and `trajectory_of` of every item."""
     return Inputs([input_of(item, mode) for item in items], [trajectory_of(item) for item in items],
-                  [_is_empty(item) for item in items])
+                  [_is_empty(item) for item in items], [too_small(item) for item in items])
+
+
+def too_small(item: Item) -> bool:
+    """Whether ``item`` is a drawing whose strokes span less than `MIN_READABLE_EXTENT` of its canvas side:
+    a dot, a tick, a flick, too small to be read as a digit (decided on the canvas, before any scaling)."""
+    if not isinstance(item, Drawing) or item.image is not None or not item.strokes:
+        return False
+    points = np.concatenate([np.asarray(s, np.float64).reshape(-1, 2) for s in item.strokes])
+    return float(np.ptp(points, axis=0).max()) < MIN_READABLE_EXTENT * float(item.canvas_size)
 
 
 class Reader:
@@ -221,8 +239,9 @@ class Reader:
         rows, unread = self._read_all(self._inputs(items, mode))
         if unread:
             index, why = unread[0]
-            raise ImageError(f"item {index} " + ("is an empty drawing: nothing to read (Reader.read answers it)"
-                                                 if why == EMPTY_TEXT else "has no strokes: a stroke model reads drawings"))
+            raise ImageError(f"item {index} " + {EMPTY_TEXT: "is an empty drawing: nothing to read (Reader.read answers it)",
+                                                 TOO_SMALL_TEXT: "is too small to read (Reader.read answers it)"}.get(
+                                                     why, "has no strokes: a stroke model reads drawings"))
         return np.stack(rows) if rows else np.zeros((0, NUM_CLASSES), np.float32)
 
     def read(self, items: Sequence[Item], mode: str = DEFAULT_MODE, inputs: Inputs | None = None) -> list[Answer]:
@@ -240,15 +259,17 @@ class Reader:
         none = [None] * len(items)
         return Inputs([input_of(item, mode) for item in items] if self.model is not None else none,
                       [trajectory_of(item) for item in items] if self.strokes is not None else none,
-                      [_is_empty(item) for item in items])
+                      [_is_empty(item) for item in items], [too_small(item) for item in items])
 
     def _read_all(self, inputs: Inputs) -> tuple[list[np.ndarray], list[tuple[int, str]]]:
         """The probabilities of the items this reader can read, in order, and (index, why) for the others."""
         count = len(inputs.empty)
         digits = inputs.digits if self.model is not None else [None] * count
         paths = inputs.trajectories if self.strokes is not None else [None] * count
-        unread = [(i, EMPTY_TEXT if self.model is not None or inputs.empty[i] else NO_STROKES_TEXT)
-                  for i in range(count) if (digits[i] if self.model is not None else paths[i]) is None]
+        unread = [(i, TOO_SMALL_TEXT if inputs.too_small[i] else
+                   EMPTY_TEXT if self.model is not None or inputs.empty[i] else NO_STROKES_TEXT)
+                  for i in range(count)
+                  if inputs.too_small[i] or (digits[i] if self.model is not None else paths[i]) is None]
         skip = {i for i, _ in unread}
         image = self._predict(self.model, [d for i, d in enumerate(digits) if i not in skip and d is not None])
         stroke = self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None])

@@ -4,17 +4,17 @@
 <context>
     <name>AnswersPane</name>
     <message>
-        <location filename="../widgets/probabilities.py" line="150"/>
+        <location filename="../widgets/probabilities.py" line="152"/>
         <source>Wrong? Correct it:</source>
         <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="154"/>
+        <location filename="../widgets/probabilities.py" line="156"/>
         <source>This is a {0}: store the drawing in my digits</source>
         <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="159"/>
+        <location filename="../widgets/probabilities.py" line="161"/>
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1507,23 +1507,28 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
         <translation>aucun trait à lire</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="29"/>
+        <location filename="../widgets/probabilities.py" line="28"/>
+        <source>too small to read: draw bigger</source>
+        <translation>trop petit pour être lu&#xa0;: dessinez plus grand</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="31"/>
         <location filename="../windows/help_dialogs.py" line="57"/>
         <source>unsure: {0} or {1}</source>
         <translation>incertain&#xa0;: {0} ou {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="125"/>
+        <location filename="../widgets/probabilities.py" line="127"/>
         <source>A stroke model reads the path of the pen: an opened picture has none.</source>
         <translation>Un modèle de tracé lit le tracé du stylo&#xa0;: une image ouverte n’en a pas.</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="27"/>
+        <location filename="../widgets/probabilities.py" line="29"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="30"/>
+        <location filename="../widgets/probabilities.py" line="32"/>
         <source>{0:.0%} sure it is a {1}</source>
         <translation>sûr à {0:.0%} que c’est un {1}</translation>
     </message>

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from digitpad.app.model_labels import reader_title
 from digitpad.app.widgets.style import column
-from digitpad.reading.reader import NO_STROKES_TEXT, Answer
+from digitpad.reading.reader import NO_STROKES_TEXT, TOO_SMALL_TEXT, Answer
 
 ACCENT = QColor("#2563eb")
 BAR = QColor("#bfd2f8")
@@ -24,6 +24,8 @@ def verdict_text(answer: Answer) -> str:
     if answer.digit is None:
         if answer.text == NO_STROKES_TEXT:
             return QCoreApplication.translate("Verdict", "no strokes to read")   # short: the panel has one line for it
+        if answer.text == TOO_SMALL_TEXT:
+            return QCoreApplication.translate("Verdict", "too small to read: draw bigger")
         return QCoreApplication.translate("Verdict", "draw a digit")
     if answer.unsure:
         return QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(answer.digit, answer.runner_up)
