@@ -17,7 +17,7 @@ from pathlib import Path
 
 from digitpad.errors import DigitpadError
 from digitpad.reading.reader import Reader
-from digitpad.reading.store import ModelEntry, default_reader_names, resolve
+from digitpad.reading.store import ModelEntry, default_reader_names, resolve_reader
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,7 @@ class ReaderChoice:
     def parse(cls, spec: "ReaderChoice | str | Path") -> "ReaderChoice":
         """A choice from a path (one model file), or a spec: names of the model store or paths, joined by
         ``+`` (``"cnn+strokes"``); ModelFileError for a name that is no model."""
-        if isinstance(spec, ReaderChoice):
-            return spec
-        if isinstance(spec, Path):
-            return cls((spec,))
-        return cls(tuple(resolve(part.strip()) for part in str(spec).split("+")))
+        return spec if isinstance(spec, ReaderChoice) else cls(resolve_reader(spec))
 
     @property
     def spec(self) -> str:
@@ -79,7 +75,7 @@ def default_choice(entries: list[ModelEntry]) -> ReaderChoice | None:
     """What the app reads with at start: the shipped CNN with the shipped stroke model (`Reader.default`),
     or the CNN alone when no stroke model is installed; None when the CNN is not installed."""
     try:
-        return ReaderChoice(tuple(resolve(name) for name in default_reader_names()))
+        return ReaderChoice(resolve_reader(default_reader_names()))
     except DigitpadError:
         return None
 

@@ -8,15 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-
 from digitpad.atomic import atomic_write_text
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.outputs import check_output, saving
 from digitpad.data import mnist
-from digitpad.data.pen_sets import CANVAS_SIZE, SOURCES, writer_samples
+from digitpad.data.pen_sets import SOURCES, writer_trajectories
 from digitpad.drawing.network_input import to_model_input
-from digitpad.drawing.trajectory import drawing_to_trajectory
 from digitpad.evaluation.held_out import format_rows, held_out_sets, read_sets, reading_rows
 from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
 from digitpad.reading.reader import Reader
@@ -50,10 +47,7 @@ def run(args) -> int:
         result = evaluate(reader.model, to_model_input(images), labels)
         title = f"{reader.paths[0]} on the MNIST test set"
     else:
-        measure = writer_samples("measure", args.data_dir)
-        pairs = [pair for source in SOURCES for pair in measure[source]]
-        x = np.stack([drawing_to_trajectory(strokes, CANVAS_SIZE) for strokes, _ in pairs])
-        result = evaluate(reader.strokes, x, np.array([label for _, label in pairs]))
+        result = evaluate(reader.strokes, *writer_trajectories("measure", args.data_dir))
         title = f"{reader.stroke_path} on the measurement writers' pen digits ({', '.join(SOURCES)})"
     print(format_report(result, title=title))
     figures.update(result.as_dict())

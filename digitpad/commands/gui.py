@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digitpad.reading.store import default_reader_names, resolve
+from digitpad.reading.store import default_reader_names, resolve_reader
 
 
 def register_cli(subparsers) -> None:
@@ -16,8 +16,7 @@ def register_cli(subparsers) -> None:
 
 def run(args) -> int:
     if args.model:
-        for part in args.model.split("+"):
-            resolve(part)                                    # a bad name fails here with a clear message
+        resolve_reader(args.model)                           # a bad name fails here with a clear message
     from digitpad.app.application import run as run_app     # Qt is imported only when the app opens
 
     return run_app(args.model)

@@ -19,7 +19,7 @@ from digitpad.evaluation.robustness import DEFAULT_WIDTHS, check_study, run_robu
 from digitpad.evaluation.robustness_report import save_side_by_side_png
 from digitpad.nn.io import regular_model_file
 from digitpad.reading.reader import Reader
-from digitpad.reading.store import default_reader_names, list_models, resolve
+from digitpad.reading.store import default_reader_names, list_models, resolve_reader
 
 
 def _width(text: str) -> float:
@@ -77,8 +77,8 @@ def _readers(names: list[str] | None) -> dict[str, Reader]:
         names += [entry.name for entry in shipped if entry.name in readable and entry.reads == "image"]
     readers: dict[str, Reader] = {}
     for name in names:
-        for part in str(name).split("+"):
-            regular_model_file(resolve(part))
+        for path in resolve_reader(name):
+            regular_model_file(path)
         reader = Reader.load(name)
         if reader.model is None:
             raise DigitpadError(f"{name} is a stroke model: pen widths change nothing of what it reads; measure "

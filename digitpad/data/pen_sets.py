@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from digitpad.data import conventions, pendigits, uji
+from digitpad.drawing.trajectory import TRAJECTORY_SHAPE, drawing_to_trajectory
 
 Sample = tuple[list[np.ndarray], int]
 SOURCES = ("pendigits", "uji")
@@ -24,6 +25,21 @@ def writer_samples(group: str, data_dir=None) -> dict[str, list[Sample]]:
     writers = set(uji.writer_groups()[group])
     return {"pendigits": [(list(d.strokes), d.label) for d in pen],
             "uji": [(list(c.strokes), c.digit) for c in uji.digits_of(uji.load_uji(data_dir)) if c.writer in writers]}
+
+
+def trajectories(samples: list[Sample], canvas_size: float) -> tuple[np.ndarray, np.ndarray]:
+    """float32 (N, channels, length) trajectories (`drawing_to_trajectory`) and int64 labels of (strokes,
+    label) samples drawn on a canvas of ``canvas_size``."""
+    x = np.zeros((len(samples), *TRAJECTORY_SHAPE), np.float32)
+    for i, (strokes, _) in enumerate(samples):
+        x[i] = drawing_to_trajectory(strokes, canvas_size)
+    return x, np.array([label for _, label in samples], np.int64)
+
+
+def writer_trajectories(group: str, data_dir=None) -> tuple[np.ndarray, np.ndarray]:
+    """The trajectories and labels of ``group``'s writers' digits, every source, as they wrote them."""
+    samples = writer_samples(group, data_dir)
+    return trajectories([pair for source in SOURCES for pair in samples[source]], CANVAS_SIZE)
 
 
 def convention_sets(samples: list[Sample], seed: int) -> dict[str, list[Sample]]:

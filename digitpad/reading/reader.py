@@ -48,7 +48,7 @@ from digitpad.drawing.network_input import (DEFAULT_MODE, MODES, NUM_CLASSES, SI
 from digitpad.drawing.strokes import Drawing
 from digitpad.drawing.trajectory import drawing_to_trajectory, misfit_strokes
 from digitpad.errors import ImageError, ModelFileError
-from digitpad.reading.store import default_reader_names, open_model, resolve, stroke_weight_of
+from digitpad.reading.store import default_reader_names, open_model, resolve_reader, stroke_weight_of
 
 __all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "too_small", "trajectory_of"]
 
@@ -205,13 +205,8 @@ class Reader:
         (``"cnn+strokes"``) or given as a list (of names or paths: a Path is never split).
         ModelFileError (one line naming it) when there is none, it cannot be read, it does not fit
         digitpad, or two of one kind are joined."""
-        if isinstance(name_or_path, (list, tuple)):
-            parts = list(name_or_path)
-        else:
-            parts = [name_or_path] if isinstance(name_or_path, Path) else str(name_or_path).split("+")
         found: dict[str, tuple[nn.Sequential, Path]] = {}
-        for part in parts:
-            path = resolve(part)
+        for path in resolve_reader(name_or_path):
             model = open_model(path)
             kind = "image" if misfit(model) is None else "strokes"
             if kind in found:

@@ -13,6 +13,7 @@ line read with the shipped CNN and the shipped stroke model together by default 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -148,6 +149,17 @@ def resolve(name_or_path: str | os.PathLike) -> Path:
     known = ", ".join(entry.name for entry in list_models()) or "none"
     raise ModelFileError(f"no model named {str(name_or_path)!r} (known models: {known}); "
                          "give a path to a .npz or .onnx file")
+
+
+def resolve_reader(spec: str | os.PathLike | Sequence[str | os.PathLike]) -> tuple[Path, ...]:
+    """The model files of a reader: ``spec`` is names or paths joined by ``+`` (``"cnn+strokes"``), a
+    list of them, or one Path (never split: a file name may hold a ``+``); each `resolve`d, so an unknown
+    name is one ModelFileError line."""
+    if isinstance(spec, (list, tuple)):
+        parts = list(spec)
+    else:
+        parts = [spec] if isinstance(spec, Path) else [part.strip() for part in str(spec).split("+")]
+    return tuple(resolve(part) for part in parts)
 
 
 def default_model_path() -> Path:

@@ -18,18 +18,18 @@ from typing import Callable
 import numpy as np
 
 from digitpad.data import mnist, mnist_idx, pendigits, uji
-from digitpad.data.pen_sets import CANVAS_SIZE, SOURCES, writer_samples
+from digitpad.data.pen_sets import SOURCES, writer_trajectories
 from digitpad.drawing.network_input import to_model_input
 from digitpad.drawing.mnist_style import normalize_digits
 from digitpad.evaluation.held_out import choose_stroke_weight, held_out_sets, read_sets
 from digitpad.evaluation.metrics import Evaluation, evaluate
 from digitpad.reading.store import default_model_path, open_model
-from digitpad.training.architectures import reads_strokes
+from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
 from digitpad.training.config import TrainConfig, config_to_args
 from digitpad.training.modelcard import build_card, check_outputs, save_model_with_card
 from digitpad.training.progress import TrainingCallback
 from digitpad.training.trainer import Trainer, TrainResult
-from digitpad.training.stroke_set import build_stroke_training_set, trajectories
+from digitpad.training.stroke_set import build_stroke_training_set
 from digitpad.training.training_set import build_training_set
 
 WEIGHT_TRACED = 2000   # traced MNIST digits among the sets that choose a stroke model's weight
@@ -39,12 +39,13 @@ def checkpoint_path_for(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".ckpt.npz")
 
 
-def data_checksums(config: TrainConfig | None = None) -> dict:
-    """MD5 of every data source a run read: MNIST's four files and, when used, the pen digits."""
+def data_checksums(config: TrainConfig | None = None, strokes: bool = False) -> dict:
+    """MD5 of every data source a run read: MNIST's four files and, when used, the pen digits (and UJI's
+    eleven files for a stroke model)."""
     sums = {spec.name: spec.idx_md5 for spec in mnist_idx.ALL_FILES}
     if config is not None and config.pen_digits:
         sums[pendigits.FILE_NAME] = pendigits.FILE_MD5
-    if config is not None and reads_strokes(config.model):
+    if strokes:                              # a stroke model learns from the pen digits and UJI
         sums.update((uji.file_name(w), md5) for w, md5 in uji.FILE_MD5.items())
     return sums
 
@@ -63,7 +64,7 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
     trainer = (Trainer.resume(resume, callback=callback, cancel=cancel, epochs=config.epochs) if resume
                else Trainer(config, callback=callback, cancel=cancel, checkpoint_path=checkpoint))
     config = trainer.config
-    strokes = reads_strokes(config.model) or trainer.model.input_shape != (1, 28, 28)
+    strokes = trainer.model.input_shape == TRAJECTORY_SHAPE   # a stroke model, fresh or fine-tuned
     if strokes:
         data = build_stroke_training_set(config, callback, data_dir)
     else:
@@ -88,7 +89,7 @@ def train_and_save(config: TrainConfig, out: Path, *, data_dir=None, callback: T
         test = evaluate(result.model, to_model_input(test_images), test_labels)
     command = command or "digitpad train " + " ".join(shlex.quote(a) for a in config_to_args(config, out))
     card = build_card(out.stem, result.model, asdict(config), [asdict(h) for h in result.history], test, wall,
-                      data_checksums(config), command, extra=extra)
+                      data_checksums(config, strokes), command, extra=extra)
     save_model_with_card(result.model, out, card)
     if result.status in ("completed", "early-stopped"):
         checkpoint.unlink(missing_ok=True)
@@ -99,8 +100,7 @@ def _stroke_test_and_weight(model, callback: TrainingCallback | None, data_dir) 
     """A stroke model's test (the measurement writers of every pen source) and its weight beside the
     shipped CNN, chosen on the validation writers' sets (`choose_stroke_weight`)."""
     callback = callback or TrainingCallback()
-    measure = writer_samples("measure", data_dir)
-    x, y = trajectories([pair for source in SOURCES for pair in measure[source]], CANVAS_SIZE)
+    x, y = writer_trajectories("measure", data_dir)
     test = evaluate(model, x, y)
     callback.on_message("choosing the stroke model's weight beside the shipped CNN on the validation writers")
     readings = read_sets(held_out_sets("validation", WEIGHT_TRACED, data_dir), open_model(default_model_path()), model)

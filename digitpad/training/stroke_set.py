@@ -23,9 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from digitpad.data import conventions, pendigits, uji
-from digitpad.data.pen_sets import CANVAS_SIZE, Sample, writer_samples
+from digitpad.data.pen_sets import CANVAS_SIZE, trajectories, writer_samples, writer_trajectories
 from digitpad.data.trajectory_augment import augment_strokes
-from digitpad.drawing.trajectory import TRAJECTORY_SHAPE, drawing_to_trajectory
 from digitpad.evaluation.held_out import TRACED_CANVAS, held_out_sets, traced_validation_digits
 from digitpad.training.config import TrainConfig
 from digitpad.training.progress import TrainingCallback
@@ -50,14 +49,6 @@ def in_convention(strokes: list[np.ndarray], label: int, rng: np.random.Generato
     return strokes
 
 
-def trajectories(samples: list[Sample], canvas_size: float) -> tuple[np.ndarray, np.ndarray]:
-    """float32 (N, channels, length) trajectories and int64 labels of (strokes, label) samples."""
-    x = np.zeros((len(samples), *TRAJECTORY_SHAPE), np.float32)
-    for i, (strokes, _) in enumerate(samples):
-        x[i] = drawing_to_trajectory(strokes, canvas_size)
-    return x, np.array([label for _, label in samples], np.int64)
-
-
 def build_stroke_training_set(config: TrainConfig, callback: TrainingCallback | None = None,
                               data_dir=None) -> TrainingSet:
     """The training set of a stroke model (``config.pen_digits`` varied copies of each training digit,
@@ -65,7 +56,6 @@ def build_stroke_training_set(config: TrainConfig, callback: TrainingCallback | 
     callback = callback or TrainingCallback()
     rng = np.random.default_rng([config.seed, 3])
     train = writer_samples("train", data_dir)
-    held = writer_samples("validation", data_dir)
     originals = train["pendigits"] + train["uji"] * UJI_REPEATS
     copies = max(config.pen_digits, 1)
     callback.on_message(f"preparing {copies} varied copies of {len(originals):,} pen digits")
@@ -79,7 +69,7 @@ def build_stroke_training_set(config: TrainConfig, callback: TrainingCallback | 
     if config.drawn_digits:
         x, y = _add_traced(x, y, config, callback, data_dir)
         steps.append(f"{config.drawn_digits:,} MNIST training digits traced into strokes, varied")
-    x_val, y_val = trajectories(held["pendigits"] + held["uji"], CANVAS_SIZE)
+    x_val, y_val = writer_trajectories("validation", data_dir)
     steps.append(f"validation: {len(x_val):,} digits of the validation writers (pen digits and UJI), as written")
     if config.drawn_digits:
         callback.on_message(f"tracing {TRACED_VALIDATION:,} MNIST digits to validate with")
