@@ -46,6 +46,15 @@ def uji_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def omniglot_dir() -> Path:
+    """The folder with Omniglot's strokes (``shared/omniglot`` next to the checkout)."""
+    path = Path(__file__).resolve().parents[2] / "shared" / "omniglot"
+    if not (path / "strokes_background_small1.zip").is_file():
+        pytest.fail(f"Omniglot's strokes not found in {path}")
+    return path
+
+
 @pytest.fixture
 def data_dir_with_pendigits(tmp_path, monkeypatch, mnist_dir, pendigits_dir) -> Path:
     """A data folder holding MNIST and the pen digits (links), as `digitpad download [--pendigits]`

@@ -267,12 +267,13 @@ def test_verdicts_in_french():
     p = np.full(10, 0.01)
     p[1], p[7] = 0.7, 0.22
     assert verdict_text(Answer.from_probabilities(p)) == "incertain\u00a0: 1 ou 7"
-    p = np.full(10, 0.03 / 9)
-    p[4] = 0.97
-    assert verdict_text(Answer.from_probabilities(p)) == "sûr à 97% que c’est un 4"
+    p = np.full(10, 0.02 / 9)
+    p[4] = 0.98
+    assert verdict_text(Answer.from_probabilities(p)) == "sûr à 98% que c’est un 4"
+    assert verdict_text(Answer.from_probabilities(p, not_a_digit_score=0.9)) == "ceci ne ressemble pas à un chiffre"
     assert verdict_text(Answer.from_probabilities(None)) == "dessinez un chiffre"
     i18n.install_language("en")
-    assert verdict_text(Answer.from_probabilities(p)) == "97% sure it is a 4"
+    assert verdict_text(Answer.from_probabilities(p)) == "98% sure it is a 4"
     assert verdict_text(Answer.from_probabilities(None)) == "draw a digit"
 
 

@@ -1,4 +1,5 @@
-"""The personal data set ("teach it"): storing, crash safety, damaged entries, export, the window."""
+"""The personal data set ("teach it"): storing, crash safety, damaged entries, export, the window; drawings
+marked "not a digit" (negatives: label `NOT_A_DIGIT`), kept apart from the digits that train."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from digitpad import atomic
 from digitpad.app.windows.main_window import MainWindow
@@ -13,6 +15,7 @@ from digitpad.app.windows.personal_window import PersonalWindow
 from digitpad.data.personal import PersonalDataset
 from digitpad.training.fine_tune import fine_tune
 from digitpad.drawing.strokes import Drawing
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from test_app_canvas import draw, one
 
 
@@ -94,3 +97,72 @@ def test_fine_tune_reports_before_and_after(app_env, tmp_path):
     assert report.saved == out and out.is_file() and out.with_suffix(".card.json").is_file()
     assert report.personal_count == 3 and 0 <= report.mnist_after <= 1
     assert "MNIST test set" in report.summary()
+
+
+def zigzag(size=336):
+    """A scribble: a zigzag over most of the canvas, back and forth."""
+    return [(size * (0.1 + 0.8 * (t % 2)), size * (0.1 + 0.8 * t / 11)) for t in range(12)]
+
+
+def test_a_negative_round_trips_and_is_kept_apart_from_the_digits(tmp_path):
+    data = PersonalDataset(tmp_path / "personal")
+    data.add(digit_image(), 3, Drawing([[[10, 10], [10, 50]]], 8, 64, label=3))
+    scribbled = Drawing([np.array(zigzag(64), np.float32)], 8, 64)
+    negative = data.add(digit_image(120), NOT_A_DIGIT, scribbled)
+    assert negative.not_a_digit and negative.label == 10
+    for reader in (data, PersonalDataset(tmp_path / "personal")):   # the cached index and a fresh read
+        samples, problems = reader.load()
+        assert problems == [] and [s.label for s in samples] == [3, NOT_A_DIGIT]
+        stored = samples[1]
+        assert stored.not_a_digit and stored.drawing.label is None
+        assert [s.tolist() for s in stored.drawing.strokes] == [s.tolist() for s in scribbled.strokes]
+        assert np.array_equal(stored.image, digit_image(120))
+        assert [s.label for s in reader.digits()] == [3] and [s.id for s in reader.negatives()] == [negative.id]
+        images, labels = reader.arrays()                # what trains as digits: never label 10
+        assert images.shape == (1, 28, 28) and labels.tolist() == [3]
+    count = data.export_npz(tmp_path / "mine.npz")     # the export keeps both, the negative labelled 10
+    with np.load(tmp_path / "mine.npz", allow_pickle=False) as archive:
+        assert count == 2 and archive["labels"].tolist() == [3, NOT_A_DIGIT]
+        assert int(archive["not_a_digit_label"]) == NOT_A_DIGIT
+        assert archive["images"].shape == (2, 28, 28)
+        back = Drawing.from_json(str(archive["drawings"][1]))
+        assert back.label is None and np.allclose(back.strokes[0], scribbled.strokes[0])
+    for label in (11, -1, True, 2.0):
+        with pytest.raises(ValueError, match="NOT_A_DIGIT"):
+            data.add(digit_image(), label)
+
+
+def test_labels_beyond_not_a_digit_stay_refused(tmp_path):
+    data = PersonalDataset(tmp_path)
+    good = json.loads((tmp_path / f"{data.add(digit_image(), NOT_A_DIGIT).id}.json").read_text())
+    for label in (11, -1, True, "10", 10.0):
+        (tmp_path / f"z-label-{label}.json").write_text(json.dumps({**good, "label": label}))
+    samples, problems = data.load()
+    assert [s.label for s in samples] == [NOT_A_DIGIT] and len(problems) == 5
+    assert all("bad label" in problem for problem in problems)
+
+
+def test_not_a_digit_stores_the_scribble_as_a_negative_through_the_window(qtbot, window, message_boxes):
+    draw(window.canvas, zigzag())
+    window.session.predict_now()
+    window.answers.correct_buttons[2].click()                       # one digit first
+    window.answers.not_a_digit_button.click()
+    assert message_boxes == []
+    assert "You have 1 drawing(s) marked so" in window.statusBar().currentMessage()
+    personal = window.session.personal
+    digits, negatives = personal.digits(), personal.negatives()
+    assert [s.label for s in digits] == [2] and [s.label for s in negatives] == [NOT_A_DIGIT]
+    stored = negatives[0]
+    assert stored.drawing.label is None and len(stored.drawing.strokes) == 1
+    assert np.array_equal(stored.drawing.render(), window.canvas.image())
+    assert np.array_equal(stored.image, np.rint(window.session.last.digit * 255).astype(np.uint8))
+    assert personal.arrays()[1].tolist() == [2]
+    mine = window.open_personal()
+    captions = [mine.thumbnails.item(i).text() for i in range(mine.thumbnails.count())]
+    assert captions == ["label 2", "not a digit"]
+    assert "<b>1</b> digit(s) (2: 1) and <b>1</b> drawing(s) marked “not a digit”, kept in" in mine.summary.text()
+    fine_tune_dialog = window.open_fine_tune()                       # negatives are not digits to train on
+    assert "your <b>1</b> digits" in fine_tune_dialog.findChildren(QLabel)[0].text()
+    window.canvas.clear()
+    window.answers.not_a_digit_button.click()                        # nothing drawn: nothing stored
+    assert len(personal.negatives()) == 1

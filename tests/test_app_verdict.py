@@ -11,7 +11,7 @@ from digitpad.reading.reader import Answer
 from test_reader import probs
 
 
-@pytest.mark.parametrize("probabilities", [None, probs(d7=0.97), probs(d3=0.55, d8=0.4), probs(d1=0.85, d7=0.12)])
+@pytest.mark.parametrize("probabilities", [None, probs(d7=0.99), probs(d3=0.55, d8=0.4), probs(d1=0.85, d7=0.12)])
 def test_in_english_the_app_says_the_answers_text(qapp, probabilities):
     i18n.install_language("en")
     answer = Answer.from_probabilities(probabilities)

@@ -361,7 +361,7 @@ def test_models_command_output(bad_models, capsys):
                      r"'__digitpad__\.npy' is encrypted", out), out
     assert re.search(r"\nparameters-lots +user +image +- +- ", out), out
     assert re.search(rf"\ngood +user +image +50\.00% +{small_model().parameter_count():,} ", out), out
-    assert re.search(r"\nstrokes +shipped +strokes +\d+\.\d\d% +58,250 ", out), out
+    assert re.search(r"\nstrokes +shipped +strokes +\d+\.\d\d% +58,379 ", out), out
 
 
 def test_unknown_model_name_lists_the_known_models(bad_models, tmp_path, capsys):

@@ -25,7 +25,8 @@ def test_predict_reads_digit_pictures_of_any_size_and_polarity(tmp_path, mnist_d
     rows = capsys.readouterr().out.strip().splitlines()[1:]
     assert len(rows) == 12
     predicted = [int(row.split()[1]) for row in rows]
-    probabilities = np.array([[float(v) for v in row.split()[2:]] for row in rows])
+    probabilities = np.array([[float(v) for v in row.split()[2:12]] for row in rows])
+    assert all(row.endswith(f"sure it is a {p}") or row.split()[-4] == "unsure:" for row, p in zip(rows, predicted))
     assert np.allclose(probabilities.sum(axis=1), 1, atol=0.01)
     assert sum(p == e for p, e in zip(predicted, expected)) >= 11, (predicted, expected)
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from digitpad.reading.calibration import Calibration
 from PIL import Image
 
 import digitpad
@@ -15,7 +17,7 @@ from digitpad.data import mnist, pendigits
 from digitpad.drawing.network_input import drawing_to_input, to_model_input
 from digitpad.drawing.strokes import Drawing
 from digitpad.errors import ImageError, ModelFileError
-from digitpad.reading.reader import Answer, Reader, input_of
+from digitpad.reading.reader import Answer, Reader, combine, input_of
 from digitpad.reading.store import default_model_path, shipped_dir
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -66,10 +68,15 @@ def test_close_runner_up_is_unsure():
     assert said.unsure and said.text == "unsure: 3 or 8" and said.runner_up == 8
 
 
-def test_confusable_pair_is_unsure_even_when_not_close():
+def test_sure_only_from_the_calibrated_threshold_whatever_the_runner_up():
+    """One rule, measured (`digitpad.reading.calibration.sure_threshold`): under `sure_above` the answer
+    is "unsure: a or b", the runner-up named, a confusable one or not."""
     assert Answer.from_probabilities(probs(d1=0.85, d7=0.12)).text == "unsure: 1 or 7"
-    assert Answer.from_probabilities(probs(d4=0.85, d9=0.12)).text == "unsure: 4 or 9"
-    assert not Answer.from_probabilities(probs(d1=0.85, d2=0.12)).unsure
+    assert Answer.from_probabilities(probs(d1=0.85, d2=0.12)).text == "unsure: 1 or 2"
+    assert Answer.from_probabilities(probs(d1=0.85, d2=0.12), calibration=Calibration(sure_above=0.8)).text \
+        == "85% sure it is a 1"
+    assert Answer.from_probabilities(probs(d4=0.969, d9=0.02)).unsure          # the default: 0.97
+    assert not Answer.from_probabilities(probs(d4=0.97, d9=0.02)).unsure
 
 
 def test_equal_probabilities_answer_the_first_digit_as_argmax_does():
@@ -128,7 +135,7 @@ def test_items_are_read_in_one_batch_with_empty_drawings_answered(cnn, monkeypat
     answers = cnn.read(items)
     assert calls == [3]                                        # one call, the empty drawing left out
     assert [a.digit for a in answers] == [7, None, 7, 7] and answers[1].text == "draw a digit"
-    expected = predict_proba(to_model_input([digit]))[0]
+    expected = combine(predict_proba(to_model_input([digit]))[0], None, 0.0, cnn.calibrations["image"].temperature)
     for answer in (answers[0], answers[2], answers[3]):   # in a batch of 3: the same up to float rounding
         np.testing.assert_allclose(answer.probabilities, expected, rtol=1e-4, atol=1e-8)
     calls.clear()
@@ -143,8 +150,9 @@ def test_the_input_mode_is_the_apps_comparison(cnn):
     drawing = Drawing(seven(), canvas_size=128, pen_width=3)
     for mode in ("strokes", "image", "raw"):
         seen = drawing_to_input(drawing.strokes, 3, 128, mode)
-        np.testing.assert_array_equal(cnn.probabilities([drawing], mode=mode)[0],
-                                      cnn.model.predict_proba(to_model_input(seen))[0])
+        np.testing.assert_allclose(cnn.probabilities([drawing], mode=mode)[0],   # calibrated: its temperature
+                                   combine(cnn.model.predict_proba(to_model_input(seen))[0], None, 0.0,
+                                           cnn.calibrations["image"].temperature), rtol=1e-5, atol=1e-9)
     assert not np.array_equal(cnn.probabilities([drawing], mode="raw"), cnn.probabilities([drawing]))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from digitpad.reading.calibration import Calibration
+
 from digitpad.data import pendigits
 from digitpad.data.conventions import CONVENTIONS, continental_one, crossed_seven, slashed_zero
 from digitpad.drawing.strokes import Drawing
@@ -46,9 +48,12 @@ def test_the_default_reader_is_the_shipped_cnn_and_stroke_model(default):
 
 def test_a_drawing_is_read_combined_and_a_picture_by_the_image_network_alone(default, pendigits_dir):
     image_only, strokes_only = Reader(default.model), Reader(None, strokes=default.strokes)
+    plain = dict.fromkeys(("image", "strokes", "both"), Calibration())     # temperature 1: the models' own
     digits = pendigits.load_pendigits(pendigits_dir)[:40]
     drawings = [Drawing(list(d.strokes), 8, 500) for d in digits]
-    expected = combine(image_only.probabilities(drawings), strokes_only.probabilities(drawings), default.stroke_weight)
+    expected = combine(Reader(default.model, calibrations=plain).probabilities(drawings),
+                       Reader(None, strokes=default.strokes, calibrations=plain).probabilities(drawings),
+                       default.stroke_weight, default.calibrations["both"].temperature)
     np.testing.assert_allclose(default.probabilities(drawings), expected, rtol=1e-5, atol=1e-7)
     picture = Drawing.from_picture(np.pad(np.full((20, 5), 255, np.uint8), 8))
     np.testing.assert_array_equal(default.probabilities([picture]), image_only.probabilities([picture]))

@@ -26,6 +26,7 @@ from digitpad.app import i18n
 from digitpad.commands import install_desktop
 from digitpad.data.personal import SAMPLE_FORMAT, SAMPLE_VERSION, PersonalDataset
 from digitpad.drawing.strokes import MAX_DRAWING_SIZE, Drawing
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import FileFormatError, ImageError
 from digitpad.training.modelcard import (CARD_FIELDS, MODEL_HASH_KEY, build_card, card_paths, file_sha256,
                                          read_card, render_markdown, save_model_with_card)
@@ -132,7 +133,7 @@ def test_personal_sample_fuzz(root, data):
         for problem in problems:
             one_line_naming(FileFormatError(problem), "fuzzed.json")
         for sample in samples:
-            assert 0 <= sample.label <= 9 and sample.image.shape == (28, 28) and sample.image.dtype == np.uint8
+            assert 0 <= sample.label <= NOT_A_DIGIT and sample.image.shape == (28, 28) and sample.image.dtype == np.uint8
             assert sample.drawing is None or sample.drawing.canvas_size <= MAX_DRAWING_SIZE
     assert dataset.arrays()[0].shape[1:] == (28, 28)
 

@@ -30,6 +30,7 @@ from digitpad.app.widgets.canvas import CANVAS_SIZE, DEFAULT_PEN_WIDTH
 from digitpad.data.personal import PersonalDataset
 from digitpad.drawing.network_input import DEFAULT_MODE, MODES
 from digitpad.drawing.strokes import Drawing
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import DigitpadError
 from digitpad.app.readers import ReaderChoice, ReaderOption, default_choice, load_reader, reader_options
 from digitpad.reading.reader import Reader, input_of
@@ -278,13 +279,18 @@ class Session(QObject):
 
     # --- teach it --------------------------------------------------------------------------------
     def teach(self, label: int) -> int | None:
-        """Store the current input with the right ``label`` in the personal data set; returns how many
-        digits it holds, or None when nothing is drawn.  DigitpadError when it cannot be stored."""
-        if self.last is None or self.last.digit is None:
-            return None
+        """Store the current input with the right ``label`` in the personal data set: a digit 0-9, or
+        `NOT_A_DIGIT` for a drawing that is not a digit (a negative: its drawing carries no label).
+        Returns how many samples of that kind the set holds (digits, or drawings marked "not a digit"),
+        or None when nothing is drawn.  DigitpadError when it cannot be stored."""
+        if self.last is None or self.last.digit is None or (self.picture is None and self.drawing.is_empty()):
+            return None   # the canvas may have been cleared since the last answer
+        negative = label == NOT_A_DIGIT
         drawing = None
         if self.picture is None:
             d = self.drawing
-            drawing = Drawing([s.copy() for s in d.strokes], d.pen_width, d.canvas_size, label=label)
+            drawing = Drawing([s.copy() for s in d.strokes], d.pen_width, d.canvas_size,
+                              label=None if negative else label)
         self.personal.add(self.last.digit, label, drawing)
-        return len(self.personal.load()[0])   # reads only files added by another process
+        # reads only files added by another process
+        return len(self.personal.negatives() if negative else self.personal.digits())

@@ -1,5 +1,5 @@
 """`digitpad download`: fetch and verify the MNIST files (with ``--pendigits``, the real pen digits; with
-``--uji``, UJI Pen Characters), with a plain text progress bar on stderr."""
+``--uji``, UJI Pen Characters; with ``--omniglot``, Omniglot's strokes), with a plain text progress bar on stderr."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from digitpad.data import mnist, pendigits, uji
+from digitpad.data import mnist, omniglot, pendigits, uji
 
 
 def register_cli(subparsers: argparse._SubParsersAction) -> None:
@@ -32,6 +32,12 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:
         "and verify them; they go where MNIST goes",
     )
     parser.add_argument(
+        "--omniglot",
+        action="store_true",
+        help="fetch Omniglot's strokes instead (two zips, about 7 MB: characters of other alphabets drawn with a "
+        "mouse, from which a stroke model learns what is not a digit), and verify them; they go where MNIST goes",
+    )
+    parser.add_argument(
         "--dir",
         type=Path,
         default=None,
@@ -47,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         return run_pendigits(args)
     if args.uji:
         return run_uji(args)
+    if args.omniglot:
+        return _download_source(args, omniglot.find_omniglot(),
+                                lambda dest, bar: omniglot.download_omniglot(dest, omniglot.URLS, progress=bar),
+                                "Omniglot's strokes are in {} (two zips, verified).")
     if args.dir is not None:
         dest = args.dir.expanduser()
     else:  # repair or confirm the copy the loaders would use, else fetch into the default place

@@ -1,7 +1,10 @@
 """`digitpad evaluate MODEL`: accuracy, per-digit accuracy and the most frequent confusions on the
 MNIST test set, optionally a confusion-matrix PNG.  A reader with a stroke model (``strokes``,
 ``cnn+strokes``) is also measured on the held-out writers of the real pen digits and UJI, set by set
-(`digitpad.evaluation.held_out`): its image network alone, its stroke model alone and the two combined."""
+(`digitpad.evaluation.held_out`): its image network alone, its stroke model alone and the two combined;
+and how honestly each answers (`digitpad.evaluation.honesty`): the digits answered "not a digit", sure
+and right, sure and wrong, the calibration error, and the drawings that are not digits (UJI's letters,
+Omniglot's characters, shapes and scribbles) given a sure digit verdict."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from digitpad.data import mnist
 from digitpad.data.pen_sets import SOURCES, writer_trajectories
 from digitpad.drawing.network_input import to_model_input
 from digitpad.evaluation.held_out import format_rows, held_out_sets, read_sets, reading_rows
+from digitpad.evaluation.honesty import KIND_TITLES, format_honesty, measure_reader
 from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
 from digitpad.reading.reader import Reader
 
@@ -58,6 +62,11 @@ def run(args) -> int:
         print(format_rows(table, f"{reader.name} on held-out writers (stroke weight {reader.stroke_weight:g}); "
                                  f"accuracy %"))
         figures["held_out_writers"] = {"stroke_weight": reader.stroke_weight, "sets": table}
+        honest = measure_reader(reader, TRACED if reader.model is not None else 0, args.data_dir)
+        for kind, measured in honest.items():
+            print()
+            print(format_honesty(measured, f"{reader.name}, honest answers: {KIND_TITLES[kind]}"))
+        figures["honest_answers"] = honest
     if args.confusion_png:
         with saving(args.confusion_png, "PNG file"):
             save_confusion_png(result.confusion, args.confusion_png, title=f"{reader.name}: {result.accuracy:.2%}")

@@ -1,7 +1,8 @@
 """`digitpad predict FILE…`: the probability of each digit for image files and saved drawings, through
 the same preprocessing the app uses.  A drawing (the app's File → Save drawing…, JSON) keeps its strokes,
 so the default reader reads it with the image network and the stroke model combined; a picture has no
-strokes and is read by the image network alone."""
+strokes and is read by the image network alone.  Each row ends with the reader's verdict: "N% sure it
+is a d", "unsure: a or b", or "this doesn't look like a digit" (its digit column then "-")."""
 
 from __future__ import annotations
 
@@ -28,12 +29,13 @@ def run(args) -> int:
     reader = Reader.load(args.model) if args.model else Reader.default()
     items = [Drawing.load(name) if name.lower().endswith(".json") else Drawing.from_image(name) for name in args.images]
     answers = reader.read(items)
-    print("file".ljust(28) + " digit  " + "  ".join(f"  {d}  " for d in range(10)))
+    print("file".ljust(28) + " digit  " + "  ".join(f"  {d}  " for d in range(10)) + "  verdict")
     status = 0
     for name, answer in zip(args.images, answers):
         if answer.digit is None:
             print(f"{name:<28} ({'no digit found: it is empty' if answer.text == EMPTY_TEXT else answer.text})")
             status = 1
             continue
-        print(f"{name:<28} {answer.digit:>5}  " + "  ".join(f"{p:5.3f}" for p in answer.probabilities))
+        digit = "-" if answer.not_a_digit else answer.digit
+        print(f"{name:<28} {digit:>5}  " + "  ".join(f"{p:5.3f}" for p in answer.probabilities) + f"  {answer.text}")
     return status

@@ -1,6 +1,8 @@
 """`digitpad robustness`: accuracy of models on drawn digits -- MNIST test digits traced into strokes,
 and real pen digits of writers no model was trained on -- by pen width, through each of the app's
-preprocessing pipelines; optionally a line-plot PNG and JSON."""
+preprocessing pipelines; then, with the real pen digits, how honestly each model answers
+(`digitpad.evaluation.honesty`: digits answered "not a digit", sure and wrong, calibration error,
+drawings that are not digits given a sure verdict); optionally a line-plot PNG and JSON."""
 
 from __future__ import annotations
 
@@ -12,12 +14,13 @@ from pathlib import Path
 from digitpad.atomic import atomic_write_text
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.outputs import check_output, saving
-from digitpad.data import pendigits
+from digitpad.data import omniglot, pendigits, uji
 from digitpad.errors import DigitpadError
 from digitpad.evaluation.drawn_test_sets import DATASETS, DEFAULT_CANVAS, DEFAULT_N
 from digitpad.evaluation.robustness import DEFAULT_WIDTHS, check_study, run_robustness
 from digitpad.evaluation.robustness_report import save_side_by_side_png
 from digitpad.nn.io import regular_model_file
+from digitpad.evaluation.honesty import KIND_TITLES, format_honesty, measure_reader
 from digitpad.reading.reader import Reader
 from digitpad.reading.store import default_reader_names, list_models, resolve_reader
 
@@ -121,6 +124,18 @@ def run(args) -> int:
                for dataset in datasets]
     for result in results:
         print(result.to_table(), end="\n\n")
+    honest = {}
+    missing = [f"`digitpad download --{flag}`" for flag, found in (("uji", uji.find_uji), ("omniglot", omniglot.find_omniglot))
+               if found(args.data_dir) is None]
+    if "pen" in datasets and missing:
+        print(f"note: the honest answers (not a digit, sure and wrong, calibration) need UJI and Omniglot too: "
+              f"run {' and '.join(missing)}", file=sys.stderr)
+    elif "pen" in datasets:
+        for name, reader in models.items():
+            kind, measured = next(iter(measure_reader(reader, 0, args.data_dir).items()))
+            honest[name] = measured
+            print(format_honesty(measured, f"{name}, honest answers on held-out writers and drawings that are "
+                                           f"not digits ({KIND_TITLES[kind]})"), end="\n\n")
     print("models: " + ", ".join(f"{name} = {path}" for name, path in paths.items()))
     print(f"measured in {sum(r.elapsed_s for r in results):.1f} s")
     if args.png:
@@ -129,7 +144,7 @@ def run(args) -> int:
         print(f"plot saved to {args.png}")
     if args.json:
         data = {"models": {name: str(path) for name, path in paths.items()},
-                **{result.dataset: result.as_dict() for result in results}}
+                **{result.dataset: result.as_dict() for result in results}, "honest_answers": honest}
         with saving(args.json, "JSON file"):
             atomic_write_text(args.json, json.dumps(data, indent=2) + "\n")
         print(f"figures saved to {args.json}")

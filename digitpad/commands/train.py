@@ -13,7 +13,7 @@ from digitpad import nn
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.help_format import DefaultsHelpFormatter
 from digitpad.commands.outputs import check_output, default_model_output
-from digitpad.data import pendigits, uji
+from digitpad.data import omniglot, pendigits, uji
 from digitpad.drawing.network_input import INPUT_SHAPE
 from digitpad.errors import TrainingError
 from digitpad.training import architectures
@@ -42,7 +42,7 @@ OPTION_HELP: dict[str, dict] = {
     "model": dict(default=DEFAULTS.model, metavar="PRESET|SPEC.json",
                   help=f"a preset ({', '.join(PRESETS)}) or a JSON architecture file; 'quick' comes with its own "
                        f"settings ({_preset_text('quick')}), which the options below override; 'strokes' and "
-                       f"'strokes-quick' train a stroke model on real pen trajectories (pendigits and UJI)"),
+                       f"'strokes-quick' train a stroke model on real pen trajectories (pendigits and UJI; Omniglot's characters and UJI's letters teach them what is not a digit)"),
     "epochs": dict(help=_default_help("passes over the training images", "epochs")),
     "batch_size": dict(help=_default_help("images per gradient step", "batch_size")),
     "optimizer": dict(help=_default_help("sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw", "optimizer")),
@@ -173,8 +173,9 @@ def run(args) -> int:
     check_output(out, "model", force=args.force, model=True, need_bytes=5 * 4 * model.parameter_count() + 2**20)
     if config.pen_digits or model.input_shape != INPUT_SHAPE:
         pendigits.load_pendigits(args.data_dir)
-    if model.input_shape != INPUT_SHAPE:      # a stroke model learns from the pen digits and UJI's
+    if model.input_shape != INPUT_SHAPE:      # a stroke model learns from the pen digits, UJI's and Omniglot's
         uji.load_uji(args.data_dir)
+        omniglot.load_omniglot(args.data_dir)
     mnist_folder(args.data_dir, download=True)
     result, test, saved = train_and_save(config, out, data_dir=args.data_dir, callback=ConsoleProgress(),
                                          resume=args.resume)

@@ -1,7 +1,12 @@
-"""The personal data set: digits the user drew and labelled ("teach it").
+"""The personal data set: digits the user drew and labelled ("teach it"), and drawings the user marked
+"not a digit".
 
 Each sample is one JSON file ``<id>.json`` in :func:`personal_dir` holding the drawing (its strokes,
-pen width and canvas size), the label and the 28x28 network input (784 bytes, base64).  Files are
+pen width and canvas size), the label and the 28x28 network input (784 bytes, base64).  The label is a
+digit 0-9, or `NOT_A_DIGIT` (10, the stroke models' eleventh class) for a drawing that is not a digit (a
+negative; its drawing carries no label, a `Drawing`'s label being a digit).  What trains on the set as
+digits takes `PersonalDataset.arrays` (the digits only: fine-tuning); `PersonalDataset.negatives` gives
+the drawings that are not digits; `PersonalDataset.export_npz` writes both, the negatives labelled 10.  Files are
 written with :func:`digitpad.atomic.atomic_write_text`, so a crash while saving leaves at most a
 ``<id>.json.part-<random>`` temporary file, which loading ignores and the next save (or Clear)
 removes once it is stale; the sample set itself is never corrupted.
@@ -27,6 +32,7 @@ import numpy as np
 
 from digitpad.atomic import atomic_write_bytes, atomic_write_text, remove_stale_parts
 from digitpad.drawing.strokes import DRAWING_DEPTH, MAX_DRAWING_BYTES, Drawing
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import DigitpadError, FileFormatError, ImageError, printable
 from digitpad.file_reading import read_json_object
 from digitpad.user_dirs import personal_dir
@@ -39,15 +45,26 @@ SAMPLE_DEPTH = DRAWING_DEPTH + 1
 """The JSON nesting of a sample: the document holding a drawing."""
 
 
+def _is_label(label: object) -> bool:
+    """A sample's label: a digit 0-9 or `NOT_A_DIGIT`."""
+    return not isinstance(label, bool) and isinstance(label, (int, np.integer)) and 0 <= label <= NOT_A_DIGIT
+
+
 @dataclass
 class Sample:
-    """One labelled digit: its drawing (strokes), its 28x28 uint8 network input and the label."""
+    """One labelled drawing: its drawing (strokes), its 28x28 uint8 network input and the label (a digit,
+    or `NOT_A_DIGIT`)."""
 
     id: str
     label: int
     image: np.ndarray            # uint8 (28, 28), ink = 255
     drawing: Drawing | None      # None for a digit that came from a picture file
     created: str = ""
+
+    @property
+    def not_a_digit(self) -> bool:
+        """The user marked the drawing "not a digit" (label `NOT_A_DIGIT`)."""
+        return self.label == NOT_A_DIGIT
 
 
 Signature = tuple[int, int, int]
@@ -64,9 +81,10 @@ class PersonalDataset:
 
     # --- writing ---------------------------------------------------------------------------------
     def add(self, image28: np.ndarray, label: int, drawing: Drawing | None = None) -> Sample:
-        """Store a sample atomically and return it.  ``image28``: (28, 28) in [0, 1] float or uint8."""
-        if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label <= 9:
-            raise ValueError(f"label must be a digit 0-9, got {label!r}")
+        """Store a sample atomically and return it.  ``image28``: (28, 28) in [0, 1] float or uint8;
+        ``label``: the digit 0-9 it shows, or `NOT_A_DIGIT` for a drawing that is not a digit."""
+        if not _is_label(label):
+            raise ValueError(f"label must be a digit 0-9 or NOT_A_DIGIT ({NOT_A_DIGIT}), got {label!r}")
         image = _as_uint8_digit(image28)
         now_ns = time.time_ns()
         moment = time.localtime(now_ns // 1_000_000_000)
@@ -79,7 +97,7 @@ class PersonalDataset:
         text = json.dumps(doc)
         if len(text) > MAX_SAMPLE_BYTES:  # never write what loading would refuse
             raise DigitpadError(f"this drawing has too many points to store ({sum(map(len, drawing.strokes)):,}); "
-                                f"clear it and draw the digit again")
+                                f"clear it and draw it again")
         path = self.folder / f"{sample.id}.json"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -137,21 +155,36 @@ class PersonalDataset:
                 found.append((entry.name, None))
         return found
 
+    def digits(self) -> list[Sample]:
+        """The readable samples that are digits (label 0-9), oldest first."""
+        return [s for s in self.load()[0] if not s.not_a_digit]
+
+    def negatives(self) -> list[Sample]:
+        """The readable samples the user marked "not a digit" (label `NOT_A_DIGIT`), oldest first: for
+        what learns to say "not a digit" (a stroke model's eleventh class), never for a digit reader."""
+        return [s for s in self.load()[0] if s.not_a_digit]
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Images uint8 (N, 28, 28) and labels int64 (N,) of the readable samples."""
-        samples, _ = self.load()
+        """Images uint8 (N, 28, 28) and labels int64 (N,) of the readable **digits** (labels 0-9 only):
+        what trains or is measured as digits (fine-tuning).  The drawings marked "not a digit" are
+        left out: `negatives` gives them."""
+        samples = self.digits()
         images = np.stack([s.image for s in samples]) if samples else np.zeros((0, 28, 28), np.uint8)
         return images, np.array([s.label for s in samples], np.int64)
 
     def export_npz(self, path: str | os.PathLike) -> int:
-        """Write ``images`` (N,28,28 uint8), ``labels`` (N,) and ``drawings`` (N JSON strings, "" when
-        a sample has no strokes) to an .npz that loads without pickle; returns N."""
+        """Write every readable sample to an .npz that loads without pickle and return how many: ``images``
+        (N,28,28 uint8), ``labels`` (N, int64: the digit, or `NOT_A_DIGIT` = 10 for a drawing marked "not
+        a digit"), ``drawings`` (N JSON strings, "" when a sample has no strokes) and ``not_a_digit_label``
+        (the scalar 10, so that the file says which label means "not a digit").  Whoever reads it as
+        digits keeps ``labels < 10``."""
         samples, _ = self.load()
         images = np.stack([s.image for s in samples]) if samples else np.zeros((0, 28, 28), np.uint8)
         labels = np.array([s.label for s in samples], np.int64)
         drawings = np.array([s.drawing.to_json() if s.drawing else "" for s in samples], dtype=np.str_)
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, images=images, labels=labels, drawings=drawings)
+        np.savez_compressed(buffer, images=images, labels=labels, drawings=drawings,
+                            not_a_digit_label=np.int64(NOT_A_DIGIT))
         atomic_write_bytes(path, buffer.getvalue())
         return len(samples)
 
@@ -179,7 +212,7 @@ def _read_sample(path: Path) -> Sample | str:
         if doc.get("format") != SAMPLE_FORMAT or doc.get("version") != SAMPLE_VERSION:
             raise ValueError("not a digitpad personal sample")
         label = doc["label"]
-        if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label <= 9:
+        if not isinstance(label, int) or not _is_label(label):
             raise ValueError(f"bad label {label!r}")
         raw = base64.b64decode(doc["image"], validate=True)
         if len(raw) != 784:

@@ -15,7 +15,6 @@ between training, validation and measurement (`writer_groups`).
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ import numpy as np
 
 from digitpad.atomic import atomic_write_bytes
 from digitpad.data import mnist
-from digitpad.data.fetch import FetchFailed, fetch_zip_members
+from digitpad.data.fetch import FetchFailed, check_md5, fetch_zip_members
 from digitpad.data.unipen import read_segments
 from digitpad.data.writers import split_writers
 from digitpad.errors import DatasetError
@@ -112,10 +111,7 @@ def _load_cached(folder: str, stamps: tuple[int, ...]) -> tuple[PenCharacter, ..
 
 
 def _check(raw: bytes, writer: int, source: str) -> None:
-    digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
-    if len(raw) > MAX_FILE_SIZE or digest != FILE_MD5[writer]:
-        raise DatasetError(f"{source} is not UJI Pen Characters' writer {writer} (MD5 {digest}, expected "
-                           f"{FILE_MD5[writer]}); {_REMEDY}")
+    check_md5(raw, FILE_MD5[writer], MAX_FILE_SIZE, source, f"UJI Pen Characters' writer {writer}", _REMEDY)
 
 
 def download_uji(dest_dir: str | os.PathLike[str] | None = None, urls: Sequence[str] = URLS,

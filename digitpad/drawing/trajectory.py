@@ -16,6 +16,9 @@ direction of the strokes, where the pen was lifted.  `drawing_to_trajectory` tur
   ``pen_up``, 1 at the first point of every stroke after the first (the pen was lifted before it);
 - pen width plays no part.
 
+A stroke model gives ten digit scores and may give an eleventh, `NOT_A_DIGIT`: the drawing is not a
+digit (a letter, a symbol, a doodle, a scribble; `digitpad.data.negatives`).
+
 Measured on the validation writers (pendigits' 4, UJI's 2, the conventions drawn from their digits,
 2,000 traced MNIST digits no model trained on), one PyTorch run of the stroke architecture each, 6
 epochs: 32 points read them as well as 64 (pendigits 99.9 against 99.8 %, UJI 97.5 and traced MNIST 97.6 %
@@ -35,6 +38,7 @@ from digitpad import nn
 TRAJECTORY_LENGTH = 64
 CHANNELS = ("x", "y", "dx", "dy", "pen_up")
 TRAJECTORY_SHAPE = (len(CHANNELS), TRAJECTORY_LENGTH)
+NOT_A_DIGIT = 10         # a stroke model's optional eleventh output: not a digit
 MIN_EXTENT = 0.02        # of the canvas: marks smaller than this keep their size
 _TINY = 1e-9
 
@@ -97,10 +101,10 @@ def _resample(stroke: np.ndarray, steps: np.ndarray, count: int) -> tuple[np.nda
 
 def misfit_strokes(model: nn.Sequential) -> str | None:
     """Why ``model`` is not a stroke model digitpad can use (it takes `TRAJECTORY_SHAPE` and gives ten
-    digit scores); None when it is one."""
+    digit scores, or eleven with `NOT_A_DIGIT`'s); None when it is one."""
     if model.input_shape != TRAJECTORY_SHAPE:
         return f"expects input {model.input_shape}; digitpad's stroke models read {TRAJECTORY_SHAPE} trajectories"
     output = model.output_shapes()[-1]
-    if output != (10,):
-        return f"outputs {output} values per trajectory, not 10 digit scores"
+    if output not in ((NOT_A_DIGIT,), (NOT_A_DIGIT + 1,)):
+        return f"outputs {output} values per trajectory, not 10 digit scores (and a not-a-digit score)"
     return None

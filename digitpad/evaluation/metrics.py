@@ -40,9 +40,11 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
 
 
 def evaluate(model: nn.Sequential, inputs: np.ndarray, labels: np.ndarray, batch_size: int = 1000) -> Evaluation:
-    """``inputs`` is model input (N, 1, 28, 28) float32; ``labels`` (N,) digits."""
+    """``inputs`` is model input (N, 1, 28, 28) float32, or a stroke model's trajectories; ``labels`` (N,)
+    digits.  A stroke model's eleventh score (not a digit) is left out: the digit it reads, if the drawing
+    is one, as a reader takes it (`digitpad.reading.reader.split_not_a_digit`)."""
     labels = np.asarray(labels, dtype=np.int64)
-    predictions = model.predict(inputs, batch_size)
+    predictions = model.predict_proba(inputs, batch_size)[:, :NUM_CLASSES].argmax(axis=1)
     confusion = confusion_matrix(labels, predictions)
     totals = confusion.sum(axis=1)
     per_class = np.divide(np.diag(confusion), totals, out=np.zeros(NUM_CLASSES), where=totals > 0)

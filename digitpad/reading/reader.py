@@ -8,7 +8,8 @@ and the tests read digits::
     reader = Reader.load("mlp")                            # a name from the model store, or a path (.npz, .onnx)
     reader = Reader.load("cnn+strokes")                    # an image network and a stroke model together
     P = reader.probabilities([d, p])                       # (N, 10) float32, one batched call
-    answers = reader.read([d, p])                          # [Answer]: digit, probabilities, unsure, runner_up, text
+    answers = reader.read([d, p])                          # [Answer]: digit, probabilities, unsure, runner_up,
+                                                           # not_a_digit, not_a_digit_score, text
 
 An item is a :class:`~digitpad.drawing.strokes.Drawing` (strokes, or a picture from `Drawing.from_image`)
 or a 28x28 digit (uint8, or float in [0, 1], ink bright).  `input_of` makes what the network sees
@@ -24,13 +25,17 @@ probabilities are combined as a weighted product (a weighted geometric mean, ren
     P(d) ∝ P_image(d)^(1 - w) · P_strokes(d)^w
 
 with ``w`` the stroke model's ``stroke_weight`` (saved in its metadata, chosen on validation writers
-when it was trained: `digitpad.training.strokes`).  An item without strokes (an opened picture, a 28x28
+when it was trained: `digitpad.training.strokes`), then calibrated: divided by a temperature in
+logarithms (`digitpad.reading.calibration`).  An item without strokes (an opened picture, a 28x28
 digit) is read by the image network alone; a reader with a stroke model only cannot read it (its
-answer says so).
+answer says so).  A stroke model's eleventh output, `NOT_A_DIGIT`, is not a digit's: it is the
+drawing's not-a-digit score (`split_not_a_digit`), and the ten digits' are renormalised without it.
 
-An :class:`Answer` says what the model reads, and plainly when it hesitates: between two close digits,
-or two that handwriting often mixes up (1 and 7, 4 and 9 …) once the second is not negligible.  Its
-``text`` is in English (the app shows it translated, `digitpad.app.widgets.probabilities.verdict_text`).
+An :class:`Answer` says what the model reads, and plainly when it hesitates or has no idea: "this
+doesn't look like a digit" from the not-a-digit threshold, "unsure: a or b" under the confidence at which
+it is right 99.8 % of the time on validation writers, both fitted per reader (`Calibration`, in the
+models' metadata).  Its ``text`` is in English (the app shows it translated,
+`digitpad.app.widgets.probabilities.verdict_text`).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,23 +52,19 @@ from digitpad import nn
 from digitpad.drawing.network_input import (DEFAULT_MODE, MODES, NUM_CLASSES, SIDE, drawing_to_input, misfit,
                                             to_model_input)
 from digitpad.drawing.strokes import Drawing
-from digitpad.drawing.trajectory import drawing_to_trajectory, misfit_strokes
+from digitpad.drawing.trajectory import NOT_A_DIGIT, drawing_to_trajectory, misfit_strokes
 from digitpad.errors import ImageError, ModelFileError
-from digitpad.reading.store import default_reader_names, open_model, resolve_reader, stroke_weight_of
+from digitpad.reading.calibration import Calibration, soften
+from digitpad.reading.store import calibrations_of, default_reader_names, open_model, resolve_reader, stroke_weight_of
 
-__all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "too_small", "trajectory_of"]
+__all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "split_not_a_digit", "too_small",
+           "trajectory_of"]
 
 Item = Drawing | np.ndarray
 
-# Pairs of digits that people's handwriting (and MNIST models) often mix up.
-CONFUSABLE = {frozenset(pair) for pair in ((1, 7), (4, 9), (1, 4), (4, 7), (3, 5), (5, 6), (7, 9), (3, 8),
-                                           (8, 9), (2, 7), (0, 6))}
-CLOSE_SECOND = 0.25        # a runner-up above this is a real alternative
-CLOSE_RATIO = 0.5          # ... as is one at least half as likely as the winner
-CONFUSABLE_SECOND = 0.08   # a confusable runner-up counts from this probability
-
-# The verdicts, in English; the app translates the same three texts (its `verdict_text`).
+# The verdicts, in English; the app translates the same texts (its `verdict_text`).
 EMPTY_TEXT = "draw a digit"
+NOT_A_DIGIT_TEXT = "this doesn't look like a digit"
 NO_STROKES_TEXT = "no strokes: a stroke model reads drawings"
 TOO_SMALL_TEXT = "too small to read"
 
@@ -80,10 +82,12 @@ class Answer:
     """What a model reads in one item.
 
     ``digit``: the most likely digit, None for an empty drawing (nothing to read) or one too small to
-    read (`too_small`); ``probabilities``: the ten digits' probabilities, float32 (10,) read-only, None
-    where there is no digit; ``unsure``: the
-    runner-up is close, or a digit often mixed up with the answer; ``runner_up``: the second most likely
-    digit (None for an empty drawing); ``text``: the verdict in words, in English.
+    read (`too_small`); ``probabilities``: the ten digits' probabilities (calibrated: `Calibration`),
+    float32 (10,) read-only, None where there is no digit; ``unsure``: the reader is not sure enough
+    (`Calibration.sure_above`); ``runner_up``: the second most likely digit (None for an empty
+    drawing); ``not_a_digit``: the drawing does not look like a digit (its ``not_a_digit_score``, the
+    stroke model's `NOT_A_DIGIT` probability, is at least `Calibration.not_a_digit_above`; the score is
+    None where no stroke model read it); ``text``: the verdict in words, in English.
     """
 
     digit: int | None
@@ -91,23 +95,27 @@ class Answer:
     unsure: bool
     runner_up: int | None
     text: str
+    not_a_digit: bool = False
+    not_a_digit_score: float | None = None
 
     @classmethod
-    def from_probabilities(cls, probabilities: np.ndarray | None, empty_text: str = EMPTY_TEXT) -> "Answer":
-        """The answer that ``probabilities`` (10,) give; None gives no digit, saying ``empty_text``
-        (an empty drawing's, by default)."""
+    def from_probabilities(cls, probabilities: np.ndarray | None, empty_text: str = EMPTY_TEXT,
+                           not_a_digit_score: float | None = None,
+                           calibration: Calibration = Calibration()) -> "Answer":
+        """The answer that ``probabilities`` (10,) and ``not_a_digit_score`` give with ``calibration``'s
+        thresholds; None gives no digit, saying ``empty_text`` (an empty drawing's, by default)."""
         if probabilities is None:
             return cls(None, None, False, None, empty_text)
         p = np.array(probabilities, np.float32).reshape(NUM_CLASSES)
         p.flags.writeable = False
         order = np.argsort(-p, kind="stable")   # the first of equal probabilities first, as np.argmax
         first, second = int(order[0]), int(order[1])
-        p1, p2 = float(p[first]), float(p[second])
-        close = p2 > CLOSE_SECOND or p2 > CLOSE_RATIO * p1
-        confusable = frozenset((first, second)) in CONFUSABLE and p2 > CONFUSABLE_SECOND
-        unsure = close or confusable
-        text = UNSURE_TEXT.format(first, second) if unsure else SURE_TEXT.format(p1, first)
-        return cls(first, p, unsure, second, text)
+        score = None if not_a_digit_score is None else float(not_a_digit_score)
+        if score is not None and score >= calibration.not_a_digit_above:
+            return cls(first, p, False, second, NOT_A_DIGIT_TEXT, True, score)
+        unsure = float(p[first]) < calibration.sure_above
+        text = UNSURE_TEXT.format(first, second) if unsure else SURE_TEXT.format(float(p[first]), first)
+        return cls(first, p, unsure, second, text, False, score)
 
 
 def input_of(item: Item, mode: str = DEFAULT_MODE) -> np.ndarray | None:
@@ -167,12 +175,14 @@ class Reader:
     (each must fit digitpad's input and classes: `misfit`, `misfit_strokes`); `default` and `load` for
     the model store's.  ``name`` says which models it reads with (a stored one's file stem, "cnn+strokes"
     for two), ``path`` where the image network was loaded from (else the stroke model's; None in memory),
-    ``stroke_path`` where the stroke model was.
+    ``stroke_path`` where the stroke model was.  ``calibrations``: how it turns scores into answers,
+    per what read an item (``"image"``, ``"strokes"``, ``"both"``: `Calibration`), by default the
+    ones fitted for its models and saved in their metadata (`calibrations_of`).
     """
 
     def __init__(self, model: nn.Sequential | None, name: str = "model", path: Path | None = None,
                  strokes: nn.Sequential | None = None, stroke_weight: float | None = None,
-                 stroke_path: Path | None = None):
+                 stroke_path: Path | None = None, calibrations: dict[str, Calibration] | None = None):
         if model is None and strokes is None:
             raise ValueError("a reader needs an image network, a stroke model or both")
         problem = (model is not None and misfit(model)) or (strokes is not None and misfit_strokes(strokes))
@@ -187,6 +197,7 @@ class Reader:
         self.name = name
         self.path = path
         self.stroke_path = stroke_path if model is not None else (stroke_path or path)
+        self.calibrations = calibrations if calibrations is not None else calibrations_of(model, strokes)
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -218,6 +229,11 @@ class Reader:
         return cls(image[0] if image else None, name, (image or strokes)[1], strokes[0] if strokes else None,
                    stroke_path=strokes[1] if strokes else None)
 
+    def recalibrated(self, calibrations: dict[str, Calibration]) -> "Reader":
+        """The same models read with other ``calibrations`` (a new reader; the models are shared)."""
+        return Reader(self.model, self.name, self.path, self.strokes, self.stroke_weight, self.stroke_path,
+                      calibrations)
+
     @property
     def kind(self) -> str:
         """``"image"``, ``"strokes"`` or ``"both"``: what the reader reads with."""
@@ -228,16 +244,24 @@ class Reader:
         return f"Reader({self.name!r})"
 
     def probabilities(self, items: Sequence[Item], mode: str = DEFAULT_MODE) -> np.ndarray:
-        """The ten digits' probabilities of every item, float32 (N, 10), in one batched call of each model.
-        ImageError for an item the reader cannot read: an empty drawing (`read` answers it), or one
-        without strokes for a stroke model alone."""
+        """The ten digits' probabilities of every item, calibrated, float32 (N, 10), in one batched call of
+        each model.  ImageError for an item the reader cannot read: an empty drawing (`read` answers it),
+        or one without strokes for a stroke model alone."""
+        return self.scores(items, mode)[0]
+
+    def scores(self, items: Sequence[Item], mode: str = DEFAULT_MODE) -> tuple[np.ndarray, np.ndarray]:
+        """`probabilities`, and every item's not-a-digit score (the stroke model's `NOT_A_DIGIT`
+        probability), float32 (N,), NaN where no stroke model read it."""
         rows, unread = self._read_all(self._inputs(items, mode))
         if unread:
             index, why = unread[0]
             raise ImageError(f"item {index} " + {EMPTY_TEXT: "is an empty drawing: nothing to read (Reader.read answers it)",
                                                  TOO_SMALL_TEXT: "is too small to read (Reader.read answers it)"}.get(
                                                      why, "has no strokes: a stroke model reads drawings"))
-        return np.stack(rows) if rows else np.zeros((0, NUM_CLASSES), np.float32)
+        if not rows:
+            return np.zeros((0, NUM_CLASSES), np.float32), np.zeros(0, np.float32)
+        return (np.stack([row.probabilities for row in rows]),
+                np.array([np.nan if row.score is None else row.score for row in rows], np.float32))
 
     def read(self, items: Sequence[Item], mode: str = DEFAULT_MODE, inputs: Inputs | None = None) -> list[Answer]:
         """The answer for every item (``digit`` None for an empty drawing, or a picture read by a stroke
@@ -246,8 +270,15 @@ class Reader:
         rows, unread = self._read_all(inputs if inputs is not None else self._inputs(items, mode))
         why = dict(unread)
         found = iter(rows)
-        return [Answer.from_probabilities(None, why[i]) if i in why else Answer.from_probabilities(next(found))
-                for i in range(len(items))]
+        answers = []
+        for i in range(len(items)):
+            if i in why:
+                answers.append(Answer.from_probabilities(None, why[i]))
+                continue
+            row = next(found)
+            answers.append(Answer.from_probabilities(row.probabilities, not_a_digit_score=row.score,
+                                                     calibration=self.calibrations[row.kind]))
+        return answers
 
     def _inputs(self, items: Sequence[Item], mode: str) -> Inputs:
         """The inputs this reader's models take (the others left None, not computed)."""
@@ -256,8 +287,8 @@ class Reader:
                       [trajectory_of(item) for item in items] if self.strokes is not None else none,
                       [_is_empty(item) for item in items], [too_small(item) for item in items])
 
-    def _read_all(self, inputs: Inputs) -> tuple[list[np.ndarray], list[tuple[int, str]]]:
-        """The probabilities of the items this reader can read, in order, and (index, why) for the others."""
+    def _read_all(self, inputs: Inputs) -> tuple[list["_Row"], list[tuple[int, str]]]:
+        """How the items this reader can read are read, in order, and (index, why) for the others."""
         count = len(inputs.empty)
         digits = inputs.digits if self.model is not None else [None] * count
         paths = inputs.trajectories if self.strokes is not None else [None] * count
@@ -267,37 +298,67 @@ class Reader:
                   if inputs.too_small[i] or (digits[i] if self.model is not None else paths[i]) is None]
         skip = {i for i, _ in unread}
         image = self._predict(self.model, [d for i, d in enumerate(digits) if i not in skip and d is not None])
-        stroke = self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None])
-        rows, at_image, at_stroke = [], 0, 0
-        for i in range(count):
-            if i in skip:
-                continue
-            p_image = p_stroke = None
-            if digits[i] is not None:
-                p_image, at_image = image[at_image], at_image + 1
-            if paths[i] is not None:
-                p_stroke, at_stroke = stroke[at_stroke], at_stroke + 1
-            rows.append(combine(p_image, p_stroke, self.stroke_weight))
-        return rows, unread
+        stroke, scores = split_not_a_digit(
+            self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None]))
+        read = [i for i in range(count) if i not in skip]
+        has_image = np.array([digits[i] is not None for i in read], bool)
+        has_path = np.array([paths[i] is not None for i in read], bool)
+        p_image = np.zeros((len(read), NUM_CLASSES), np.float32)
+        p_stroke = np.zeros((len(read), NUM_CLASSES), np.float32)
+        p_image[has_image], p_stroke[has_path] = image, stroke
+        not_digit = np.full(len(read), np.nan, np.float32)
+        if scores is not None:
+            not_digit[has_path] = scores
+        combined = np.zeros((len(read), NUM_CLASSES), np.float32)
+        kinds = np.where(has_image & has_path, "both", np.where(has_image, "image", "strokes"))
+        for kind in ("both", "image", "strokes"):     # each kind in one batch, with its temperature
+            rows = kinds == kind
+            if rows.any():
+                combined[rows] = combine(p_image[rows] if kind != "strokes" else None,
+                                         p_stroke[rows] if kind != "image" else None,
+                                         self.stroke_weight, self.calibrations[kind].temperature)
+        return [_Row(combined[k], None if np.isnan(not_digit[k]) else float(not_digit[k]), str(kinds[k]))
+                for k in range(len(read))], unread
 
     @staticmethod
     def _predict(model: nn.Sequential | None, inputs: list[np.ndarray]) -> np.ndarray:
         if model is None or not inputs:
-            return np.zeros((0, NUM_CLASSES), np.float32)
+            return np.zeros((0, model.output_shapes()[-1][0] if model is not None else NUM_CLASSES), np.float32)
         batch = to_model_input(inputs) if inputs[0].shape == (SIDE, SIDE) else np.stack(inputs)
         return model.predict_proba(batch).astype(np.float32, copy=False)
 
 
-def combine(image: np.ndarray | None, strokes: np.ndarray | None, stroke_weight: float) -> np.ndarray:
+def split_not_a_digit(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """A stroke model's (N, 10) or (N, 11) probabilities as the ten digits' (renormalised, so they are the
+    digit's probability if the drawing is one) and the `NOT_A_DIGIT` probability (None for 10 outputs)."""
+    if probabilities.shape[-1] == NUM_CLASSES:
+        return probabilities, None
+    digits = probabilities[..., :NUM_CLASSES]
+    total = np.maximum(digits.sum(axis=-1, keepdims=True), np.float32(1e-30))
+    return (digits / total).astype(np.float32), probabilities[..., NOT_A_DIGIT].astype(np.float32)
+
+
+def combine(image: np.ndarray | None, strokes: np.ndarray | None, stroke_weight: float,
+            temperature: float = 1.0) -> np.ndarray:
     """The reader's probabilities from the image network's and the stroke model's, (10,) or (N, 10) each
-    (either may be None): ``P ∝ image^(1 - w) · strokes^w``, computed in logarithms, float32 rows
-    summing to 1."""
-    if strokes is None or image is None:
+    (either may be None): ``P ∝ (image^(1 - w) · strokes^w)^(1 / T)``, ``T`` the reader's temperature
+    (`digitpad.reading.calibration`), computed in logarithms, float32 rows summing to 1."""
+    if (strokes is None or image is None) and temperature == 1.0:
         return np.asarray(image if strokes is None else strokes, np.float32)
     tiny = np.float32(1e-30)
+    if strokes is None or image is None:
+        return soften(np.log(np.maximum(image if strokes is None else strokes, tiny)), temperature)
     logits = (1 - stroke_weight) * np.log(np.maximum(image, tiny)) + stroke_weight * np.log(np.maximum(strokes, tiny))
-    p = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return (p / p.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return soften(logits, temperature)
+
+
+class _Row(NamedTuple):
+    """How one item was read: its calibrated probabilities, its not-a-digit score (None without a stroke
+    model) and by what (``"image"``, ``"strokes"``, ``"both"``)."""
+
+    probabilities: np.ndarray
+    score: float | None
+    kind: str
 
 
 def _is_empty(item: Item) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 from digitpad import nn
 from digitpad.drawing.network_input import misfit
 from digitpad.drawing.trajectory import TRAJECTORY_SHAPE, misfit_strokes
+from digitpad.reading.calibration import Calibration
 from digitpad.errors import DigitpadError, ModelFileError
 from digitpad.file_reading import finite_number
 from digitpad.nn.io import read_header
@@ -127,6 +128,18 @@ def stroke_weight_of(model: nn.Sequential | None) -> float:
     metadata = getattr(model, "metadata", None) or {}
     weight = finite_number(metadata.get("stroke_weight"), 0, 1)
     return DEFAULT_STROKE_WEIGHT if weight is None else weight
+
+
+def calibrations_of(model: nn.Sequential | None, strokes: nn.Sequential | None) -> dict[str, Calibration]:
+    """How a reader of ``model`` (an image network) and ``strokes`` (a stroke model) calibrates what each
+    reads: the image network's metadata ``calibration`` gives ``"image"``'s (an item without strokes);
+    the stroke model's gives ``"strokes"``'s and ``"both"``'s (fitted beside the shipped CNN, as its
+    weight).  A model without one gets `Calibration`'s defaults."""
+    def saved(network: nn.Sequential | None, kind: str) -> Calibration:
+        found = (getattr(network, "metadata", None) or {}).get("calibration")
+        return Calibration.from_metadata(found.get(kind) if isinstance(found, dict) else None)
+
+    return {"image": saved(model, "image"), "strokes": saved(strokes, "strokes"), "both": saved(strokes, "both")}
 
 
 def default_reader_names() -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from digitpad import nn
 from digitpad.drawing.network_input import INPUT_SHAPE, NUM_CLASSES, misfit
-from digitpad.drawing.trajectory import TRAJECTORY_SHAPE, misfit_strokes
+from digitpad.drawing.trajectory import NOT_A_DIGIT, TRAJECTORY_SHAPE, misfit_strokes
 from digitpad.errors import ArchitectureError
 
 
@@ -25,10 +25,11 @@ def _layer(kind: str, **config) -> dict:
     return {"type": kind, "config": config}
 
 
-def _head(in_features: int) -> dict:
-    """The layer that outputs the 10 logits, initialised small (`digitpad.nn.init.head_uniform`):
-    the softmax starts near uniform, and the first epoch learns instead of unlearning."""
-    return _layer("Dense", in_features=in_features, out_features=NUM_CLASSES, init="head_uniform")
+def _head(in_features: int, classes: int = NUM_CLASSES) -> dict:
+    """The layer that outputs the logits (10, or 11 for a stroke model: `NOT_A_DIGIT`), initialised small
+    (`digitpad.nn.init.head_uniform`): the softmax starts near uniform, and the first epoch learns
+    instead of unlearning."""
+    return _layer("Dense", in_features=in_features, out_features=classes, init="head_uniform")
 
 
 def _conv_bn_relu(c_in: int, c_out: int, batchnorm: bool) -> list[dict]:
@@ -98,9 +99,12 @@ def _conv1d_bn_relu(c_in: int, c_out: int, kernel: int, batchnorm: bool) -> list
     return [*layers, *([_layer("BatchNorm", num_features=c_out)] if batchnorm else []), _layer("ReLU")]
 
 
+STROKE_CLASSES = NOT_A_DIGIT + 1   # a stroke model learns to say "not a digit" (`digitpad.data.negatives`)
+
+
 def strokes(dropout: float = 0.0, batchnorm: bool = True) -> list[dict]:
     """The stroke model: 1-D convolutions along the pen's path, (Conv1D k5 + BN + ReLU) 32, 64, MaxPool2,
-    64, MaxPool2, Conv1D k3 128, global average over the path, Dense 10.  The average makes it read a
+    64, MaxPool2, Conv1D k3 128, global average over the path, Dense 11 (the digits and `NOT_A_DIGIT`).  The average makes it read a
     stroke's shape wherever along the path it comes (a 7's bar drawn first or last)."""
     c = TRAJECTORY_SHAPE[0]
     layers = (_conv1d_bn_relu(c, 32, 5, batchnorm) + _conv1d_bn_relu(32, 64, 5, batchnorm) + [_layer("MaxPool1D", kernel_size=2)]
@@ -108,7 +112,7 @@ def strokes(dropout: float = 0.0, batchnorm: bool = True) -> list[dict]:
               + _conv1d_bn_relu(64, 128, 3, batchnorm) + [_layer("GlobalAvgPool1D")])
     if dropout:
         layers.append(_layer("Dropout", p=dropout))
-    return [*layers, _head(128)]
+    return [*layers, _head(128, STROKE_CLASSES)]
 
 
 def strokes_quick(dropout: float = 0.0, batchnorm: bool = True) -> list[dict]:
@@ -119,7 +123,7 @@ def strokes_quick(dropout: float = 0.0, batchnorm: bool = True) -> list[dict]:
               + _conv1d_bn_relu(32, 64, 3, batchnorm) + [_layer("GlobalAvgPool1D")])
     if dropout:
         layers.append(_layer("Dropout", p=dropout))
-    return [*layers, _head(64)]
+    return [*layers, _head(64, STROKE_CLASSES)]
 
 
 STROKE_ARCHITECTURES = {"strokes": strokes, "strokes-quick": strokes_quick}

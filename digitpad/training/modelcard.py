@@ -85,7 +85,7 @@ def time_to_reach(history: list[dict]) -> dict:
 def metadata_from_card(card: dict) -> dict:
     """The part of the card stored inside the model file."""
     keys = ("name", "created", "parameters", "test_accuracy", "test_per_class_accuracy", "test_set", "epochs_run",
-            "wall_time_s", "command", "stroke_weight")
+            "wall_time_s", "command", "stroke_weight", "calibration")
     meta = {k: card[k] for k in keys if card.get(k) is not None}
     meta["training"] = card.get("training", {})
     return meta

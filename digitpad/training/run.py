@@ -17,12 +17,14 @@ from typing import Callable
 
 import numpy as np
 
-from digitpad.data import mnist, mnist_idx, pendigits, uji
+from digitpad.data import mnist, mnist_idx, omniglot, pendigits, uji
 from digitpad.data.pen_sets import SOURCES, writer_trajectories
 from digitpad.drawing.network_input import to_model_input
 from digitpad.drawing.mnist_style import normalize_digits
 from digitpad.evaluation.held_out import choose_stroke_weight, held_out_sets, read_sets
+from digitpad.evaluation.honesty import calibrate
 from digitpad.evaluation.metrics import Evaluation, evaluate
+from digitpad.reading.reader import Reader
 from digitpad.reading.store import default_model_path, open_model
 from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
 from digitpad.training.config import TrainConfig, config_to_args
@@ -41,12 +43,13 @@ def checkpoint_path_for(model_path: Path) -> Path:
 
 def data_checksums(config: TrainConfig | None = None, strokes: bool = False) -> dict:
     """MD5 of every data source a run read: MNIST's four files and, when used, the pen digits (and UJI's
-    eleven files for a stroke model)."""
+    eleven files and Omniglot's two zips for a stroke model)."""
     sums = {spec.name: spec.idx_md5 for spec in mnist_idx.ALL_FILES}
     if config is not None and config.pen_digits:
         sums[pendigits.FILE_NAME] = pendigits.FILE_MD5
-    if strokes:                              # a stroke model learns from the pen digits and UJI
+    if strokes:                              # a stroke model learns from the pen digits, UJI and Omniglot
         sums.update((uji.file_name(w), md5) for w, md5 in uji.FILE_MD5.items())
+        sums.update(omniglot.ZIP_MD5)
     return sums
 
 
@@ -105,8 +108,11 @@ def _stroke_test_and_weight(model, callback: TrainingCallback | None, data_dir) 
     callback.on_message("choosing the stroke model's weight beside the shipped CNN on the validation writers")
     readings = read_sets(held_out_sets("validation", WEIGHT_TRACED, data_dir), open_model(default_model_path()), model)
     weight, means = choose_stroke_weight(readings)
-    model.metadata["stroke_weight"] = weight
+    callback.on_message("calibrating it: temperatures, sure and not-a-digit thresholds on the validation writers")
+    calibration = calibrate(Reader(open_model(default_model_path()), strokes=model, stroke_weight=weight), WEIGHT_TRACED,
+                            data_dir)
     return test, {
+        "calibration": {kind: calibration[kind].to_metadata() for kind in ("strokes", "both")},
         "test_set": f"{len(y):,} digits of the measurement writers of {' and '.join(SOURCES)}",
         "stroke_weight": weight,
         "stroke_weight_chosen_on": {name: {"image": round(r.accuracy(0.0), 4), "strokes": round(r.accuracy(1.0), 4),

@@ -4,17 +4,27 @@
 <context>
     <name>AnswersPane</name>
     <message>
-        <location filename="../widgets/probabilities.py" line="152"/>
+        <location filename="../widgets/probabilities.py" line="177"/>
         <source>Wrong? Correct it:</source>
         <translation>Faux&#xa0;? Corrigez&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="156"/>
+        <location filename="../widgets/probabilities.py" line="181"/>
         <source>This is a {0}: store the drawing in my digits</source>
         <translation>C’est un {0}&#xa0;: garder le dessin dans mes chiffres</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="161"/>
+        <location filename="../widgets/probabilities.py" line="185"/>
+        <source>Not a digit</source>
+        <translation>Pas un chiffre</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="186"/>
+        <source>This is not a digit: store the drawing in my digits as a drawing that is not one</source>
+        <translation>Ce n’est pas un chiffre&#xa0;: garder le dessin dans mes chiffres comme un dessin qui n’en est pas un</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="191"/>
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -297,7 +307,7 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../windows/help_dialogs.py" line="104"/>
+        <location filename="../windows/help_dialogs.py" line="111"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -305,87 +315,92 @@
 <context>
     <name>HelpDialogs</name>
     <message>
-        <location filename="../windows/help_dialogs.py" line="37"/>
+        <location filename="../windows/help_dialogs.py" line="38"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="38"/>
+        <location filename="../windows/help_dialogs.py" line="39"/>
         <source>Menu</source>
         <translation>Menu</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="38"/>
+        <location filename="../windows/help_dialogs.py" line="39"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="39"/>
+        <location filename="../windows/help_dialogs.py" line="40"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="46"/>
+        <location filename="../windows/help_dialogs.py" line="47"/>
         <source>&lt;b&gt;Draw&lt;/b&gt;: draw one digit with the mouse, a pen or a finger. The pen slider changes the ink, not the answer: the app keeps your strokes and redraws them as thick as MNIST digits are.</source>
         <translation>&lt;b&gt;Dessiner&lt;/b&gt;&#xa0;: dessinez un chiffre à la souris, au stylet ou au doigt. Le curseur du stylo change l’encre, pas la réponse&#xa0;: l’application garde vos traits et les redessine aussi épais que ceux des chiffres MNIST.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="49"/>
+        <location filename="../windows/help_dialogs.py" line="50"/>
         <source>&lt;b&gt;Network input&lt;/b&gt;: the 28×28 picture the network really sees, fitted into a 20-pixel box and centred as MNIST digits are. If it looks wrong, the answer will be too.</source>
         <translation>&lt;b&gt;Entrée du réseau&lt;/b&gt;&#xa0;: l’image 28×28 que le réseau voit vraiment, ramenée dans un carré de 20 pixels et centrée comme les chiffres MNIST. Si elle paraît fausse, la réponse le sera aussi.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="52"/>
+        <location filename="../windows/help_dialogs.py" line="53"/>
         <source>&lt;b&gt;Prediction&lt;/b&gt;: the ten bars are the softmax probabilities; the large digit is the most likely one.</source>
         <translation>&lt;b&gt;Prédiction&lt;/b&gt;&#xa0;: les dix barres sont les probabilités du softmax&#xa0;; le grand chiffre est le plus probable.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="54"/>
-        <source>&lt;b&gt;Unsure&lt;/b&gt;: when a second digit is close, or is a digit people often confuse with the first (1 and 7, 4 and 9…), the verdict says “{0}” in orange. Then the answer can go either way.</source>
-        <translation>&lt;b&gt;Incertain&lt;/b&gt;&#xa0;: quand un deuxième chiffre est proche, ou que c’est un chiffre souvent confondu avec le premier (1 et 7, 4 et 9…), le verdict dit «&#xa0;{0}&#xa0;» en orange. La réponse peut alors pencher d’un côté comme de l’autre.</translation>
+        <location filename="../windows/help_dialogs.py" line="55"/>
+        <source>&lt;b&gt;Unsure&lt;/b&gt;: the verdict says “sure” only where answers as sure were right at least {1:.1%} of the time on writers the reader never saw; less sure, it says “{0}” in orange, and the answer can go either way.</source>
+        <translation>&lt;b&gt;Incertain&lt;/b&gt;&#xa0;: le verdict ne dit «&#xa0;sûr&#xa0;» que là où les réponses aussi sûres étaient justes au moins {1:.1%} du temps chez des scripteurs que le lecteur n’a jamais vus&#xa0;; moins sûr, il dit «&#xa0;{0}&#xa0;» en orange, et la réponse peut pencher d’un côté comme de l’autre.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="58"/>
+        <location filename="../windows/help_dialogs.py" line="59"/>
+        <source>&lt;b&gt;Not a digit&lt;/b&gt;: a letter, a symbol, a doodle or a scribble is answered “{0}”, its bars dimmed: they only say which digit it would be if it were one, and “Why this digit?” shows what made the stroke model say so. A dot or a tick is “{1}”.</source>
+        <translation>&lt;b&gt;Pas un chiffre&lt;/b&gt;&#xa0;: une lettre, un symbole, un dessin ou un gribouillis reçoit la réponse «&#xa0;{0}&#xa0;», ses barres estompées&#xa0;: elles disent seulement quel chiffre ce serait si c’en était un, et «&#xa0;Pourquoi ce chiffre&#xa0;?&#xa0;» montre ce qui a fait dire cela au modèle de tracé. Un point ou une petite coche reçoit «&#xa0;{1}&#xa0;».</translation>
+    </message>
+    <message>
+        <location filename="../windows/help_dialogs.py" line="65"/>
         <source>&lt;b&gt;Why this digit?&lt;/b&gt;: a heat map over the 28×28 input: orange pixels push the model toward its answer, blue ones away from it. When it is unsure there are three maps: one for each digit, and what separates the two.</source>
         <translation>&lt;b&gt;Pourquoi ce chiffre&#xa0;?&lt;/b&gt;&#xa0;: une carte de chaleur sur l’entrée 28×28&#xa0;: les pixels orange poussent le modèle vers sa réponse, les bleus l’en éloignent. Quand il hésite, il y a trois cartes&#xa0;: une pour chaque chiffre, et ce qui distingue les deux.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="61"/>
+        <location filename="../windows/help_dialogs.py" line="68"/>
         <source>&lt;b&gt;At every pen width&lt;/b&gt;: your own strokes redrawn with pens from 2 to 48 px, and each digit’s probability for each pen, for the raw pixels and for what the network is given. Click the plot to see one width.</source>
         <translation>&lt;b&gt;À chaque épaisseur de stylo&lt;/b&gt;&#xa0;: vos propres traits redessinés avec des stylos de 2 à 48 px, et la probabilité de chaque chiffre pour chaque stylo, pour les pixels bruts et pour ce que reçoit le réseau. Cliquez sur le graphique pour voir une épaisseur.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="64"/>
+        <location filename="../windows/help_dialogs.py" line="71"/>
         <source>&lt;b&gt;Wrong? Correct it&lt;/b&gt;: click the right digit to keep the drawing in your own digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>&lt;b&gt;Faux&#xa0;? Corrigez&lt;/b&gt;&#xa0;: cliquez sur le bon chiffre pour garder le dessin dans vos chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="67"/>
+        <location filename="../windows/help_dialogs.py" line="74"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="73"/>
+        <location filename="../windows/help_dialogs.py" line="80"/>
         <source>A neural network written from scratch in NumPy, trained on MNIST and on real pen digits, and a canvas to draw digits for it.</source>
         <translation>Un réseau de neurones écrit de zéro en NumPy, entraîné sur MNIST et sur de vrais chiffres au stylo, et une zone de dessin pour lui dessiner des chiffres.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="75"/>
+        <location filename="../windows/help_dialogs.py" line="82"/>
         <source>&lt;b&gt;Licence&lt;/b&gt;: MIT.</source>
         <translation>&lt;b&gt;Licence&lt;/b&gt;&#xa0;: MIT.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="76"/>
+        <location filename="../windows/help_dialogs.py" line="83"/>
         <source>&lt;b&gt;Data&lt;/b&gt;: MNIST, by Yann LeCun, Corinna Cortes and Christopher J. C. Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.</source>
         <translation>&lt;b&gt;Données&lt;/b&gt;&#xa0;: MNIST, de Yann LeCun, Corinna Cortes et Christopher J. C. Burges (dérivé de NIST). Pen-Based Recognition of Handwritten Digits, de E. Alpaydin et F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0.</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="81"/>
+        <location filename="../windows/help_dialogs.py" line="88"/>
         <source>The current model</source>
         <translation>Le modèle actuel</translation>
     </message>
     <message>
-        <location filename="../windows/help_dialogs.py" line="83"/>
+        <location filename="../windows/help_dialogs.py" line="90"/>
         <source>No model card for the current model.</source>
         <translation>Pas de fiche pour le modèle actuel.</translation>
     </message>
@@ -525,137 +540,142 @@
         <translation>{0} ne lit que l’image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="98"/>
+        <location filename="../windows/main_window.py" line="99"/>
         <source>Why this digit?</source>
         <translation>Pourquoi ce chiffre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="99"/>
+        <location filename="../windows/main_window.py" line="100"/>
         <source>Your drawing at every pen width</source>
         <translation>Votre dessin à chaque épaisseur de stylo</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="120"/>
+        <location filename="../windows/main_window.py" line="121"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="121"/>
+        <location filename="../windows/main_window.py" line="122"/>
         <source>&amp;Open image…</source>
         <translation>&amp;Ouvrir une image…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="122"/>
+        <location filename="../windows/main_window.py" line="123"/>
         <source>&amp;Save drawing as PNG…</source>
         <translation>&amp;Enregistrer le dessin en PNG…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="124"/>
+        <location filename="../windows/main_window.py" line="125"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="125"/>
+        <location filename="../windows/main_window.py" line="126"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="126"/>
+        <location filename="../windows/main_window.py" line="127"/>
         <source>&amp;Undo stroke</source>
         <translation>&amp;Annuler le trait</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="127"/>
+        <location filename="../windows/main_window.py" line="128"/>
         <source>&amp;Clear</source>
         <translation>&amp;Effacer</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="129"/>
+        <location filename="../windows/main_window.py" line="130"/>
         <source>&amp;Thinner pen</source>
         <translation>Stylo plus &amp;fin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="130"/>
+        <location filename="../windows/main_window.py" line="131"/>
         <source>T&amp;hicker pen</source>
         <translation>Stylo plus é&amp;pais</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="131"/>
+        <location filename="../windows/main_window.py" line="132"/>
         <source>&amp;View</source>
         <translation>Afficha&amp;ge</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="137"/>
+        <location filename="../windows/main_window.py" line="138"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="145"/>
+        <location filename="../windows/main_window.py" line="146"/>
         <source>&amp;Model</source>
         <translation>&amp;Modèle</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="146"/>
+        <location filename="../windows/main_window.py" line="147"/>
         <source>&amp;Open model file…</source>
         <translation>&amp;Ouvrir un fichier de modèle…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="147"/>
+        <location filename="../windows/main_window.py" line="148"/>
         <source>&amp;Train new model…</source>
         <translation>&amp;Entraîner un nouveau modèle…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="148"/>
+        <location filename="../windows/main_window.py" line="149"/>
         <source>&amp;Fine-tune on my digits…</source>
         <translation>&amp;Affiner sur mes chiffres…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="149"/>
+        <location filename="../windows/main_window.py" line="150"/>
         <source>&amp;My digits…</source>
         <translation>Mes &amp;chiffres…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="150"/>
+        <location filename="../windows/main_window.py" line="151"/>
         <source>&amp;Tools</source>
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="151"/>
+        <location filename="../windows/main_window.py" line="152"/>
         <source>&amp;Inside the network…</source>
         <translation>À l’&amp;intérieur du réseau…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="152"/>
+        <location filename="../windows/main_window.py" line="153"/>
         <source>Stroke &amp;robustness…</source>
         <translation>&amp;Robustesse au trait…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="153"/>
+        <location filename="../windows/main_window.py" line="154"/>
+        <source>Honest &amp;answers…</source>
+        <translation>Réponses &amp;honnêtes…</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="155"/>
         <source>&amp;Confusion matrix…</source>
         <translation>Matrice de &amp;confusion…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="154"/>
+        <location filename="../windows/main_window.py" line="156"/>
         <source>Confusion on real &amp;pen digits…</source>
         <translation>Confusion sur de vrais chiffres au &amp;stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="155"/>
+        <location filename="../windows/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="156"/>
+        <location filename="../windows/main_window.py" line="158"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="157"/>
+        <location filename="../windows/main_window.py" line="159"/>
         <source>&amp;How to read this window</source>
         <translation>&amp;Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="158"/>
+        <location filename="../windows/main_window.py" line="160"/>
         <source>&amp;About digitpad</source>
         <translation>À &amp;propos de digitpad</translation>
     </message>
@@ -665,150 +685,163 @@
         <translation>{0} (fichier)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="167"/>
+        <location filename="../windows/main_window.py" line="169"/>
         <source>Open a digitpad model</source>
         <translation>Ouvrir un modèle digitpad</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="167"/>
+        <location filename="../windows/main_window.py" line="169"/>
         <source>digitpad models (*.npz *.onnx)</source>
         <translation>Modèles digitpad (*.npz *.onnx)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="175"/>
+        <location filename="../windows/main_window.py" line="177"/>
         <source>New model “{0}” is in the model list.</source>
         <translation>Le nouveau modèle «&#xa0;{0}&#xa0;» est dans la liste des modèles.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="180"/>
+        <location filename="../windows/main_window.py" line="182"/>
         <source>Read with the new stroke model?</source>
         <translation>Lire avec le nouveau modèle de tracé&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="181"/>
+        <location filename="../windows/main_window.py" line="183"/>
         <source>Read your drawings with {0} (the picture) and the new stroke model {1} (the path of the pen) together?</source>
         <translation>Lire vos dessins avec {0} (l’image) et le nouveau modèle de tracé {1} (le tracé du stylo) ensemble&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="189"/>
+        <location filename="../windows/main_window.py" line="191"/>
         <source>Open a picture of a digit</source>
         <translation>Ouvrir l’image d’un chiffre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="190"/>
+        <location filename="../windows/main_window.py" line="192"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="199"/>
+        <location filename="../windows/main_window.py" line="201"/>
         <source>Cannot open this picture</source>
         <translation>Impossible d’ouvrir cette image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="202"/>
+        <location filename="../windows/main_window.py" line="204"/>
         <source>No digit found</source>
         <translation>Aucun chiffre trouvé</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="203"/>
+        <location filename="../windows/main_window.py" line="205"/>
         <source>{0}: the picture looks blank (no ink found).</source>
         <translation>{0}&#xa0;: l’image semble vide (aucune encre trouvée).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="205"/>
+        <location filename="../windows/main_window.py" line="207"/>
         <source>Showing {0}; draw, undo or clear to return to your drawing.</source>
         <translation>Affichage de {0}&#xa0;; dessinez, annulez ou effacez pour revenir à votre dessin.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="213"/>
+        <location filename="../windows/main_window.py" line="215"/>
         <source>Save the drawing</source>
         <translation>Enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="213"/>
+        <location filename="../windows/main_window.py" line="215"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="223"/>
+        <location filename="../windows/main_window.py" line="225"/>
         <source>Cannot save the drawing</source>
         <translation>Impossible d’enregistrer le dessin</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="225"/>
+        <location filename="../windows/main_window.py" line="227"/>
         <source>Saved {0}</source>
         <translation>{0} enregistré</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="237"/>
+        <location filename="../windows/main_window.py" line="238"/>
+        <source>Cannot store the drawing</source>
+        <translation>Impossible d’enregistrer le dessin</translation>
+    </message>
+    <message>
+        <location filename="../windows/main_window.py" line="242"/>
         <source>Draw a digit first, then click the digit it really is.</source>
         <translation>Dessinez d’abord un chiffre, puis cliquez sur celui qu’il est vraiment.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="234"/>
+        <location filename="../windows/main_window.py" line="238"/>
         <source>Cannot store the digit</source>
         <translation>Impossible d’enregistrer le chiffre</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../windows/main_window.py" line="245"/>
+        <source>Stored as “not a digit”. You have %n drawing(s) marked so (Model → My digits…); fine-tuning, which teaches digits, leaves them out.</source>
+        <translation>
+            <numerusform>Enregistré comme «&#xa0;pas un chiffre&#xa0;». Vous avez %n dessin marqué ainsi (Modèle → Mes chiffres…)&#xa0;; l’affinage, qui apprend des chiffres, le laisse de côté.</numerusform>
+            <numerusform>Enregistré comme «&#xa0;pas un chiffre&#xa0;». Vous avez %n dessins marqués ainsi (Modèle → Mes chiffres…)&#xa0;; l’affinage, qui apprend des chiffres, les laisse de côté.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../windows/main_window.py" line="239"/>
+        <location filename="../windows/main_window.py" line="249"/>
         <source>Stored as a {0}. You have {1} digits; Model → Fine-tune on my digits… teaches them to the model.</source>
         <translation>Enregistré comme un {0}. Vous avez {1} chiffres&#xa0;; Modèle → Affiner sur mes chiffres… les apprend au modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="262"/>
+        <location filename="../windows/main_window.py" line="272"/>
         <source>No image network</source>
         <translation>Pas de réseau d’image</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="263"/>
+        <location filename="../windows/main_window.py" line="273"/>
         <source>Fine-tuning teaches your digits to an image network: choose a reader with one (Picture and pen, or Picture only).</source>
         <translation>L’affinage apprend vos chiffres à un réseau d’image&#xa0;: choisissez un lecteur qui en a un (Image et stylo, ou Image seule).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="288"/>
+        <location filename="../windows/main_window.py" line="305"/>
         <source>A stroke model reads drawings</source>
         <translation>Un modèle de tracé lit des dessins</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="289"/>
+        <location filename="../windows/main_window.py" line="306"/>
         <source>MNIST&apos;s test set is pictures, which a stroke model alone cannot read: use Tools → Confusion on real pen digits, or a reader with an image network.</source>
         <translation>Le jeu de test MNIST est fait d’images, qu’un modèle de tracé seul ne sait pas lire&#xa0;: utilisez Outils → Confusion sur de vrais chiffres au stylo, ou un lecteur avec un réseau d’image.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="296"/>
+        <location filename="../windows/main_window.py" line="313"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="299"/>
+        <location filename="../windows/main_window.py" line="316"/>
         <source>How to read this window</source>
         <translation>Comment lire cette fenêtre</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="303"/>
+        <location filename="../windows/main_window.py" line="320"/>
         <source>About digitpad</source>
         <translation>À propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="65"/>
+        <location filename="../windows/main_window.py" line="66"/>
         <source>Your settings were not used: {0}</source>
         <translation>Vos réglages n’ont pas été utilisés&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="312"/>
+        <location filename="../windows/main_window.py" line="329"/>
         <source>Cannot remember the language</source>
         <translation>Impossible de retenir la langue</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="313"/>
+        <location filename="../windows/main_window.py" line="330"/>
         <source>{0}
 The language changes for this session only.</source>
         <translation>{0}
 La langue change pour cette session seulement.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="259"/>
-        <location filename="../windows/main_window.py" line="285"/>
+        <location filename="../windows/main_window.py" line="269"/>
+        <location filename="../windows/main_window.py" line="302"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
@@ -891,47 +924,73 @@ médiane {1:.1f} ms</translation>
 <context>
     <name>PersonalWindow</name>
     <message>
-        <location filename="../windows/personal_window.py" line="21"/>
+        <location filename="../windows/personal_window.py" line="23"/>
         <source>My digits</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="25"/>
+        <location filename="../windows/personal_window.py" line="27"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="27"/>
+        <location filename="../windows/personal_window.py" line="29"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="29"/>
+        <location filename="../windows/personal_window.py" line="31"/>
         <source>Clear…</source>
         <translation>Effacer…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="55"/>
+        <source>&lt;b&gt;%n&lt;/b&gt; drawing(s) marked “not a digit”</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; dessin marqué «&#xa0;pas un chiffre&#xa0;»</numerusform>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; dessins marqués «&#xa0;pas un chiffre&#xa0;»</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../windows/personal_window.py" line="45"/>
+        <location filename="../windows/personal_window.py" line="63"/>
+        <source>No digits yet. Draw one, then click the right digit, or “Not a digit”, under “Correct it”. They are kept in {0}.</source>
+        <translation>Pas encore de chiffres. Dessinez-en un, puis cliquez sur le bon chiffre, ou sur «&#xa0;Pas un chiffre&#xa0;», sous «&#xa0;Corrigez&#xa0;». Ils sont conservés dans {0}.</translation>
+    </message>
+    <message>
+        <location filename="../windows/personal_window.py" line="73"/>
         <source>label {0}</source>
         <translation>étiquette {0}</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="46"/>
+        <location filename="../windows/personal_window.py" line="52"/>
         <source>{0}: {1}</source>
         <translation>{0}&#xa0;: {1}</translation>
     </message>
-    <message>
-        <location filename="../windows/personal_window.py" line="49"/>
-        <source>&lt;b&gt;{0}&lt;/b&gt; digits in {1} ({2})</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt; chiffres dans {1} ({2})</translation>
-    </message>
-    <message>
-        <location filename="../windows/personal_window.py" line="51"/>
-        <source>No digits yet. Draw one, then click the right digit under “Correct it”. They are kept in {0}.</source>
-        <translation>Pas encore de chiffres. Dessinez-en un, puis cliquez sur le bon chiffre sous «&#xa0;Corrigez&#xa0;». Ils sont conservés dans {0}.</translation>
-    </message>
     <message numerus="yes">
         <location filename="../windows/personal_window.py" line="54"/>
+        <source>&lt;b&gt;%n&lt;/b&gt; digit(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; chiffre</numerusform>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; chiffres</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/personal_window.py" line="57"/>
+        <source>{0} ({1}) and {2}, kept in {3}</source>
+        <translation>{0} ({1}) et {2}, dans {3}</translation>
+    </message>
+    <message>
+        <location filename="../windows/personal_window.py" line="59"/>
+        <source>{0} ({1}), kept in {2}</source>
+        <translation>{0} ({1}), dans {2}</translation>
+    </message>
+    <message>
+        <location filename="../windows/personal_window.py" line="61"/>
+        <source>{0}, kept in {1}</source>
+        <translation>{0}, dans {1}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="66"/>
         <source>Skipped %n file(s) that cannot be used:</source>
         <translation>
             <numerusform>%n fichier inutilisable ignoré&#xa0;:</numerusform>
@@ -939,42 +998,55 @@ médiane {1:.1f} ms</translation>
         </translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="60"/>
+        <location filename="../windows/personal_window.py" line="73"/>
+        <source>not a digit</source>
+        <translation>pas un chiffre</translation>
+    </message>
+    <message>
+        <location filename="../windows/personal_window.py" line="76"/>
         <source>Export my digits</source>
         <translation>Exporter mes chiffres</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="61"/>
+        <location filename="../windows/personal_window.py" line="77"/>
         <source>NumPy archive (*.npz)</source>
         <translation>Archive NumPy (*.npz)</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="67"/>
+        <location filename="../windows/personal_window.py" line="83"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="67"/>
+        <location filename="../windows/personal_window.py" line="83"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="69"/>
-        <source>Exported {0} digits to {1} (images, labels and drawings; no pickle).</source>
-        <translation>{0} chiffres exportés dans {1} (images, étiquettes et dessins&#xa0;; sans pickle).</translation>
+        <location filename="../windows/personal_window.py" line="85"/>
+        <source>Exported {0} to {1} (images, labels, 10 for “not a digit”, and drawings; no pickle).</source>
+        <translation>Export dans {1}&#xa0;: {0} (images, étiquettes, 10 pour «&#xa0;pas un chiffre&#xa0;», et dessins&#xa0;; sans pickle).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="86"/>
+        <source>%n drawing(s)</source>
+        <translation>
+            <numerusform>%n dessin</numerusform>
+            <numerusform>%n dessins</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="73"/>
+        <location filename="../windows/personal_window.py" line="89"/>
         <source>Delete all your digits?</source>
         <translation>Supprimer tous vos chiffres&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="74"/>
+        <location filename="../windows/personal_window.py" line="90"/>
         <source>Delete every stored digit? This cannot be undone.</source>
         <translation>Supprimer tous les chiffres enregistrés&#xa0;? C’est irréversible.</translation>
     </message>
     <message>
-        <location filename="../windows/personal_window.py" line="81"/>
+        <location filename="../windows/personal_window.py" line="97"/>
         <source>Cannot delete your digits</source>
         <translation>Impossible de supprimer vos chiffres</translation>
     </message>
@@ -982,119 +1054,304 @@ médiane {1:.1f} ms</translation>
 <context>
     <name>RobustnessWindow</name>
     <message>
-        <location filename="../windows/robustness_window.py" line="48"/>
+        <location filename="../windows/robustness_window.py" line="116"/>
         <source>Stroke robustness</source>
         <translation>Robustesse au trait</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="53"/>
+        <location filename="../windows/robustness_window.py" line="123"/>
         <source>{0} (the app&apos;s reader)</source>
         <translation>{0} (le lecteur de l’application)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="54"/>
+        <location filename="../windows/robustness_window.py" line="124"/>
         <source>The app&apos;s reader: the image network and the stroke model together</source>
         <translation>Le lecteur de l’application&#xa0;: le réseau d’image et le modèle de tracé ensemble</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="69"/>
+        <location filename="../windows/robustness_window.py" line="139"/>
         <source> drawings</source>
         <translation> dessins</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="71"/>
+        <location filename="../windows/robustness_window.py" line="141"/>
         <source>Real pen digits (held-out writers)</source>
         <translation>Vrais chiffres au stylo (scripteurs de test)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="72"/>
+        <location filename="../windows/robustness_window.py" line="142"/>
         <source>MNIST test digits, traced</source>
         <translation>Chiffres de test MNIST, tracés</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="74"/>
+        <location filename="../windows/robustness_window.py" line="144"/>
         <source>Real pen digits: about 1,500 digits of 6 writers no model is trained on (digitpad download --pendigits)</source>
         <translation>Vrais chiffres au stylo&#xa0;: environ 1&#xa0;500 chiffres de 6 scripteurs sur lesquels aucun modèle n’est entraîné (digitpad download --pendigits)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="76"/>
+        <location filename="../windows/robustness_window.py" line="146"/>
         <source>Run</source>
         <translation>Lancer</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="79"/>
+        <location filename="../windows/robustness_window.py" line="149"/>
+        <location filename="../windows/robustness_window.py" line="214"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="83"/>
+        <location filename="../windows/robustness_window.py" line="153"/>
         <source>Test the models on drawings made with pens 2–32 px wide, through each of the app&apos;s pipelines: strokes redrawn at MNIST&apos;s thickness (what the app uses), the pen&apos;s pixels with thin strokes thickened, and the raw pixels.
 The app&apos;s reader reads each drawing as the app does: its image network at each pen width, with its stroke model, which reads the path of the pen and which no pen width changes.</source>
         <translation>Tester les modèles sur des dessins faits avec des stylos de 2 à 32 px, par chacune des chaînes de traitement de l’application&#xa0;: traits redessinés à l’épaisseur de MNIST (ce qu’utilise l’application), pixels du stylo aux traits fins épaissis, et pixels bruts.
 Le lecteur de l’application lit chaque dessin comme elle le fait&#xa0;: son réseau d’image à chaque épaisseur de stylo, avec son modèle de tracé, qui lit le chemin du stylo et qu’aucune épaisseur ne change.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="97"/>
+        <location filename="../windows/robustness_window.py" line="167"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="99"/>
+        <location filename="../windows/robustness_window.py" line="169"/>
         <source>Test drawings</source>
         <translation>Dessins de test</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="124"/>
+        <location filename="../windows/robustness_window.py" line="186"/>
+        <source>Pen widths</source>
+        <translation>Par épaisseur de stylo</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="187"/>
+        <source>Honest answers</source>
+        <translation>Réponses honnêtes</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="198"/>
+        <source>How honest is the app&apos;s reader, &lt;b&gt;{0}&lt;/b&gt;? It reads the digits of writers no model was trained or calibrated on, and drawings that are not digits (letters, characters of other alphabets, shapes, scribbles, digits crossed out). The diagram shows, for each confidence it gives, how often it is right: an honest reader stays on the diagonal.</source>
+        <translation>Le lecteur de l’application, &lt;b&gt;{0}&lt;/b&gt;, est-il honnête&#xa0;? Il lit les chiffres de scripteurs sur lesquels aucun modèle n’a été entraîné ni calibré, et des dessins qui ne sont pas des chiffres (lettres, caractères d’autres alphabets, formes, gribouillis, chiffres barrés). Le diagramme montre, pour chaque confiance qu’il affiche, à quelle fréquence il a raison&#xa0;: un lecteur honnête reste sur la diagonale.</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="209"/>
+        <source>Traced MNIST test digits measured beside the writers&apos; own pen digits (needs MNIST; each thousand adds some seconds)</source>
+        <translation>Chiffres de test MNIST tracés, mesurés en plus des chiffres au stylo des scripteurs (il faut MNIST&#xa0;; chaque millier ajoute quelques secondes)</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="211"/>
+        <source>Measure</source>
+        <translation>Mesurer</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="218"/>
+        <source>Traced MNIST digits too:</source>
+        <translation>Chiffres MNIST tracés en plus&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="224"/>
+        <source>Not measured yet: about half a minute.</source>
+        <translation>Pas encore mesuré&#xa0;: environ une demi-minute.</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="255"/>
+        <source>digits answered
+“not a digit”</source>
+        <translation>chiffres jugés
+«&#xa0;pas un chiffre&#xa0;»</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="256"/>
+        <source>Real digits the reader refuses to read: fewer is better</source>
+        <translation>Vrais chiffres que le lecteur refuse de lire&#xa0;: moins il y en a, mieux c’est</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="257"/>
+        <source>digits:
+sure and right</source>
+        <translation>chiffres&#xa0;:
+sûr et juste</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="258"/>
+        <source>Real digits answered “N % sure it is a d” with the right digit: more is better</source>
+        <translation>Vrais chiffres qui reçoivent «&#xa0;sûr à N&#xa0;% que c’est un d&#xa0;» avec le bon chiffre&#xa0;: plus il y en a, mieux c’est</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="260"/>
+        <source>digits:
+sure and wrong</source>
+        <translation>chiffres&#xa0;:
+sûr et faux</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="261"/>
+        <source>Real digits answered “sure” with a wrong digit: the answers an honest reader never gives</source>
+        <translation>Vrais chiffres qui reçoivent «&#xa0;sûr&#xa0;» avec un mauvais chiffre&#xa0;: les réponses qu’un lecteur honnête ne donne jamais</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="263"/>
+        <source>calibration
+error (ECE)</source>
+        <translation>erreur de
+calibration (ECE)</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="264"/>
+        <source>Expected calibration error: how far, on average, the confidence shown is from how often the reader is right at it</source>
+        <translation>Erreur de calibration attendue (ECE)&#xa0;: l’écart moyen entre la confiance affichée et la fréquence à laquelle le lecteur a raison avec cette confiance</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="266"/>
+        <source>not digits given
+a sure verdict</source>
+        <translation>non-chiffres jugés
+avec certitude</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="267"/>
+        <source>Drawings that are not digits answered “N % sure it is a d”: fewer is better</source>
+        <translation>Dessins qui ne sont pas des chiffres et reçoivent «&#xa0;sûr à N&#xa0;% que c’est un d&#xa0;»&#xa0;: moins il y en a, mieux c’est</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="273"/>
+        <source>image network and stroke model combined</source>
+        <translation>réseau d’image et modèle de tracé combinés</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="273"/>
+        <source>the image network alone</source>
+        <translation>le réseau d’image seul</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="274"/>
+        <source>the stroke model alone</source>
+        <translation>le modèle de tracé seul</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="280"/>
+        <source>{0}%</source>
+        <translation>{0}&#xa0;%</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="301"/>
         <source>Tick at least one model.</source>
         <translation>Cochez au moins un modèle.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="163"/>
+        <location filename="../windows/robustness_window.py" line="342"/>
+        <location filename="../windows/robustness_window.py" line="441"/>
         <source>Failed: {0}</source>
         <translation>Échec&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="131"/>
+        <location filename="../windows/robustness_window.py" line="351"/>
+        <source>the real pen digits: digitpad download --pendigits</source>
+        <translation>les vrais chiffres au stylo&#xa0;: digitpad download --pendigits</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="352"/>
+        <source>UJI Pen Characters: digitpad download --uji</source>
+        <translation>les caractères au stylo UJI&#xa0;: digitpad download --uji</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="353"/>
+        <source>Omniglot&apos;s strokes: digitpad download --omniglot</source>
+        <translation>les tracés d’Omniglot&#xa0;: digitpad download --omniglot</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="354"/>
+        <source>MNIST, for the traced digits: digitpad download</source>
+        <translation>MNIST, pour les chiffres tracés&#xa0;: digitpad download</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="355"/>
+        <source>The honest answers need data that is not here:</source>
+        <translation>Les réponses honnêtes ont besoin de données absentes&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="358"/>
+        <source>They go where MNIST goes (or in a pendigits/, uji/ or omniglot/ folder beside it); then measure again.</source>
+        <translation>Elles vont là où se trouve MNIST (ou dans un dossier pendigits/, uji/ ou omniglot/ à côté)&#xa0;; mesurez ensuite à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="376"/>
+        <source>Reading the held-out writers&apos; digits and the drawings that are not digits with each kind of reader {0} holds…</source>
+        <translation>Lecture des chiffres des scripteurs de test et des dessins qui ne sont pas des chiffres par chaque lecteur que contient {0}…</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="403"/>
+        <source>confidence (the top probability shown)</source>
+        <translation>confiance (la plus haute probabilité affichée)</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="403"/>
+        <source>accuracy</source>
+        <translation>exactitude</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="404"/>
+        <source>Reliability on held-out writers&apos; digits</source>
+        <translation>Fiabilité sur les chiffres des scripteurs de test</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="409"/>
+        <source>{0} (ECE {1})</source>
+        <translation>{0} (ECE {1})</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="426"/>
+        <source>{0}
+(the app&apos;s reader)</source>
+        <translation>{0}
+(le lecteur de l’application)</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="435"/>
+        <source>{0}: measured on {1} digits of held-out writers and {2} drawings that are not digits; each figure is a share of them.</source>
+        <translation>{0}&#xa0;: mesuré sur {1} chiffres de scripteurs de test et {2} dessins qui ne sont pas des chiffres&#xa0;; chaque valeur en est une part.</translation>
+    </message>
+    <message>
+        <location filename="../windows/robustness_window.py" line="310"/>
         <source>Drawing and classifying {0:,} digits per pen width…</source>
         <translation>Dessin et classification de {0} chiffres par épaisseur de stylo…</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="140"/>
+        <location filename="../windows/robustness_window.py" line="319"/>
+        <location filename="../windows/robustness_window.py" line="386"/>
         <source>Stopped.</source>
         <translation>Arrêté.</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="146"/>
+        <location filename="../windows/robustness_window.py" line="325"/>
         <source>pen width (px on a {0}-px canvas)</source>
         <translation>épaisseur du stylo (px, sur un dessin de {0} px)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="147"/>
+        <location filename="../windows/robustness_window.py" line="326"/>
         <source>accuracy (%)</source>
         <translation>exactitude (%)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="149"/>
+        <location filename="../windows/robustness_window.py" line="328"/>
         <source>Real pen digits of held-out writers, n = {0:,}</source>
         <translation>Vrais chiffres au stylo (scripteurs de test), n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="149"/>
+        <location filename="../windows/robustness_window.py" line="328"/>
         <source>Drawn MNIST test digits, n = {0:,}</source>
         <translation>Chiffres de test MNIST dessinés, n = {0}</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="151"/>
+        <location filename="../windows/robustness_window.py" line="330"/>
         <source>{0} (stopped)</source>
         <translation>{0} (arrêté)</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="155"/>
+        <location filename="../windows/robustness_window.py" line="334"/>
         <source>Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} vrais chiffres au stylo de scripteurs de test (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
     <message>
-        <location filename="../windows/robustness_window.py" line="158"/>
+        <location filename="../windows/robustness_window.py" line="337"/>
         <source>Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in the app&apos;s preprocessing study).</source>
         <translation>Exactitude par épaisseur de stylo sur {0} chiffres de test MNIST tracés (dessin de 128 px, comme dans l’étude du prétraitement de l’application).</translation>
     </message>
@@ -1502,33 +1759,45 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../widgets/probabilities.py" line="26"/>
+        <location filename="../widgets/probabilities.py" line="30"/>
         <source>no strokes to read</source>
         <translation>aucun trait à lire</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="28"/>
+        <location filename="../widgets/probabilities.py" line="32"/>
+        <location filename="../windows/help_dialogs.py" line="64"/>
         <source>too small to read: draw bigger</source>
         <translation>trop petit pour être lu&#xa0;: dessinez plus grand</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="31"/>
-        <location filename="../windows/help_dialogs.py" line="57"/>
+        <location filename="../widgets/probabilities.py" line="35"/>
+        <location filename="../windows/help_dialogs.py" line="63"/>
+        <source>this doesn&apos;t look like a digit</source>
+        <translation>ceci ne ressemble pas à un chiffre</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="37"/>
+        <location filename="../windows/help_dialogs.py" line="58"/>
         <source>unsure: {0} or {1}</source>
         <translation>incertain&#xa0;: {0} ou {1}</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="127"/>
+        <location filename="../widgets/probabilities.py" line="149"/>
         <source>A stroke model reads the path of the pen: an opened picture has none.</source>
         <translation>Un modèle de tracé lit le tracé du stylo&#xa0;: une image ouverte n’en a pas.</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="29"/>
+        <location filename="../widgets/probabilities.py" line="152"/>
+        <source>The stroke model gives {0:.0%} to “not a digit”. The dimmed bars say which digit it would be if it were one.</source>
+        <translation>Le modèle de tracé donne {0:.0%} à «&#xa0;pas un chiffre&#xa0;». Les barres estompées disent quel chiffre ce serait si c’en était un.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/probabilities.py" line="33"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/probabilities.py" line="32"/>
+        <location filename="../widgets/probabilities.py" line="38"/>
         <source>{0:.0%} sure it is a {1}</source>
         <translation>sûr à {0:.0%} que c’est un {1}</translation>
     </message>
@@ -1536,92 +1805,112 @@ Enregistré sous «&#xa0;{2}&#xa0;» — exactitude de test {3:.2%} ({4} erreurs
 <context>
     <name>WhyPanel</name>
     <message>
-        <location filename="../widgets/why_view.py" line="87"/>
+        <location filename="../widgets/why_view.py" line="97"/>
         <source>Gradient × input</source>
         <translation>Gradient × entrée</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="88"/>
+        <location filename="../widgets/why_view.py" line="98"/>
         <source>Occlusion</source>
         <translation>Occlusion</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="90"/>
+        <location filename="../widgets/why_view.py" line="100"/>
         <source>Gradient × input: each pixel times how much it raises the digit&apos;s score (backpropagation, live).
 Occlusion: how much the digit&apos;s probability falls when a 4×4 patch around the pixel is blanked (slower, arrives a moment later).</source>
         <translation>Gradient × entrée&#xa0;: chaque pixel multiplié par ce dont il fait monter le score du chiffre (rétropropagation, en direct).
 Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand on efface un carré de 4×4 autour du pixel (plus lent, arrive un instant après).</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="114"/>
+        <location filename="../widgets/why_view.py" line="214"/>
         <source>orange: pushes toward the digit · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers le chiffre · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="118"/>
+        <location filename="../widgets/why_view.py" line="128"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="150"/>
+        <location filename="../widgets/why_view.py" line="160"/>
         <source>Explains {0}, the reader on the left (not the compared one)</source>
         <translation>Explique {0}, le lecteur de gauche (pas celui comparé)</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="152"/>
+        <location filename="../widgets/why_view.py" line="162"/>
         <source>Explains {0}</source>
         <translation>Explique {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="222"/>
+        <location filename="../widgets/why_view.py" line="213"/>
+        <source>orange: pushes toward “not a digit” · blue: pushes away</source>
+        <translation>orange&#xa0;: pousse vers «&#xa0;pas un chiffre&#xa0;» · bleu&#xa0;: en éloigne</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="238"/>
         <source>computing…</source>
         <translation>calcul…</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="234"/>
+        <location filename="../widgets/why_view.py" line="243"/>
+        <source>for “not a digit”</source>
+        <translation>pour «&#xa0;pas un chiffre&#xa0;»</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="253"/>
         <source>Image network {0}</source>
         <translation>Réseau d’image {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="235"/>
+        <location filename="../widgets/why_view.py" line="254"/>
         <source>Image network</source>
         <translation>Réseau d’image</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="243"/>
-        <location filename="../widgets/why_view.py" line="274"/>
+        <location filename="../widgets/why_view.py" line="263"/>
+        <location filename="../widgets/why_view.py" line="296"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="243"/>
-        <location filename="../widgets/why_view.py" line="270"/>
+        <location filename="../widgets/why_view.py" line="262"/>
+        <location filename="../widgets/why_view.py" line="292"/>
         <source>none in this reader</source>
         <translation>aucun dans ce lecteur</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="266"/>
+        <location filename="../widgets/why_view.py" line="263"/>
+        <source>not a digit</source>
+        <translation>pas un chiffre</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="264"/>
+        <source>The image network knows only digits: the stroke model says this is not one.</source>
+        <translation>Le réseau d’image ne connaît que les chiffres&#xa0;: le modèle de tracé dit que ceci n’en est pas un.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/why_view.py" line="288"/>
         <source>Stroke model {0}</source>
         <translation>Modèle de tracé {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="267"/>
+        <location filename="../widgets/why_view.py" line="289"/>
         <source>Stroke model</source>
         <translation>Modèle de tracé</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="272"/>
+        <location filename="../widgets/why_view.py" line="294"/>
         <source>a picture has no strokes</source>
         <translation>une image n’a pas de traits</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="225"/>
-        <location filename="../widgets/why_view.py" line="227"/>
+        <location filename="../widgets/why_view.py" line="244"/>
+        <location filename="../widgets/why_view.py" line="246"/>
         <source>for {0}</source>
         <translation>pour {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="227"/>
+        <location filename="../widgets/why_view.py" line="246"/>
         <source>{0} rather than {1}</source>
         <translation>{0} plutôt que {1}</translation>
     </message>

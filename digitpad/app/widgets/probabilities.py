@@ -1,6 +1,7 @@
-"""Showing a reader's answer: the predicted digit, its verdict in the app's language and ten bars; and the
-main window's column with the answers of the chosen and the compared reader (each an image network,
-a stroke model or both, combined) and the buttons that correct them."""
+"""Showing a reader's answer: the predicted digit, its verdict in the app's language and ten bars (dimmed,
+with no digit highlighted, when the drawing does not look like a digit); and the main window's column
+with the answers of the chosen and the compared reader (each an image network, a stroke model or both,
+combined) and the buttons that correct them."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from digitpad.app.model_labels import reader_title
 from digitpad.app.widgets.style import column
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.reading.reader import NO_STROKES_TEXT, TOO_SMALL_TEXT, Answer
 
 ACCENT = QColor("#2563eb")
 BAR = QColor("#bfd2f8")
 TRACK = QColor("#eef1f5")
+DIMMED = QColor("#d1d5db")        # the bars of a drawing that does not look like a digit
+DIMMED_TEXT = QColor("#9ca3af")   # ... their digits and percentages, and a dash for the large digit
 UNSURE = "#b45309"
 
 
@@ -27,6 +31,8 @@ def verdict_text(answer: Answer) -> str:
         if answer.text == TOO_SMALL_TEXT:
             return QCoreApplication.translate("Verdict", "too small to read: draw bigger")
         return QCoreApplication.translate("Verdict", "draw a digit")
+    if answer.not_a_digit:
+        return QCoreApplication.translate("Verdict", "this doesn't look like a digit")
     if answer.unsure:
         return QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(answer.digit, answer.runner_up)
     return QCoreApplication.translate("Verdict", "{0:.0%} sure it is a {1}").format(
@@ -34,13 +40,15 @@ def verdict_text(answer: Answer) -> str:
 
 
 class ProbabilityBars(QWidget):
-    """Ten horizontal bars, digits 0-9, with percentages; the most likely digit is highlighted."""
+    """Ten horizontal bars, digits 0-9, with percentages; the most likely digit is highlighted, unless the
+    bars are ``dimmed`` (grey, nothing highlighted: the drawing does not look like a digit)."""
 
     ROW = 22
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.probabilities: np.ndarray | None = None
+        self.dimmed = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(200)
 
@@ -50,8 +58,10 @@ class ProbabilityBars(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(200, self.ROW * 10)
 
-    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
+    def set_probabilities(self, probabilities: np.ndarray | None, dimmed: bool = False) -> None:
+        """Show ``probabilities`` (10,) (None: empty bars), grey and with no digit highlighted if ``dimmed``."""
         self.probabilities = None if probabilities is None else np.asarray(probabilities, np.float64)
+        self.dimmed = dimmed
         self.update()
 
     def paintEvent(self, event) -> None:
@@ -61,23 +71,24 @@ class ProbabilityBars(QWidget):
         metrics_width = painter.fontMetrics().horizontalAdvance("100.0%")
         label_w, value_w = 22, metrics_width + 10
         track_w = max(self.width() - label_w - value_w, 10)
-        top = None if self.probabilities is None else int(np.argmax(self.probabilities))
+        top = None if self.probabilities is None or self.dimmed else int(np.argmax(self.probabilities))
+        text_colour = DIMMED_TEXT if self.dimmed else self.palette().windowText().color()
         for digit in range(10):
             y = digit * self.ROW
             p = 0.0 if self.probabilities is None else float(self.probabilities[digit])
             is_top = digit == top
             font.setBold(is_top)
             painter.setFont(font)
-            painter.setPen(ACCENT if is_top else self.palette().windowText().color())
+            painter.setPen(ACCENT if is_top else text_colour)
             painter.drawText(QRectF(0, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, str(digit))
             track = QRectF(label_w, y + 5, track_w, self.ROW - 10)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(TRACK)
             painter.drawRoundedRect(track, 3, 3)
             if p > 0:
-                painter.setBrush(ACCENT if is_top else BAR)
+                painter.setBrush(ACCENT if is_top else DIMMED if self.dimmed else BAR)
                 painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track_w * p, 2), track.height()), 3, 3)
-            painter.setPen(ACCENT if is_top else self.palette().windowText().color())
+            painter.setPen(ACCENT if is_top else text_colour)
             text = "–" if self.probabilities is None else f"{p:.1%}"
             painter.drawText(QRectF(label_w + track_w, y, value_w, self.ROW),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
@@ -118,22 +129,36 @@ class PredictionPanel(QWidget):
         self.title.setToolTip(tooltip)
 
     def show_answer(self, answer: Answer | None) -> None:
-        """Show a model's answer; None (no model) shows what an empty drawing does."""
+        """Show a model's answer; None (no model) shows what an empty drawing does.  A drawing that does
+        not look like a digit shows a dash, not a digit, and its bars dimmed."""
         said = answer or Answer.from_probabilities(None)
-        self.digit.setText("–" if said.digit is None else str(said.digit))
-        self.digit.setStyleSheet(f"color: {UNSURE if said.unsure else ACCENT.name()};" if said.digit is not None
-                                 else "color: #9ca3af;")
+        shown = said.digit is not None and not said.not_a_digit
+        self.digit.setText(str(said.digit) if shown else "–")
+        self.digit.setStyleSheet(f"color: {UNSURE if said.unsure else ACCENT.name()};" if shown
+                                 else f"color: {DIMMED_TEXT.name()};")
         self.verdict_label.setText(verdict_text(said))
-        self.verdict_label.setToolTip(QCoreApplication.translate(
-            "Verdict", "A stroke model reads the path of the pen: an opened picture has none.")
-            if said.text == NO_STROKES_TEXT else "")
-        self.verdict_label.setStyleSheet(f"color: {UNSURE}; font-weight: 600;" if said.unsure else "")
-        self.bars.set_probabilities(said.probabilities)
+        self.verdict_label.setToolTip(self._verdict_tooltip(said))
+        self.verdict_label.setStyleSheet(f"color: {UNSURE}; font-weight: 600;" if said.unsure
+                                         else "font-weight: 600;" if said.not_a_digit else "")
+        self.bars.set_probabilities(said.probabilities, dimmed=said.not_a_digit)
+
+    @staticmethod
+    def _verdict_tooltip(answer: Answer) -> str:
+        """What the verdict leaves unsaid: why a picture has no answer, what the dimmed bars are."""
+        if answer.text == NO_STROKES_TEXT:
+            return QCoreApplication.translate("Verdict",
+                                              "A stroke model reads the path of the pen: an opened picture has none.")
+        if answer.not_a_digit:
+            return QCoreApplication.translate(
+                "Verdict", "The stroke model gives {0:.0%} to “not a digit”. The dimmed bars say which digit it "
+                "would be if it were one.").format(answer.not_a_digit_score)
+        return ""
 
 
 class AnswersPane(QWidget):
     """The ``session``'s answers: the chosen model's `panel` and, while comparing, the `compare_panel`
-    beside it; ``correct(digit)`` when a correction button (`correct_buttons`) is clicked."""
+    beside it; ``correct(label)`` when a correction button is clicked: a digit (`correct_buttons`) or
+    `NOT_A_DIGIT` (`not_a_digit_button`)."""
 
     correct = Signal(int)
 
@@ -157,6 +182,11 @@ class AnswersPane(QWidget):
             button.clicked.connect(lambda _=False, d=digit: self.correct.emit(d))
             self.correct_buttons.append(button)
             correct_row.addWidget(button)
+        self.not_a_digit_button = QPushButton(self.tr("Not a digit"))
+        self.not_a_digit_button.setToolTip(self.tr("This is not a digit: store the drawing in my digits as a "
+                                                   "drawing that is not one"))
+        self.not_a_digit_button.clicked.connect(lambda _=False: self.correct.emit(NOT_A_DIGIT))
+        correct_row.addWidget(self.not_a_digit_button)
         correct_row.addStretch(1)
         column(self, self.tr("Prediction"), panels, correct_row)
         session.readers_changed.connect(self._show_readers)

@@ -26,7 +26,13 @@ class ThumbnailGrid(QListWidget):
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
 
     def set_images(self, images: np.ndarray | list[np.ndarray], captions: list[str]) -> None:
-        """Replace the thumbnails: one image (28, 28) and caption each."""
+        """Replace the thumbnails: one image (28, 28) and caption each; the cells widen to the longest
+        caption (such as "not a digit", in any language), never narrower than the image."""
         self.clear()
+        widest = max((self.fontMetrics().horizontalAdvance(caption) for caption in captions), default=0)
+        cell = QSize(max(self.side + 22, widest + 14), self.side + 26)
+        self.setGridSize(cell)
         for image, caption in zip(images, captions):
-            self.addItem(QListWidgetItem(QIcon(digit_pixmap(image, self.side)), caption))
+            item = QListWidgetItem(QIcon(digit_pixmap(image, self.side)), caption)
+            item.setSizeHint(QSize(cell.width() - 4, cell.height() - 4))   # the caption's room: the cell's
+            self.addItem(item)

@@ -4,7 +4,9 @@ Over the image network's 28x28 input, orange pixels push toward the digit, blue 
 (`digitpad.evaluation.explain`); along the stroke model's path, each of its 64 points coloured the same
 way (gradient × input summed over the point's channels, `stroke_contributions`), over the faint path.
 When the verdict is "unsure: a or b", three maps per model: for a, for b, and "a rather than b", what
-separates the two.  Gradient × input follows the pen (one batched backward, a few milliseconds, in the
+separates the two.  When the verdict is "this doesn't look like a digit" (the stroke model's), the stroke
+model's map is for its "not a digit" output, what made it say so, and the image network, which knows only
+digits, has none.  Gradient × input follows the pen (one batched backward, a few milliseconds, in the
 UI thread); occlusion (image network only) runs in a worker on the model's own copy and arrives a
 moment later.  The panel follows the chosen reader (the left answer when two are compared), and says so.
 """
@@ -23,6 +25,7 @@ from digitpad.app.images import heat_rgb, rgb_qimage
 from digitpad.app.model_labels import reader_name
 from digitpad.app.widgets.stroke_view import StrokeView, stroke_contributions
 from digitpad.app.workers import LatestOnly, worker_model
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import printable
 from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
 from digitpad.reading.reader import Answer
@@ -34,7 +37,8 @@ MUTED = "#6b7280"
 
 @dataclass
 class Subject:
-    """What is explained: the model (and its file, for the occlusion worker's copy), its input and digits.
+    """What is explained: the model (and its file, for the occlusion worker's copy), its input and digits;
+    the stroke model, its trajectory and its classes (the same digits, or `NOT_A_DIGIT` alone).
 
     Kept in this plain object rather than as attributes of the Qt widget: with PySide6 6.11, assigning
     a callable (a model is one) to an attribute of a QObject again and again leaks references (to None,
@@ -46,6 +50,12 @@ class Subject:
     classes: list[int] = field(default_factory=list)
     strokes: object = None                 # the stroke model, and the trajectory it reads
     trajectory: np.ndarray | None = None
+    stroke_classes: list[int] = field(default_factory=list)
+
+    @property
+    def not_a_digit(self) -> bool:
+        """Whether the answer explained is "this doesn't look like a digit"."""
+        return self.stroke_classes == [NOT_A_DIGIT]
 
 
 class HeatTile(QWidget):
@@ -111,7 +121,7 @@ class WhyPanel(QWidget):
             title.setStyleSheet("font-weight: 600;")
         self.follows = QLabel()
         self.follows.setStyleSheet(f"color: {MUTED};")
-        self.legend = QLabel(self.tr("orange: pushes toward the digit · blue: pushes away"))
+        self.legend = QLabel()
         self.legend.setStyleSheet(f"color: {MUTED};")
         self.legend.setWordWrap(True)
         top = QHBoxLayout()
@@ -176,18 +186,22 @@ class WhyPanel(QWidget):
     def explain(self, model, model_path: Path | None, digit: np.ndarray | None, answer: Answer | None,
                 strokes=None, trajectory: np.ndarray | None = None) -> None:
         """Explain a reader's ``answer``: with its image network ``model`` over the input ``digit``, and
-        with its stroke model ``strokes`` along ``trajectory`` (None: that part is not explained)."""
-        classes = []
-        if answer is not None and answer.digit is not None:
-            classes = [answer.digit, answer.runner_up] if answer.unsure else [answer.digit]
+        with its stroke model ``strokes`` along ``trajectory`` (None: that part is not explained).  A
+        "not a digit" answer is explained by the stroke model alone, which gave it."""
+        classes = stroke_classes = []
+        if answer is not None and answer.not_a_digit:
+            stroke_classes = [NOT_A_DIGIT]
+        elif answer is not None and answer.digit is not None:
+            classes = stroke_classes = [answer.digit, answer.runner_up] if answer.unsure else [answer.digit]
         if (model is None or digit is None) and (strokes is None or trajectory is None):
-            classes = []
-        self.subject = Subject(model, model_path, digit, classes, strokes, trajectory)
+            classes = stroke_classes = []
+        self.subject = Subject(model, model_path, digit, classes, strokes, trajectory, stroke_classes)
         self._refresh()
 
     @property
     def classes(self) -> list[int]:
-        """The digits explained: the answer, and the runner-up when the verdict is unsure."""
+        """The digits the image network's maps explain: the answer, and the runner-up when the verdict is
+        unsure; none for "this doesn't look like a digit"."""
         return self.subject.classes
 
     @property
@@ -196,7 +210,9 @@ class WhyPanel(QWidget):
 
     def _refresh(self) -> None:
         subject = self.subject
-        if subject.strokes is None or subject.trajectory is None or not subject.classes:
+        self.legend.setText(self.tr("orange: pushes toward “not a digit” · blue: pushes away") if subject.not_a_digit
+                            else self.tr("orange: pushes toward the digit · blue: pushes away"))
+        if subject.strokes is None or subject.trajectory is None or not subject.stroke_classes:
             self.stroke_timer.stop()
             self._show_stroke_maps()   # nothing to compute: say why at once
         elif not self.stroke_timer.isActive():
@@ -221,10 +237,13 @@ class WhyPanel(QWidget):
             if caption.isVisible():
                 caption.setText(self.tr("computing…"))
 
-    def _texts(self) -> list[str]:
-        texts = [self.tr("for {0}").format(self.classes[0])]
-        if len(self.classes) == 2:
-            texts += [self.tr("for {0}").format(self.classes[1]), self.tr("{0} rather than {1}").format(*self.classes)]
+    def _texts(self, classes: list[int]) -> list[str]:
+        """The captions of the maps for ``classes``."""
+        if classes == [NOT_A_DIGIT]:
+            return [self.tr("for “not a digit”")]
+        texts = [self.tr("for {0}").format(classes[0])]
+        if len(classes) == 2:
+            texts += [self.tr("for {0}").format(classes[1]), self.tr("{0} rather than {1}").format(*classes)]
         return texts
 
     def _show_maps(self, maps: np.ndarray | None) -> None:
@@ -240,12 +259,15 @@ class WhyPanel(QWidget):
             self.tiles[0].show()
             self.captions[0].show()
             no_network = subject.model is None and self.session is not None and self.session.reader is not None
-            self.captions[0].setText(self.tr("none in this reader") if no_network else self.tr("draw a digit"))
+            self.captions[0].setText(self.tr("none in this reader") if no_network
+                                     else self.tr("not a digit") if subject.not_a_digit else self.tr("draw a digit"))
+            self.captions[0].setToolTip(self.tr("The image network knows only digits: the stroke model says this is "
+                                                "not one.") if subject.not_a_digit and not no_network else "")
             for widget in (*self.tiles[1:], *self.captions[1:]):
                 widget.hide()
             return
         shown = [maps[0]]
-        texts = self._texts()
+        texts = self._texts(self.classes)
         if len(self.classes) == 2:
             shown += [maps[1], maps[0] - maps[1]]
         scale = max(float(np.abs(m).max()) for m in shown) or 1.0   # one scale: the tiles compare
@@ -265,7 +287,7 @@ class WhyPanel(QWidget):
         has_model = subject.strokes is not None
         self.stroke_title.setText(self.tr("Stroke model {0}").format(self._stroke_name()) if has_model
                                   else self.tr("Stroke model"))
-        if not has_model or subject.trajectory is None or not subject.classes:
+        if not has_model or subject.trajectory is None or not subject.stroke_classes:
             if not has_model:
                 message = self.tr("none in this reader")
             elif subject.trajectory is None and self.session is not None and self.session.picture is not None:
@@ -279,11 +301,12 @@ class WhyPanel(QWidget):
             for widget in (*self.stroke_tiles[1:], *self.stroke_captions[1:]):
                 widget.hide()
             return
-        maps = stroke_contributions(subject.strokes, subject.trajectory, subject.classes)
-        shown = [maps[0]] + ([maps[1], maps[0] - maps[1]] if len(subject.classes) == 2 else [])
+        maps = stroke_contributions(subject.strokes, subject.trajectory, subject.stroke_classes)
+        shown = [maps[0]] + ([maps[1], maps[0] - maps[1]] if len(subject.stroke_classes) == 2 else [])
         self.stroke_maps = np.stack(shown)
         scale = float(np.abs(self.stroke_maps).max()) or 1.0
-        for i, (tile, caption, text) in enumerate(zip(self.stroke_tiles, self.stroke_captions, self._texts() + [""] * 3)):
+        texts = self._texts(subject.stroke_classes) + [""] * 3
+        for i, (tile, caption, text) in enumerate(zip(self.stroke_tiles, self.stroke_captions, texts)):
             visible = i < len(shown)
             tile.setVisible(visible)
             caption.setVisible(visible)

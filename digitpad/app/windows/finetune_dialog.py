@@ -40,7 +40,7 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.job: BackgroundJob | None = None
         self.data_dir = None
         self.setWindowTitle(self.tr("Fine-tune {0} on my digits").format(entry.name))
-        count = len(dataset.load()[0])
+        count = len(dataset.digits())   # the drawings marked "not a digit" are not trained on (`arrays`)
         intro = QLabel(self.tr("Continue training <b>{0}</b> on MNIST digits plus your <b>{1}</b> digits "
                                "(each repeated 5 times and weighted more heavily), then compare before and "
                                "after.").format(entry.name, count))

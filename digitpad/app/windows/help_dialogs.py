@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout
 
 import digitpad
+from digitpad.reading.calibration import SURE_PRECISION
 from digitpad.training.modelcard import read_card_markdown
 
 
@@ -51,10 +52,16 @@ def reading_html() -> str:
                                    "will be too."),
         QCoreApplication.translate("HelpDialogs", "<b>Prediction</b>: the ten bars are the softmax probabilities; the large "
                                    "digit is the most likely one."),
-        QCoreApplication.translate("HelpDialogs", "<b>Unsure</b>: when a second digit is close, or is a digit people often "
-                                   "confuse with the first (1 and 7, 4 and 9…), the verdict says “{0}” in orange. Then "
-                                   "the answer can go either way.").format(
-            QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(1, 7)),
+        QCoreApplication.translate("HelpDialogs", "<b>Unsure</b>: the verdict says “sure” only where answers as sure were "
+                                   "right at least {1:.1%} of the time on writers the reader never saw; less sure, it "
+                                   "says “{0}” in orange, and the answer can go either way.").format(
+            QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(1, 7), SURE_PRECISION),
+        QCoreApplication.translate("HelpDialogs", "<b>Not a digit</b>: a letter, a symbol, a doodle or a scribble is "
+                                   "answered “{0}”, its bars dimmed: they only say which digit it would be if it were "
+                                   "one, and “Why this digit?” shows what made the stroke model say so. A dot or a tick "
+                                   "is “{1}”.").format(
+            QCoreApplication.translate("Verdict", "this doesn't look like a digit"),
+            QCoreApplication.translate("Verdict", "too small to read: draw bigger")),
         QCoreApplication.translate("HelpDialogs", "<b>Why this digit?</b>: a heat map over the 28×28 input: orange pixels "
                                    "push the model toward its answer, blue ones away from it. When it is unsure there "
                                    "are three maps: one for each digit, and what separates the two."),

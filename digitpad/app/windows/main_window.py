@@ -36,6 +36,7 @@ from digitpad.app.windows.training_dialog import TrainingDialog
 from digitpad.atomic import atomic_write_bytes
 from digitpad.data.personal import PersonalDataset
 from digitpad.drawing.pictures import load_image
+from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import DigitpadError, printable
 from digitpad.reading.store import reads_of
 
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu(self.tr("&Tools"))
         action(tools, self.tr("&Inside the network…"), self.open_insides, ["Ctrl+I"])
         action(tools, self.tr("Stroke &robustness…"), self.open_robustness)
+        action(tools, self.tr("Honest &answers…"), self.open_honesty)
         action(tools, self.tr("&Confusion matrix…"), self.open_confusion)
         action(tools, self.tr("Confusion on real &pen digits…"), lambda: self.open_confusion("pen"))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -227,15 +229,23 @@ class MainWindow(QMainWindow):
 
     # --- teach it --------------------------------------------------------------------------------
     def teach(self, label: int) -> bool:
-        """Store the current input with the right ``label`` in the personal data set."""
+        """Store the current input with the right ``label`` in the personal data set: a digit, or
+        `NOT_A_DIGIT` (the "Not a digit" button: the drawing is kept as a negative)."""
+        negative = label == NOT_A_DIGIT
         try:
             count = self.session.teach(label)
         except DigitpadError as exc:
-            QMessageBox.warning(self, self.tr("Cannot store the digit"), str(exc))
+            QMessageBox.warning(self, self.tr("Cannot store the drawing") if negative else self.tr("Cannot store the digit"),
+                                str(exc))
             return False
         if count is None:
             self.statusBar().showMessage(self.tr("Draw a digit first, then click the digit it really is."), 5000)
             return False
+        if negative:
+            self.statusBar().showMessage(self.tr("Stored as “not a digit”. You have %n drawing(s) marked so (Model → "
+                                                 "My digits…); fine-tuning, which teaches digits, leaves them out.",
+                                                 "", count), 8000)
+            return True
         self.statusBar().showMessage(self.tr("Stored as a {0}. You have {1} digits; Model → Fine-tune on my "
                                              "digits… teaches them to the model.").format(label, count), 8000)
         return True
@@ -272,10 +282,17 @@ class MainWindow(QMainWindow):
 
     def open_robustness(self) -> RobustnessWindow:
         """The pen-width study of the app's reader and of the image networks (a stroke model alone is not
-        studied: no pen width changes the path it reads)."""
+        studied: no pen width changes the path it reads), and the honest answers of the app's reader."""
         readable = [entry for entry in self.session.entries if entry.reads == "image"]
         path = self.session.image_path
         return self.tools.show(RobustnessWindow(readable, path and path.stem, self, combined=self.session.reader))
+
+    def open_honesty(self) -> RobustnessWindow:
+        """The robustness window on its Honest answers tab: how honest the app's reader is (its reliability
+        diagram, sure and wrong, not a digit) on writers and drawings it was not trained on."""
+        window = self.open_robustness()
+        window.tabs.setCurrentIndex(RobustnessWindow.HONESTY)
+        return window
 
     def open_confusion(self, dataset: str = "mnist") -> ConfusionWindow | None:
         """The confusion matrix of the current reader on MNIST's test set or (``"pen"``) on the real pen

@@ -1,4 +1,5 @@
-"""Model → My digits…: view, export and clear the personal data set ("teach it" samples)."""
+"""Model → My digits…: view, export and clear the personal data set ("teach it" samples: digits, and
+drawings marked "not a digit", counted apart)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from digitpad.app.widgets.thumbnails import ThumbnailGrid
-from digitpad.data.personal import PersonalDataset
+from digitpad.data.personal import PersonalDataset, Sample
 from digitpad.errors import DigitpadError, printable
 
 
 class PersonalWindow(QWidget):
-    """Thumbnails of the stored digits with their labels; Export… writes an .npz, Clear… deletes all."""
+    """Thumbnails of the stored samples with their labels ("not a digit" for a negative); Export… writes
+    an .npz, Clear… deletes all."""
 
     def __init__(self, dataset: PersonalDataset, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
@@ -42,19 +44,33 @@ class PersonalWindow(QWidget):
 
     def refresh(self) -> None:
         samples, problems = self.dataset.load()
-        self.thumbnails.set_images([s.image for s in samples], [self.tr("label {0}").format(s.label) for s in samples])
-        counts = ", ".join(self.tr("{0}: {1}").format(d, n) for d in range(10) if (n := sum(s.label == d for s in samples)))
+        self.thumbnails.set_images([s.image for s in samples], [self.caption(s) for s in samples])
+        digits = [s for s in samples if not s.not_a_digit]
+        negatives = len(samples) - len(digits)
         folder = escape(printable(str(self.dataset.folder)))
-        if samples:
-            text = self.tr("<b>{0}</b> digits in {1} ({2})").format(len(samples), folder, counts)
+        if samples:   # "5 digits (1: 2, 7: 3) and 2 drawings marked “not a digit”, kept in …"
+            counts = ", ".join(self.tr("{0}: {1}").format(d, n) for d in range(10)
+                               if (n := sum(s.label == d for s in digits)))
+            digits_text = self.tr("<b>%n</b> digit(s)", "", len(digits))
+            negatives_text = self.tr("<b>%n</b> drawing(s) marked “not a digit”", "", negatives)
+            if digits and negatives:
+                text = self.tr("{0} ({1}) and {2}, kept in {3}").format(digits_text, counts, negatives_text, folder)
+            elif digits:
+                text = self.tr("{0} ({1}), kept in {2}").format(digits_text, counts, folder)
+            else:
+                text = self.tr("{0}, kept in {1}").format(negatives_text, folder)
         else:
-            text = self.tr("No digits yet. Draw one, then click the right digit under “Correct it”. "
-                           "They are kept in {0}.").format(folder)
+            text = self.tr("No digits yet. Draw one, then click the right digit, or “Not a digit”, under "
+                           "“Correct it”. They are kept in {0}.").format(folder)
         if problems:
             text += ("<br><span style='color:#b45309'>" + self.tr("Skipped %n file(s) that cannot be used:", "", len(problems)) + "<br>" + "<br>".join(map(escape, problems)) + "</span>")
         self.summary.setText(text)
         self.export_button.setEnabled(bool(samples))
         self.clear_button.setEnabled(bool(samples or problems))
+
+    def caption(self, sample: Sample) -> str:
+        """A thumbnail's caption: the digit it is, or "not a digit"."""
+        return self.tr("not a digit") if sample.not_a_digit else self.tr("label {0}").format(sample.label)
 
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), "my-digits.npz",
@@ -66,8 +82,8 @@ class PersonalWindow(QWidget):
         except (OSError, DigitpadError) as exc:
             QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
             return
-        self.summary.setText(self.tr("Exported {0} digits to {1} (images, labels and drawings; no pickle).").format(
-            count, path))
+        self.summary.setText(self.tr("Exported {0} to {1} (images, labels, 10 for “not a digit”, and drawings; no "
+                                     "pickle).").format(self.tr("%n drawing(s)", "", count), escape(printable(path))))
 
     def clear(self) -> None:
         answer = QMessageBox.question(self, self.tr("Delete all your digits?"),

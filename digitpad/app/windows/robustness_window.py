@@ -1,29 +1,48 @@
-"""Tools → Stroke robustness…: accuracy of chosen readers on drawings by pen width.
+"""Tools → Stroke robustness…: accuracy of chosen readers on drawings by pen width, and how honest the
+app's reader is (Tools → Honest answers…).
 
-Listed: the app's reader when it combines an image network and a stroke model (each drawing read as the
-app reads it: the image network at each pen width with the stroke model, which no pen width changes),
-then every image network alone.  A stroke model alone is not listed: no pen width changes what it reads.
+**Pen widths**: listed, the app's reader when it combines an image network and a stroke model (each
+drawing read as the app reads it: the image network at each pen width with the stroke model, which no
+pen width changes), then every image network alone.  A stroke model alone is not listed: no pen width
+changes what it reads.  Runs :func:`digitpad.evaluation.robustness.run_robustness` in a background job
+and shows its plot and table.
 
-Runs :func:`digitpad.evaluation.robustness.run_robustness` in a background job and shows its plot and table.
+**Honest answers**: the app's reader (the one the main window reads with) measured by
+:func:`digitpad.evaluation.honesty.measure_reader` on the digits of writers no model was trained or
+calibrated on and on drawings that are not digits (`measure_honest_answers`: reporting its progress
+after each set, and stopping there when asked), then its reliability diagram
+(`digitpad.evaluation.honesty.plot_reliability`) and, per kind of reader it holds, the digits answered
+"not a digit", sure and right, sure and wrong, the expected calibration error, and the drawings that
+are not digits given a sure verdict.  It needs the real pen digits, UJI Pen Characters and Omniglot's
+strokes (`missing_honesty_data` says which are not found, and the window how to get them).
 """
 
 from __future__ import annotations
 
+import re
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from digitpad.app.model_labels import model_label
+from digitpad.app import i18n
+from digitpad.app.model_labels import model_label, no_model_text
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
+from digitpad.data import mnist, omniglot, pendigits, uji
 from digitpad.errors import DigitpadError
 from digitpad.reading.reader import Reader
 from digitpad.reading.store import ModelEntry
 
 DEFAULT_SAMPLES = 300
+COMMAND = re.compile(r"digitpad download(?: --\w+)?")
+HONEST_TRACED = 0
+"""Traced MNIST test digits among the digits the honest answers are measured on, by default: none (the
+writers' own pen digits only: about 30 s with the shipped reader; each 1,000 traced digits add some)."""
 
 
 def measure(job: BackgroundJob, paths: dict[str, tuple[Path, ...]], samples: int, dataset: str = "traced"):
@@ -39,8 +58,41 @@ def measure(job: BackgroundJob, paths: dict[str, tuple[Path, ...]], samples: int
     return None if job.cancelled() else result
 
 
+def missing_honesty_data(traced: int, data_dir=None) -> list[str]:
+    """The data the honest answers need and that is not found (``"pendigits"``, ``"uji"``, ``"omniglot"``,
+    and ``"mnist"`` when ``traced`` digits are asked for), in that order; empty when all is there."""
+    found = {"pendigits": pendigits.find_pendigits(data_dir), "uji": uji.find_uji(data_dir),
+             "omniglot": omniglot.find_omniglot(data_dir)}
+    if traced:
+        found["mnist"] = mnist.find_mnist_dir(data_dir)
+    return [name for name, folder in found.items() if folder is None]
+
+
+def measure_honest_answers(job: BackgroundJob, paths: tuple[Path, ...], traced: int, data_dir=None) -> dict | None:
+    """`digitpad.evaluation.honesty.measure_reader` of the reader of ``paths`` (the worker's own copy: its
+    model files) with ``traced`` traced MNIST digits: the job reports (drawings read, drawings to read)
+    after each set and stops between sets when cancelled (None).  Kind -> measured, the combined reader
+    first."""
+    from digitpad.evaluation.honesty import measure_reader
+
+    def progress(done: int, total: int) -> bool:
+        job.report((done, total))
+        return not job.cancelled()
+
+    return measure_reader(Reader.load(list(paths)), traced, data_dir, progress)
+
+
+def number_locale() -> QLocale:
+    """The locale of the app's language, for the numbers the window writes."""
+    return QLocale("fr_FR" if i18n.active_language() == "fr" else "en_US")
+
+
 class RobustnessWindow(StopsJobOnClose, QWidget):
-    """Pick models and a sample count, run, and read the accuracy-per-pen-width plot and table."""
+    """Two tabs: **Pen widths** (pick models and a sample count, run, and read the accuracy-per-pen-width
+    plot and table) and **Honest answers** (measure the app's reader ``combined``, the one the main window
+    reads with, and read its reliability diagram and figures).  One job runs at a time."""
+
+    PEN_WIDTHS, HONESTY = 0, 1
 
     def __init__(self, entries: list[ModelEntry], selected: str | None = None, parent=None,
                  combined: Reader | None = None):
@@ -48,6 +100,8 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.setWindowTitle(self.tr("Stroke robustness"))
         self.job: BackgroundJob | None = None
         self.result = None
+        self.app_reader = combined
+        self.honesty: dict | None = None
         self.models = QListWidget()
         if combined is not None and combined.kind == "both":
             item = QListWidgetItem(self.tr("{0} (the app's reader)").format(combined.name))
@@ -108,25 +162,134 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         results.addWidget(self.bar)
         results.addWidget(self.plot, 1)
         results.addWidget(self.table)
-        layout = QHBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addLayout(results, 1)
+        widths = QWidget()
+        widths_layout = QHBoxLayout(widths)
+        widths_layout.addLayout(controls)
+        widths_layout.addLayout(results, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(widths, self.tr("Pen widths"))
+        self.tabs.addTab(self._build_honesty_tab(), self.tr("Honest answers"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         self.resize(1040, 720)
+
+    def _build_honesty_tab(self) -> QWidget:
+        reader = self.app_reader
+        name = reader.name if reader is not None else ""
+        if reader is None:
+            text = no_model_text()
+        else:
+            text = self.tr("How honest is the app's reader, <b>{0}</b>? It reads the digits of writers no model was "
+                           "trained or calibrated on, and drawings that are not digits (letters, characters of other "
+                           "alphabets, shapes, scribbles, digits crossed out). The diagram shows, for each confidence it "
+                           "gives, how often it is right: an honest reader stays on the diagonal.").format(escape(name))
+        self.honest_intro = intro = QLabel(text)
+        intro.setWordWrap(True)
+        self.honest_traced = QSpinBox()
+        self.honest_traced.setRange(0, 10000)
+        self.honest_traced.setSingleStep(500)
+        self.honest_traced.setValue(HONEST_TRACED)
+        self.honest_traced.setGroupSeparatorShown(True)
+        self.honest_traced.setToolTip(self.tr("Traced MNIST test digits measured beside the writers' own pen digits "
+                                              "(needs MNIST; each thousand adds some seconds)"))
+        self.honest_button = QPushButton(self.tr("Measure"))
+        self.honest_button.setEnabled(reader is not None)
+        self.honest_button.clicked.connect(self.start_honesty)
+        self.honest_stop = QPushButton(self.tr("Stop"))
+        self.honest_stop.setEnabled(False)
+        self.honest_stop.clicked.connect(lambda: self.job and self.job.cancel())
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Traced MNIST digits too:")))
+        row.addWidget(self.honest_traced)
+        row.addStretch(1)
+        row.addWidget(self.honest_button)
+        row.addWidget(self.honest_stop)
+        self.honest_bar = QProgressBar()
+        self.honest_status = QLabel(self.tr("Not measured yet: about half a minute."))
+        self.honest_status.setWordWrap(True)
+        self.honest_status.setTextFormat(Qt.TextFormat.RichText)   # what it says of files and models is escaped
+        self.honest_plot = PlotCanvas(6.4, 3.6)
+        self.honest_table = QTableWidget(0, len(self.honesty_columns()))
+        self.honest_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.honest_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.honest_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for column, (title, tip, _) in enumerate(self.honesty_columns()):
+            item = QTableWidgetItem(title)
+            item.setToolTip(tip)
+            self.honest_table.setHorizontalHeaderItem(column, item)
+        # as wide as its texts (the headers' two lines, the readers' names), never cut
+        self.honest_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.honest_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.honest_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.honest_table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self._fit_table()
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.honest_bar)
+        layout.addWidget(self.honest_status)
+        layout.addWidget(self.honest_plot, 1)
+        layout.addWidget(self.honest_table, 0, Qt.AlignmentFlag.AlignLeft)
+        return tab
+
+    def honesty_columns(self) -> list[tuple[str, str, tuple[str, str]]]:
+        """The honest answers' table: each column's title, its tooltip and where its figure is (set, field)."""
+        return [
+            (self.tr("digits answered\n“not a digit”"),
+             self.tr("Real digits the reader refuses to read: fewer is better"), ("digits: all", "not_a_digit")),
+            (self.tr("digits:\nsure and right"),
+             self.tr("Real digits answered “N % sure it is a d” with the right digit: more is better"),
+             ("digits: all", "sure")),
+            (self.tr("digits:\nsure and wrong"),
+             self.tr("Real digits answered “sure” with a wrong digit: the answers an honest reader never gives"),
+             ("digits: all", "sure_wrong")),
+            (self.tr("calibration\nerror (ECE)"),
+             self.tr("Expected calibration error: how far, on average, the confidence shown is from how often the "
+                     "reader is right at it"), ("digits: all", "ece")),
+            (self.tr("not digits given\na sure verdict"),
+             self.tr("Drawings that are not digits answered “N % sure it is a d”: fewer is better"),
+             ("not digits: all", "sure")),
+        ]
+
+    def kind_names(self) -> dict[str, str]:
+        """Each kind of reader, in the app's language (the diagram's legend and the table's rows)."""
+        return {"both": self.tr("image network and stroke model combined"), "image": self.tr("the image network alone"),
+                "strokes": self.tr("the stroke model alone")}
+
+    def percent(self, value: float | None, decimals: int = 2) -> str:
+        """A share as a percentage in the app's language ("0.35%", « 0,35 % »); a dash for none."""
+        if value is None:
+            return "–"
+        return self.tr("{0}%").format(number_locale().toString(100 * float(value), "f", decimals))
+
+    def _fit_table(self) -> None:
+        table = self.honest_table
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
     def chosen(self) -> dict[str, tuple[Path, ...]]:
         items = (self.models.item(i) for i in range(self.models.count()))
         return dict(item.data(Qt.ItemDataRole.UserRole) for item in items
                     if item.checkState() == Qt.CheckState.Checked)
 
+    def _running(self, running: bool) -> None:
+        """One job at a time: while one runs, neither tab starts another, and its Stop stops it."""
+        self.run_button.setEnabled(not running)
+        self.honest_button.setEnabled(not running and self.app_reader is not None)
+
     def start(self) -> None:
         paths = self.chosen()
         if not paths:
             self.status.setText(self.tr("Tick at least one model."))
             return
+        if self.job is not None and self.job.isRunning():
+            return
         self.job = start_job(measure, paths, self.samples.value(), self.dataset.currentData(), parent=self,
                              progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
                              finished=self._on_finished)
-        self.run_button.setEnabled(False)
+        self._running(True)
         self.stop_button.setEnabled(True)
         self.status.setText(self.tr("Drawing and classifying {0:,} digits per pen width…").format(self.samples.value()))
 
@@ -163,5 +326,107 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.status.setText(self.tr("Failed: {0}").format(message))
 
     def _on_finished(self, job: BackgroundJob) -> None:
-        self.run_button.setEnabled(True)
+        self._running(False)
         self.stop_button.setEnabled(False)
+
+    # --- honest answers --------------------------------------------------------------------------
+    def missing_data_text(self, missing: list[str]) -> str:
+        """What the honest answers lack and how to get it, in the app's language: one line each (rich text)."""
+        how = {"pendigits": self.tr("the real pen digits: digitpad download --pendigits"),
+               "uji": self.tr("UJI Pen Characters: digitpad download --uji"),
+               "omniglot": self.tr("Omniglot's strokes: digitpad download --omniglot"),
+               "mnist": self.tr("MNIST, for the traced digits: digitpad download")}
+        lines = [self.tr("The honest answers need data that is not here:")]
+        lines += [f"• {COMMAND.sub(lambda found: f'<nobr>{found.group(0)}</nobr>', escape(how[name]))}"
+                  for name in missing]
+        lines.append(self.tr("They go where MNIST goes (or in a pendigits/, uji/ or omniglot/ folder beside it); "
+                             "then measure again."))
+        return "<br>".join(lines)
+
+    def start_honesty(self) -> None:
+        """Measure the app's reader (`measure_honest_answers`) in a background job, unless data is missing."""
+        if self.app_reader is None or (self.job is not None and self.job.isRunning()):
+            return
+        traced = self.honest_traced.value()
+        if missing := missing_honesty_data(traced):
+            self.honest_status.setText(self.missing_data_text(missing))
+            return
+        self.job = start_job(measure_honest_answers, self.app_reader.paths, traced, parent=self,
+                             progress=self._on_honesty_progress, succeeded=self._on_honesty_done,
+                             failed=self._on_honesty_failed, finished=self._on_honesty_finished)
+        self._running(True)
+        self.honest_stop.setEnabled(True)
+        self.honest_bar.setRange(0, 0)   # busy until the sets are loaded
+        self.honest_status.setText(self.tr("Reading the held-out writers' digits and the drawings that are not "
+                                           "digits with each kind of reader {0} holds…").format(escape(self.app_reader.name)))
+
+    def _on_honesty_progress(self, value) -> None:
+        done, total = value
+        self.honest_bar.setRange(0, max(total, 1))
+        self.honest_bar.setValue(done)
+
+    def _on_honesty_done(self, measured: dict | None) -> None:
+        if measured is None:
+            self.honest_status.setText(self.tr("Stopped."))
+            return
+        self.honesty = measured
+        self.show_honesty(measured)
+
+    def show_honesty(self, measured: dict) -> None:
+        """The reliability diagram of each kind of reader and the table of its figures."""
+        from matplotlib.ticker import FuncFormatter
+
+        from digitpad.evaluation.honesty import plot_reliability
+
+        names = self.kind_names()
+        app_kind = self.app_reader.kind if self.app_reader is not None else None
+        figure = self.honest_plot.figure
+        figure.clear()
+        figure.set_layout_engine("none")   # the library lays the diagram out once (tight)...
+        plot_reliability(measured, figure=figure, names=names,
+                         texts=(self.tr("confidence (the top probability shown)"), self.tr("accuracy"),
+                                self.tr("Reliability on held-out writers' digits")))
+        axes = figure.axes[0]
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_major_formatter(FuncFormatter(lambda value, _: self.percent(value, 0)))
+        handles, _ = axes.get_legend_handles_labels()   # the legend's numbers in the app's language too
+        labels = [self.tr("{0} (ECE {1})").format(names.get(kind, kind), self.percent(m["sets"]["digits: all"]["ece"]))
+                  for kind, m in measured.items()]
+        axes.legend(handles, labels, loc="lower right", fontsize="small")
+        for collection in axes.collections:   # a marker at 100 % is drawn whole, not cut by the frame
+            collection.set_clip_on(False)
+        if app_kind in measured and len(axes.collections) == len(measured):   # the app's reader's markers on top
+            top = max(collection.get_zorder() for collection in axes.collections)
+            axes.collections[list(measured).index(app_kind)].set_zorder(top + 0.5)
+        figure.set_layout_engine("constrained")   # ...and the window again at each size, with the texts above
+        self.honest_plot.draw_idle()
+
+        table = self.honest_table
+        table.setRowCount(len(measured))
+        columns = self.honesty_columns()
+        for row, (kind, m) in enumerate(measured.items()):
+            title = names.get(kind, kind)
+            if kind == app_kind:
+                title = self.tr("{0}\n(the app's reader)").format(title)
+            table.setVerticalHeaderItem(row, QTableWidgetItem(title))
+            for column, (_, _, (set_name, field)) in enumerate(columns):
+                item = QTableWidgetItem(self.percent(m["sets"][set_name][field]))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, column, item)
+        self._fit_table()
+        first = next(iter(measured.values()))["sets"]
+        locale = number_locale()
+        self.honest_status.setText(self.tr("{0}: measured on {1} digits of held-out writers and {2} drawings that are "
+                                           "not digits; each figure is a share of them.").format(
+            escape(self.app_reader.name) if self.app_reader is not None else "",
+            locale.toString(first["digits: all"]["count"]), locale.toString(first["not digits: all"]["count"])))
+
+    def _on_honesty_failed(self, message: str) -> None:
+        self.honest_status.setText(self.tr("Failed: {0}").format(escape(message)))
+
+    def _on_honesty_finished(self, job: BackgroundJob) -> None:
+        self._running(False)
+        self.honest_stop.setEnabled(False)
+        if self.honest_bar.maximum() == 0:   # failed or stopped before the first set: no busy bar left behind
+            self.honest_bar.setRange(0, 1)
+            self.honest_bar.setValue(0)
