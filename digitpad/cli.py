@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
         description="Draw digits and watch a from-scratch NumPy neural network read them. "
-        "Without a command, opens the app.",
+        "Without a command, opens the app; the app's options work without it too "
+        "(digitpad --model mlp is digitpad gui --model mlp).",
     )
     parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -47,11 +48,27 @@ def _version() -> str:
     return f"digitpad {__version__}"
 
 
+# The options of `digitpad` itself; any other option before a command is the app's (`gui`'s).
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """``argv`` with ``gui`` in front when it starts with an option that is not `digitpad`'s own
+    (``digitpad --model mlp`` opens the app reading with mlp, as ``digitpad gui --model mlp`` does)."""
+    if not argv or not argv[0].startswith("-") or argv[0] in ("-", "--"):
+        return argv
+    option = argv[0].split("=", 1)[0]
+    ours = any(option == name or (option.startswith("--") and len(option) > 2 and name.startswith(option))
+               for name in TOP_LEVEL_OPTIONS)   # argparse takes "--vers" for "--version"
+    return argv if ours else ["gui", *argv]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = with_default_command(sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["gui", *([] if argv is None else argv)])
+        args = parser.parse_args(["gui", *argv])
     try:
         return int(args.func(args) or 0)
     except DigitpadError as exc:

@@ -42,8 +42,14 @@ def read_ts(path: Path = TS) -> list[tuple[str, str, ET.Element]]:
             for context in root.iter("context") for message in context.iter("message")]
 
 
+def translated(translation: ET.Element) -> str:
+    """A translation's text; a count's forms (singular, plural) one per line."""
+    forms = [form.text or "" for form in translation.iter("numerusform")]
+    return "\n".join(forms) if forms else translation.text or ""
+
+
 MESSAGES = read_ts()
-TRANSLATED = {(c, s): t.text or "" for c, s, t in MESSAGES}
+TRANSLATED = {(c, s): translated(t) for c, s, t in MESSAGES}
 
 
 def _normal(text: str) -> str:
@@ -60,8 +66,8 @@ def _pattern(source: str) -> re.Pattern | None:
 
 
 # English source texts whose French differs: shown as is, they are leftovers.
-ENGLISH = {_normal(s) for c, s, t in MESSAGES if _normal(t.text or "") != _normal(s)}
-ENGLISH_PATTERNS = [p for c, s, t in MESSAGES if _normal(t.text or "") != _normal(s) and (p := _pattern(s))]
+ENGLISH = {_normal(s) for c, s, t in MESSAGES if _normal(translated(t)) != _normal(s)}
+ENGLISH_PATTERNS = [p for c, s, t in MESSAGES if _normal(translated(t)) != _normal(s) and (p := _pattern(s))]
 # Words of the English texts that no French text uses ("the", "digit", "model"…): a text with one of them
 # is English even if it was never marked for translation (and so is not in the .ts at all).
 ENGLISH_WORDS = ({w.casefold() for _, s, _ in MESSAGES for w in WORD.findall(s.replace("&", ""))}
@@ -199,9 +205,13 @@ def test_every_entry_is_translated_with_its_placeholders_and_one_accelerator():
     assert {context for context, _, _ in MESSAGES} == {c for c, _, _ in MESSAGES if re.fullmatch(r"\w+", c)}
     for context, source, translation in MESSAGES:
         where = f"{context}: {source!r}"
-        assert translation.get("type") is None and translation.text, f"unfinished {where}"
-        assert sorted(PLACEHOLDER.findall(translation.text)) == sorted(PLACEHOLDER.findall(source)), where
-        assert translation.text.count("&") == source.count("&"), where
+        # a count's text has its singular and plural forms, each with every placeholder
+        forms = [form.text or "" for form in translation.iter("numerusform")] or [translation.text or ""]
+        assert translation.get("type") is None and all(forms), f"unfinished {where}"
+        for form in forms:
+            assert sorted(PLACEHOLDER.findall(form)) == sorted(PLACEHOLDER.findall(source)), where
+            assert form.count("&") == source.count("&"), where
+            assert form.count("%n") == source.count("%n"), where
 
 
 def test_the_qm_file_is_compiled_from_the_ts_file(tmp_path):
@@ -269,7 +279,7 @@ def test_verdicts_in_french():
     assert verdict_text(Answer.from_probabilities(p)) == "incertain\u00a0: 1 ou 7"
     p = np.full(10, 0.02 / 9)
     p[4] = 0.98
-    assert verdict_text(Answer.from_probabilities(p)) == "sûr à 98% que c’est un 4"
+    assert verdict_text(Answer.from_probabilities(p)) == "sûr à 98\u00a0% que c’est un 4"   # French numbers
     assert verdict_text(Answer.from_probabilities(p, not_a_digit_score=0.9)) == "ceci ne ressemble pas à un chiffre"
     assert verdict_text(Answer.from_probabilities(None)) == "dessinez un chiffre"
     i18n.install_language("en")

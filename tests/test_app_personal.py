@@ -148,7 +148,7 @@ def test_not_a_digit_stores_the_scribble_as_a_negative_through_the_window(qtbot,
     window.answers.correct_buttons[2].click()                       # one digit first
     window.answers.not_a_digit_button.click()
     assert message_boxes == []
-    assert "You have 1 drawing(s) marked so" in window.statusBar().currentMessage()
+    assert "You have 1 drawing marked so" in window.statusBar().currentMessage()
     personal = window.session.personal
     digits, negatives = personal.digits(), personal.negatives()
     assert [s.label for s in digits] == [2] and [s.label for s in negatives] == [NOT_A_DIGIT]
@@ -160,9 +160,9 @@ def test_not_a_digit_stores_the_scribble_as_a_negative_through_the_window(qtbot,
     mine = window.open_personal()
     captions = [mine.thumbnails.item(i).text() for i in range(mine.thumbnails.count())]
     assert captions == ["label 2", "not a digit"]
-    assert "<b>1</b> digit(s) (2: 1) and <b>1</b> drawing(s) marked “not a digit”, kept in" in mine.summary.text()
+    assert "<b>1</b> digit (2: 1) and <b>1</b> drawing marked “not a digit”, kept in" in mine.summary.text()
     fine_tune_dialog = window.open_fine_tune()                       # negatives are not digits to train on
-    assert "your <b>1</b> digits" in fine_tune_dialog.findChildren(QLabel)[0].text()
+    assert "your <b>1</b> digit (repeated" in fine_tune_dialog.findChildren(QLabel)[0].text()
     window.canvas.clear()
     window.answers.not_a_digit_button.click()                        # nothing drawn: nothing stored
     assert len(personal.negatives()) == 1

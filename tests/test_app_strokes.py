@@ -145,7 +145,7 @@ def test_the_stroke_view_draws_the_path_and_says_why_when_there_is_none(qtbot, b
     assert pane.view.trajectory is None
     draw_all(both, crossed_seven())
     assert np.array_equal(pane.view.trajectory, trajectory_of(both.session.drawing))
-    assert pane.caption.text() == "2 stroke(s), 64 points"
+    assert pane.caption.text() == "2 strokes, 64 points"
     image = pane.view.grab().toImage()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
     assert len(colours) > 5                                  # the path is painted, not only the background

@@ -122,3 +122,27 @@ def test_the_app_command_prints_the_line_and_opens_nothing(monkeypatch, capsys, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("digitpad: error: the window cannot open") and "sudo apt install libxcb-cursor0" in err
+
+
+def test_qt_that_cannot_be_imported_names_every_missing_library(tmp_path):
+    """A machine without a desktop (a container, a minimal install): PySide6's QtGui lacks libGL and more."""
+    gui, widgets = tmp_path / "QtGui.abi3.so", tmp_path / "QtWidgets.abi3.so"
+    loader = stub_loader({"QtGui.abi3.so": ["libGL.so.1", "libEGL.so.1"], "QtWidgets.abi3.so": ["libEGL.so.1"]})
+    exc = ImportError("libGL.so.1: cannot open shared object file: No such file or directory")
+    line = sl.qt_import_problem(exc, loader, [gui, widgets])
+    assert line.startswith("the window cannot open: Qt needs libGL.so.1, libEGL.so.1, not installed")
+    assert "sudo apt install libgl1 libegl1" in line and "\n" not in line
+    nothing = sl.qt_import_problem(ImportError("no module named PySide6.QtGui"), lambda path: None, [gui])
+    assert nothing == "the window cannot open: Qt (PySide6) could not be loaded (no module named PySide6.QtGui)"
+    assert {path.name.split(".")[0] for path in sl.qt_module_files()} == set(sl.QT_MODULES)   # the real ones
+
+
+def test_the_app_command_says_which_libraries_qt_lacks_without_a_traceback(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "digitpad.app.application", None)   # importing it raises ImportError
+    monkeypatch.setattr(sl, "ldd_missing", lambda path: ["libGL.so.1"] if "QtGui" in path.name else [])
+    assert cli.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("digitpad: error: the window cannot open") and "libGL.so.1" in err

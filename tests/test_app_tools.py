@@ -25,7 +25,8 @@ def test_confusion_window_evaluates_and_shows_a_clicked_cell(qtbot, window):
     QTest.mouseClick(confusion.plot, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(round(x / ratio), round(confusion.plot.height() - y / ratio)))
     expected = int(run.confusion[4, 9])
-    assert f"<b>{expected}</b> test images of a <b>4</b> misread as <b>9</b>" in confusion.cell_title.text()
+    images = "test image" if expected == 1 else "test images"
+    assert f"<b>{expected:,}</b> {images} of a <b>4</b> misread as <b>9</b>" in confusion.cell_title.text()
     assert confusion.thumbnails.count() == min(expected, 400)
 
 

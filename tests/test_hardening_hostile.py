@@ -364,7 +364,7 @@ def _png_declaring(path: Path, width: int, height: int) -> Path:
 def test_decompression_bomb_png_is_refused_with_pillows_limit(tmp_path, side):
     path = _png_declaring(tmp_path / "bomb.png", side, side)
     with peak_memory() as memory:
-        with pytest.raises(ImageError, match="decompression-bomb limit of 89,478,485 pixels") as info:
+        with pytest.raises(ImageError, match="too large .* up to 89,478,485 pixels") as info:
             load_image(path)
     assert str(path) in str(info.value)
     assert memory.peak < 20 << 20

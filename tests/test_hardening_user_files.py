@@ -386,11 +386,11 @@ def test_teach_and_my_digits_with_bad_samples(qtbot, app_env, message_boxes):
     win.session.predictor.predict_now()
     win.answers.correct_buttons[7].click()
     assert message_boxes == []
-    assert "You have 1 digits" in win.statusBar().currentMessage()
+    assert "You have 1 digit;" in win.statusBar().currentMessage()
     window = win.open_personal()
     assert isinstance(window, PersonalWindow) and window.thumbnails.count() == 1
     text = window.summary.text()
-    assert f"Skipped {len(expected)} file(s) that cannot be used" in text and "i-\\x1b[31mred\\n.json" in text and "\x1b" not in text
+    assert f"Skipped {len(expected)} files that cannot be used" in text and "i-\\x1b[31mred\\n.json" in text and "\x1b" not in text
     window.clear()
     assert message_boxes[-1][0] == "question" and window.thumbnails.count() == 0
     # a folder and a FIFO are not sample files: not ours to delete

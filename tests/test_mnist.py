@@ -287,6 +287,16 @@ def test_search_order(monkeypatch, tmp_path):
     assert mnist.search_dirs(tmp_path / "arg") == [tmp_path / "arg"]  # a folder given is the only one
 
 
+def test_downloads_go_to_the_variable_else_the_cache_never_the_checkout(monkeypatch, tmp_path):
+    """A checkout's data/ is searched, but an editable install does not move where downloads go."""
+    monkeypatch.setattr(mnist, "project_data_dir", lambda: tmp_path / "project")
+    monkeypatch.setattr(mnist, "user_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setenv(mnist.ENV_VAR, str(tmp_path / "env"))
+    assert mnist.default_download_dir() == tmp_path / "env"
+    monkeypatch.delenv(mnist.ENV_VAR)
+    assert mnist.default_download_dir() == tmp_path / "cache"
+
+
 def test_find_mnist_dir_takes_first_complete_dir(monkeypatch, tmp_path):
     monkeypatch.setenv(mnist.ENV_VAR, str(tmp_path / "env"))
     monkeypatch.setattr(mnist, "project_data_dir", lambda: tmp_path / "project")

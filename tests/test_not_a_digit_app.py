@@ -119,7 +119,7 @@ def test_the_panel_says_not_a_digit_over_dimmed_bars_with_nothing_highlighted(qt
     assert verdict_text(not_a_digit) == "ceci ne ressemble pas à un chiffre"
     panel.show_answer(not_a_digit)
     assert panel.verdict_label.text() == "ceci ne ressemble pas à un chiffre"
-    assert panel.verdict_label.toolTip().startswith("Le modèle de tracé donne 90% à «\u00a0pas un chiffre\u00a0».")
+    assert panel.verdict_label.toolTip().startswith("Le modèle de tracé donne 90\u00a0% à «\u00a0pas un chiffre\u00a0».")
 
 
 def test_why_this_digit_explains_the_not_a_digit_verdict_with_the_stroke_model(qtbot, english):

@@ -7,16 +7,25 @@ French texts (edit it with Qt Linguist, or by hand); ``digitpad_fr.qm`` is compi
 strings in the code::
 
     pyside6-lupdate -extensions py digitpad/app -recursive -no-obsolete -ts digitpad/app/translations/digitpad_fr.ts
+    pyside6-lupdate -extensions py digitpad/app -recursive -no-obsolete -pluralonly -ts digitpad/app/translations/digitpad_en.ts
     (translate the new entries)
     pyside6-lrelease digitpad/app/translations/digitpad_fr.ts -qm digitpad/app/translations/digitpad_fr.qm
+    pyside6-lrelease digitpad/app/translations/digitpad_en.ts -qm digitpad/app/translations/digitpad_en.qm
 
-(tests/test_app_french.py fails while either file is out of date).  The context of a text is its
+English has translations too, for its plurals only: a count is said through ``self.tr("%n digit(s)", "",
+n)`` (or ``"{0} digit(s)"`` filled with :func:`number` where the count may reach the thousands), and
+``digitpad_en.ts`` holds the singular and plural of each such text ("1 digit", "2 digits"), installed with
+the English interface as the French file is with French.
+
+(tests/test_app_french.py fails while any of these files is out of date).  The context of a text is its
 class: code moved to another class needs its texts translated again under the new one (lupdate marks
 them unfinished; the French of the same source text elsewhere in the file fits).  lupdate finds only literal texts
 passed straight to ``tr``/``translate``: none inside f-strings or through a helper such as
 ``_tr(text)``, and a function that calls ``QCoreApplication.translate`` must not also call
 ``self.tr`` (lupdate then files the latter under a wrong context).  Placeholders are ``str.format``
-fields (``{0}``), filled in after translation, so that a translation can move them.  The language follows the system
+fields (``{0}``), filled in after translation, so that a translation can move them; a number is filled in
+written in the app's language by :func:`number` or :func:`percent` ("99.3%", « 99,3 % »), never with a
+Python format spec such as ``.1%`` or ``,`` (always English).  The language follows the system
 locale unless the user chose one in View → Language, which is remembered in ``settings.json`` in the
 user's config folder.  A ``settings.json`` that is not what digitpad wrote (not JSON, the wrong
 shape, nested, huge, a folder) is ignored, never fatal: :func:`settings_problem` says why, and the
@@ -37,9 +46,12 @@ from digitpad.file_reading import read_json_object
 from digitpad.user_dirs import user_config_dir
 
 LANGUAGES = {"en": "English", "fr": "Français"}
+NUMBER_LOCALES = {"en": "en_US", "fr": "fr_FR"}
+"""The locale each language writes its numbers in, whatever the system's: French is written "99,3 %"."""
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 _installed: list[QTranslator] = []
 _active = ["en"]
+_ever_installed = [False]
 MAX_SETTINGS_BYTES = 64 << 10
 """``settings.json`` holds one short entry today; a generous bound for what may come."""
 
@@ -105,9 +117,15 @@ def active_language() -> str:
     return _active[0]
 
 
+def ensure_language() -> str:
+    """Install the active language (English unless one was installed) if none ever was: a window built
+    without `install_language` (in the tests, or embedded) still says "1 digit", not "1 digit(s)"."""
+    return _active[0] if _ever_installed[0] else install_language(_active[0])
+
+
 def install_language(language: str) -> str:
     """Make ``language`` the application's language for every string translated from now on
-    (windows built afterwards); returns it.  English removes the translators."""
+    (windows built afterwards); returns it.  English installs only its plural forms."""
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("install_language needs the QApplication: create it first")
@@ -117,12 +135,41 @@ def install_language(language: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     _active[0] = language
-    if language == "en":
-        return language
-    for folder, name in ((TRANSLATIONS_DIR, f"digitpad_{language}"),
-                         (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{language}")):
+    _ever_installed[0] = True
+    files = [(TRANSLATIONS_DIR, f"digitpad_{language}")]
+    if language != "en":   # Qt's own texts are English already
+        files.append((QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{language}"))
+    for folder, name in files:
         translator = QTranslator(app)
         if translator.load(name, str(folder)):
             app.installTranslator(translator)
             _installed.append(translator)
     return language
+
+
+# --- numbers in the app's language -------------------------------------------------------------------
+
+def number_locale() -> QLocale:
+    """The locale of the app's language (not the system's), for every number the app writes."""
+    return QLocale(NUMBER_LOCALES[active_language()])
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``value`` in the app's language, with ``decimals`` decimals and grouped thousands: "55,000",
+    "39.1" in English, « 55 000 », « 39,1 » in French."""
+    locale = number_locale()
+    if decimals == 0:
+        return locale.toString(int(round(float(value))))
+    text = locale.toString(float(value), "f", decimals)
+    zero = locale.toString(0.0, "f", decimals)
+    return zero if text == "-" + zero else text   # no "-0.0" for a tiny negative
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """``value`` with ``digits`` significant digits in the app's language ("0.0123", « 0,0123 »)."""
+    return number_locale().toString(float(value), "g", digits)
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A share (0.993) as a percentage in the app's language: "99.3%", « 99,3 % »."""
+    return QCoreApplication.translate("Numbers", "{0}%").format(number(100 * float(share), decimals))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from digitpad.app.i18n import percent
 from digitpad.app.readers import ReaderChoice, ReaderOption
 from digitpad.errors import printable
 from digitpad.reading.store import ModelEntry
@@ -21,11 +22,11 @@ def model_label(entry: ModelEntry) -> str:
     if entry.kind == "shipped":
         if accuracy is None:
             return QCoreApplication.translate("MainWindow", "{0} (shipped)").format(name)
-        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1:.2%})").format(name, accuracy)
+        return QCoreApplication.translate("MainWindow", "{0} (shipped, {1})").format(name, percent(accuracy, 2))
     if entry.kind == "user":
         if accuracy is None:
             return QCoreApplication.translate("MainWindow", "{0} (user)").format(name)
-        return QCoreApplication.translate("MainWindow", "{0} (user, {1:.2%})").format(name, accuracy)
+        return QCoreApplication.translate("MainWindow", "{0} (user, {1})").format(name, percent(accuracy, 2))
     return entry.label
 
 

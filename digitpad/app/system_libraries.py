@@ -7,6 +7,11 @@ missing, the way the dynamic loader sees them (``ldd`` on the plugin, which foll
 search path into PySide6's Qt libraries), and raises one :class:`DigitpadError` line naming them and
 the command that installs them.  A Wayland session whose Wayland plugin loads needs none of this, so
 the check only fails when no platform Qt would try can load.
+
+Before that, Qt's own modules must load: on a machine without a desktop (a container, a minimal
+install) PySide6's ``QtGui`` lacks ``libGL.so.1`` and more, and importing it fails with a traceback.
+:func:`qt_import_problem` turns that ImportError into one line naming every missing library (``ldd`` on
+PySide6's modules) and the command that installs them.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ FEDORA_PACKAGES = {
     "libX11-xcb.so.1": "libX11-xcb", "libX11.so.6": "libX11", "libEGL.so.1": "libglvnd-egl",
     "libGL.so.1": "libglvnd-glx", "libOpenGL.so.0": "libglvnd-opengl", "libfontconfig.so.1": "fontconfig",
     "libfreetype.so.6": "freetype", "libdbus-1.so.3": "dbus-libs", "libglib-2.0.so.0": "glib2",
+    "libgthread-2.0.so.0": "glib2",
     "libwayland-client.so.0": "libwayland-client", "libwayland-cursor.so.0": "libwayland-cursor",
     "libwayland-egl.so.1": "libwayland-egl", "libxcb.so.1": "libxcb", "libxcb-randr.so.0": "libxcb",
     "libxcb-render.so.0": "libxcb", "libxcb-shape.so.0": "libxcb", "libxcb-shm.so.0": "libxcb",
@@ -103,6 +109,39 @@ def platforms_to_try(env: Mapping[str, str]) -> list[str]:
     if wayland:
         return ["wayland", "xcb"]
     return ["xcb"] if env.get("DISPLAY") else []
+
+
+_CANNOT_OPEN = re.compile(r"(\S+\.so[.\d]*): cannot open shared object file")
+QT_MODULES = ("QtCore", "QtGui", "QtWidgets")
+
+
+def qt_module_files() -> list[Path]:
+    """PySide6's compiled modules the app imports (found without importing them)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(list(spec.submodule_search_locations)[0])
+    return [path for name in QT_MODULES for path in sorted(folder.glob(f"{name}.*.so"))]
+
+
+def qt_import_problem(exc: ImportError, find_missing: Callable[[Path], list[str] | None] | None = None,
+                      files: list[Path] | None = None) -> str:
+    """The one line that says why Qt could not be imported: the system libraries PySide6's modules need
+    and this system lacks, with the command that installs them; else the loader's own reason."""
+    find_missing = ldd_missing if find_missing is None else find_missing
+    missing: list[str] = []
+    for path in qt_module_files() if files is None else files:
+        missing += find_missing(path) or []
+    named = _CANNOT_OPEN.search(str(exc))
+    if named and named.group(1) not in missing:
+        missing.insert(0, named.group(1))
+    missing = list(dict.fromkeys(missing))
+    if not missing:
+        return f"the window cannot open: Qt (PySide6) could not be loaded ({exc})"
+    return (f"the window cannot open: Qt needs {', '.join(missing)}, not installed on this system; install "
+            f"{'it' if len(missing) == 1 else 'them'} with: {install_hint(missing)}")
 
 
 def check_display(env: Mapping[str, str] | None = None, plugins_dir: Path | None = None,

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from digitpad.app.i18n import percent
 from digitpad.errors import DigitpadError
 from digitpad.reading.store import open_model
 from digitpad.training.progress import BatchProgress, EpochStats, TrainingCallback, TrainingMessage, TrainingStart
@@ -191,6 +192,38 @@ class TrainingReporter(TrainingCallback):
 
     def on_message(self, text: str) -> None:
         self.job.report(TrainingMessage(text))
+
+
+class TrainingOutcome(QObject):
+    """How a training run ended, in the app's language (a QObject for ``self.tr``'s plurals, which lupdate
+    reads from ``tr`` and not from ``QCoreApplication.translate``)."""
+
+    def text(self, status: str, message: str, epochs: int, last_epoch: int | None = None,
+             patience: int | None = None, best_epoch: int = 0, best_accuracy: float = 0.0) -> str:
+        if status == "completed":
+            text = self.tr("Finished %n epoch(s)", "", epochs)
+        elif status == "early-stopped" and patience:
+            text = self.tr("Stopped early after epoch {0}: no better validation accuracy for %n epoch(s)", "",
+                           patience).format(epochs)
+        elif status == "cancelled":
+            text = (self.tr("Training cancelled in epoch {0}").format(last_epoch) if last_epoch
+                    else self.tr("Training cancelled"))
+        elif status == "diverged":
+            text = self.tr("Training diverged in epoch {0} (the loss blew up); the last good weights were kept: "
+                           "try a lower learning rate").format(last_epoch or epochs + 1)
+        else:
+            return message
+        if best_epoch:
+            text += self.tr("; best validation accuracy {0} at epoch {1}").format(percent(best_accuracy, 2), best_epoch)
+        return text
+
+
+def outcome_text(status: str, message: str, epochs: int, last_epoch: int | None = None, patience: int | None = None,
+                 best_epoch: int = 0, best_accuracy: float = 0.0) -> str:
+    """How a training run ended, in the app's language (the trainer's ``message`` is English, and said
+    only for a status this does not know): ``epochs`` completed, ``last_epoch`` the one it stopped in
+    (the last reported), ``patience`` the epochs early stopping waits, and the best validation accuracy."""
+    return TrainingOutcome().text(status, message, epochs, last_epoch, patience, best_epoch, best_accuracy)
 
 
 def format_duration(seconds: float) -> str:

@@ -9,7 +9,12 @@ from digitpad.user_dirs import user_models_dir
 
 
 def register_cli(subparsers) -> None:
-    p = subparsers.add_parser("models", help="list shipped and user models")
+    p = subparsers.add_parser("models", help="list shipped and user models",
+                              description="List the models digitpad can read with: the shipped ones and yours "
+                                          "(the user models folder), with what each reads (images or strokes), "
+                                          "its accuracy on its test set and its size. A model file that cannot "
+                                          "be read is listed too, with the reason. Give a name to --model of "
+                                          "gui, predict or evaluate.")
     p.set_defaults(func=run)
 
 

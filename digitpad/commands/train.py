@@ -5,6 +5,7 @@ only says what each one means (:data:`OPTION_HELP`)."""
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -66,11 +67,11 @@ OPTION_HELP: dict[str, dict] = {
     "init": dict(metavar="MODEL", help="start from this model file instead of a fresh architecture, to fine-tune "
                                        "it (default: a fresh architecture)"),
     "val_size": dict(help="hold out this many images instead of a fraction, e.g. 5000 (default: the fraction; "
-                          "quick: 5000)"),
+                          "quick: 5000, or a tenth of --limit when that is fewer)"),
     "val_fraction": dict(help=_default_help(
         "share of the training images held out for validation (the course's 80/20 split)", "val_fraction")),
     "patience": dict(help=_default_help("early stopping: epochs without a better validation accuracy", "patience")),
-    "limit": dict(help="train on the first N training images only (default: all 60,000)"),
+    "limit": dict(help="train on the first N training images only, validation included (default: all 60,000)"),
 }
 """What ``--help`` says of each option of `digitpad.training.config.OPTIONS`, by field, and the defaults and
 names argparse shows; an option's value is None unless given (the preset's then)."""
@@ -107,15 +108,19 @@ def config_from_args(args) -> TrainConfig:
 
 
 class ConsoleProgress(TrainingCallback):
-    """Epoch lines and a live batch bar (redrawn in place on a terminal, every ~10 % otherwise)."""
+    """Epoch lines and a live batch bar (redrawn in place on a terminal, every ~10 % otherwise), and the
+    messages of the steps around them.  The trainer's own last message, once its epochs have begun, is
+    the run's outcome, which `run` prints (`outcome`): it is not echoed here too."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
         self.last_draw = 0.0
         self.last_tenth = -1
+        self.fitting = False   # between the trainer's start and its outcome
 
     def on_train_begin(self, info):
+        self.fitting = True
         self.stream.write(f"{info['summary']}\ntraining on {info['train']:,} images, validating on "
                           f"{info['validation']:,}, {info['batches']} batches per epoch\n")
 
@@ -144,7 +149,15 @@ class ConsoleProgress(TrainingCallback):
         self.stream.flush()
 
     def on_message(self, text):
+        if self.fitting:      # the trainer's outcome: `run` prints it
+            self.fitting = False
+            return
         self.stream.write(text + "\n")
+
+
+def outcome(result) -> str:
+    """The run's last line: its status and the trainer's message, "1 epoch" in the singular."""
+    return f"{result.status}: " + re.sub(r"(?<![\d.,])1 epochs\b", "1 epoch", result.message)
 
 
 def _duration(seconds: float) -> str:
@@ -181,7 +194,7 @@ def run(args) -> int:
                                          resume=args.resume)
     if result.status == "diverged":
         raise TrainingError(result.message)
-    print(f"{result.status}: {result.message}")
+    print(outcome(result))
     if saved:
         print(f"{accuracy_summary(test)}; saved {saved} and its model card")
     return 0 if result.status != "cancelled" else 130

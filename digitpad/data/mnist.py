@@ -8,8 +8,9 @@ A ``data_dir`` given by the caller (``--data-dir``) is the only folder used: the
 or refused, never silently taken from elsewhere.  Without one, directories are searched in this order
 (:func:`search_dirs`): the ``DIGITPAD_DATA_DIR`` environment variable, the project's ``data/`` folder
 (only in a source checkout, i.e. when the package's parent directory holds ``pyproject.toml`` and
-``data/``), and the per-user cache (:func:`user_cache_dir`).  :func:`download_mnist` writes into the
-first of those by default.
+``data/``), and the per-user cache (:func:`user_cache_dir`).  :func:`download_mnist` writes into
+``DIGITPAD_DATA_DIR`` when it is set, else into the cache (:func:`default_download_dir`), however
+digitpad was installed.
 """
 
 from __future__ import annotations
@@ -158,8 +159,11 @@ class _MirrorFailed(Exception):
 
 
 def default_download_dir() -> Path:
-    """Where :func:`download_mnist` puts the files when no directory is given: ``search_dirs()[0]``."""
-    return search_dirs()[0]
+    """Where :func:`download_mnist` puts the files when no directory is given: ``$DIGITPAD_DATA_DIR`` when
+    set, else the per-user cache, however digitpad was installed (a checkout's ``data/`` is searched,
+    never written into by default: an editable install does not move where downloads go)."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env).expanduser() if env else user_cache_dir()
 
 
 def check_mnist_dir(directory: str | os.PathLike[str]) -> list[str]:

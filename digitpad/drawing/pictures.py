@@ -11,6 +11,7 @@ digit from that ink.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -34,6 +35,8 @@ _STRIP_ELEMENTS = 1 << 22
 
 _GREY_WEIGHTS = np.array([0.299, 0.587, 0.114], np.float32)  # ITU-R BT.601 luma, as Pillow's "L"
 
+READABLE_FORMATS = "PNG, JPEG, GIF, BMP, TIFF, WebP"   # the common ones, as a message names them
+
 
 # --------------------------------------------------------------------------------------------------
 # Reading files
@@ -49,14 +52,20 @@ def load_image(path: str | Path) -> np.ndarray:
 
     Palette, RGB and CMYK images are converted to luma; an alpha channel is composited onto the
     background it implies (white behind dark ink, black behind light ink).  The EXIF orientation is
-    applied.  Raises ImageError naming the file if it is missing, a folder, not a regular file (a FIFO
-    would block forever), not an image, damaged, or larger than Pillow's decompression-bomb limit
-    ``PIL.Image.MAX_IMAGE_PIXELS``.
+    applied.  Raises ImageError, one line naming the file and saying what is wrong with it in the
+    user's words (never the image library's), if it is missing, a folder, not a regular file (a FIFO
+    would block forever), empty, not an image, damaged, or larger than ``PIL.Image.MAX_IMAGE_PIXELS``
+    (Pillow's decompression-bomb limit).
     """
     try:
         path = regular_file(path, "file")
+        empty = path.stat().st_size == 0
     except FileFormatError as exc:
         raise ImageError(str(exc)) from None
+    except OSError as exc:
+        raise ImageError(f"{path}: cannot read this file ({exc.strerror or exc})") from None
+    if empty:
+        raise ImageError(f"{path}: the file is empty (0 bytes), not a picture")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -65,15 +74,17 @@ def load_image(path: str | Path) -> np.ndarray:
                 return _pil_to_grey(image)
     except FileNotFoundError:
         raise ImageError(f"{path}: no such file") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        size = re.search(r"\((\d+) pixels\)", str(exc))   # Pillow says "Image size (N pixels) exceeds ..."
         raise ImageError(
-            f"{path}: image is too large, over Pillow's decompression-bomb limit of "
-            f"{Image.MAX_IMAGE_PIXELS:,} pixels (PIL.Image.MAX_IMAGE_PIXELS)"
+            f"{path}: the picture is too large{f' ({int(size[1]):,} pixels)' if size else ''}; digitpad reads "
+            f"pictures of up to {Image.MAX_IMAGE_PIXELS:,} pixels"
         ) from None
     except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image file Pillow can read") from None
+        raise ImageError(f"{path}: not an image, or in a format digitpad cannot read "
+                         f"(it reads {READABLE_FORMATS} and other common formats)") from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise ImageError(f"{path}: damaged or unreadable image ({_one_line(exc)})") from None
+        raise ImageError(f"{path}: damaged or unreadable picture ({_one_line(exc)})") from None
 
 
 def _pil_to_grey(image: Image.Image) -> np.ndarray:

@@ -368,4 +368,6 @@ class Drawing:
             data = read_bounded(path, MAX_DRAWING_BYTES, "drawing")
         except FileFormatError as exc:
             raise ImageError(str(exc)) from None
+        if not data:
+            raise ImageError(f"{path}: the file is empty (0 bytes), not a saved drawing")
         return cls.from_json(data, source=str(path))

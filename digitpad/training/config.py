@@ -100,7 +100,9 @@ class TrainConfig:
             held = (f"{self.val_size:,} images held out for validation ({name('val_size')})"
                     if self.val_size is not None
                     else f"{self.val_fraction:g} of them held out for validation ({name('val_fraction')})")
-            raise TrainingError(f"{name('limit')} {self.limit} is too small: with {held}, training needs at least "
+            held = (f"with {held}, " if least > MIN_TRAINING_IMAGES + MIN_VALIDATION_IMAGES
+                    else "")   # below this no split trains: the split is not to blame
+            raise TrainingError(f"{name('limit')} {self.limit} is too small: {held}training needs at least "
                                 f"{least:,} images ({MIN_TRAINING_IMAGES} to train on, {MIN_VALIDATION_IMAGES} to "
                                 f"validate)")
 
@@ -148,16 +150,25 @@ PRESETS: dict[str, dict] = {name: dict(model=name) for name in ARCHITECTURES} | 
 was measured to train better with its own (``quick``)."""
 
 
+LIMITED_VALIDATION_SHARE = 10
+"""A preset's validation count holds out at most one image in this many of a limited training set."""
+
+
 def preset_config(name: str, **explicit) -> TrainConfig:
     """The config of preset ``name`` (or, for a JSON architecture file, the trainer's defaults with that
     architecture), with ``explicit`` settings (those the user gave) on top.  A validation fraction given
-    replaces the preset's validation count too (quick holds out 5000 images unless told otherwise)."""
+    replaces the preset's validation count too (quick holds out 5000 images unless told otherwise), and
+    a limit given scales the preset's count with it: at most a tenth of the limited set, so that
+    ``--model quick --limit 1000`` holds out 100 images, not 5000 of 1000."""
     unknown = set(explicit) - {f.name for f in fields(TrainConfig)}
     if unknown:
         raise TypeError(f"unknown training settings: {', '.join(sorted(unknown))}")
     if "val_fraction" in explicit and "val_size" not in explicit:
         explicit["val_size"] = None
     base = TrainConfig(**PRESETS[name]) if name in PRESETS else TrainConfig(model=name)
+    limit = explicit.get("limit")
+    if base.val_size is not None and limit is not None and "val_size" not in explicit:
+        explicit["val_size"] = min(base.val_size, max(MIN_VALIDATION_IMAGES, limit // LIMITED_VALIDATION_SHARE))
     return replace(base, **explicit)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from digitpad.app.i18n import significant
 from digitpad.app.widgets.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from digitpad.app.widgets.style import column
 
@@ -47,7 +48,7 @@ class DrawingPad(QWidget):
         self.canvas.set_pen_width(self.canvas.pen_width + step)
 
     def _pen_width_shown(self, width: float) -> None:
-        self.pen_label.setText(self.tr("{0:g} px").format(width))
+        self.pen_label.setText(self.tr("{0} px").format(significant(width, 6)))
         self.pen_slider.blockSignals(True)
         self.pen_slider.setValue(int(round(width)))
         self.pen_slider.blockSignals(False)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from digitpad.app.i18n import number
 from digitpad.app.images import grey_qimage
 from digitpad.app.widgets.style import MUTED, column
 from digitpad.drawing.network_input import SIDE
@@ -84,5 +85,5 @@ class NetworkInputPane(QWidget):
         latencies = self.session.latencies
         if latencies:
             median = statistics.median(latencies) * 1000
-            self.latency_label.setText(self.tr("canvas → probabilities: {0:.1f} ms\nmedian {1:.1f} ms").format(
-                prediction.seconds * 1000, median))
+            self.latency_label.setText(self.tr("canvas → probabilities: {0} ms\nmedian {1} ms").format(
+                number(prediction.seconds * 1000, 1), number(median, 1)))

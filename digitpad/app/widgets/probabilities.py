@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from digitpad.app.i18n import percent
 from digitpad.app.model_labels import reader_title
 from digitpad.app.widgets.style import column
 from digitpad.drawing.trajectory import NOT_A_DIGIT
@@ -35,8 +36,8 @@ def verdict_text(answer: Answer) -> str:
         return QCoreApplication.translate("Verdict", "this doesn't look like a digit")
     if answer.unsure:
         return QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(answer.digit, answer.runner_up)
-    return QCoreApplication.translate("Verdict", "{0:.0%} sure it is a {1}").format(
-        float(answer.probabilities[answer.digit]), answer.digit)
+    return QCoreApplication.translate("Verdict", "{0} sure it is a {1}").format(
+        percent(float(answer.probabilities[answer.digit]), 0), answer.digit)
 
 
 class ProbabilityBars(QWidget):
@@ -68,7 +69,7 @@ class ProbabilityBars(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.font())
-        metrics_width = painter.fontMetrics().horizontalAdvance("100.0%")
+        metrics_width = painter.fontMetrics().horizontalAdvance(percent(1.0, 1))
         label_w, value_w = 22, metrics_width + 10
         track_w = max(self.width() - label_w - value_w, 10)
         top = None if self.probabilities is None or self.dimmed else int(np.argmax(self.probabilities))
@@ -89,7 +90,7 @@ class ProbabilityBars(QWidget):
                 painter.setBrush(ACCENT if is_top else DIMMED if self.dimmed else BAR)
                 painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track_w * p, 2), track.height()), 3, 3)
             painter.setPen(ACCENT if is_top else text_colour)
-            text = "–" if self.probabilities is None else f"{p:.1%}"
+            text = "–" if self.probabilities is None else percent(p, 1)
             painter.drawText(QRectF(label_w + track_w, y, value_w, self.ROW),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
 
@@ -150,8 +151,8 @@ class PredictionPanel(QWidget):
                                               "A stroke model reads the path of the pen: an opened picture has none.")
         if answer.not_a_digit:
             return QCoreApplication.translate(
-                "Verdict", "The stroke model gives {0:.0%} to “not a digit”. The dimmed bars say which digit it "
-                "would be if it were one.").format(answer.not_a_digit_score)
+                "Verdict", "The stroke model gives {0} to “not a digit”. The dimmed bars say which digit it "
+                "would be if it were one.").format(percent(answer.not_a_digit_score, 0))
         return ""
 
 

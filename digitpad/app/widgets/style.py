@@ -1,10 +1,37 @@
-"""The main window's look shared by its panes: muted text and the small capitals over each column."""
+"""The main window's look shared by its panes: muted text and the small capitals over each column; and a
+word-wrapped label that keeps the height of all its lines (`WrappedLabel`)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 MUTED = "#6b7280"
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height of all its lines at its width, so that a form or a
+    dialog never gives it less and cuts its last line (a layout asks a wrapped label for its height at
+    some width of its own choosing, not at the width it then gives it)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def _fit(self) -> None:
+        if self.width() <= 0:
+            return
+        self.setMinimumHeight(0)   # QLabel.heightForWidth is never below the minimum height: a shorter text
+        self.setMinimumHeight(max(self.heightForWidth(self.width()), 0))   # would keep a longer one's
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
 
 def section_label(text: str) -> QLabel:

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.app.images import digit_pixmap
-from digitpad.app.widgets.plots import PlotCanvas
+from digitpad.app.widgets.plots import PlotCanvas, locale_ticks
 from digitpad.app.workers import LatestOnly, worker_model
 from digitpad.drawing.strokes import render_strokes
 from digitpad.errors import printable
@@ -177,6 +177,7 @@ class WidthPlot(QWidget):
             ax.set_xlim(0, 50)
             ax.set_ylim(-0.02, 1.02)
             ax.tick_params(labelsize=7)
+            locale_ticks(ax)   # « 0,2 » in French
             ax.grid(alpha=0.3)
             curves = self.curves(mode)
             if curves is None:

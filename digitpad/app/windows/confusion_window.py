@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from digitpad.app.i18n import number, percent
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.widgets.thumbnails import ThumbnailGrid
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
@@ -136,9 +137,9 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
             return
         self.run = run
         errors = int(len(run.labels) - np.trace(run.confusion))
-        self.status.setText(self.tr("{0}: accuracy {1:.2%} on {2:,} test images ({3:,} wrong). Red outlines: "
-                                    "the 1/4/7 and 4/9 confusions.").format(self.model_name, run.accuracy,
-                                                                            len(run.labels), errors))
+        self.status.setText(self.tr("{0}: accuracy {1} on {2} test images ({3} wrong). Red outlines: "
+                                    "the 1/4/7 and 4/9 confusions.").format(self.model_name, percent(run.accuracy, 2),
+                                                                            number(len(run.labels)), number(errors)))
         title = (self.tr("{0} on real pen digits of held-out writers") if self.dataset == "pen"
                  else self.tr("{0} on the MNIST test set"))
         plot_confusion(run.confusion, title.format(self.model_name), figure=self.plot.figure)
@@ -146,6 +147,9 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         matrix_axes.set_xlabel(self.tr("predicted digit"))
         matrix_axes.set_ylabel(self.tr("true digit"))
         colour_axes.set_ylabel(self.tr("images (log scale)"))
+        for text in matrix_axes.texts:   # the counts in the cells, in the app's language (« 1 133 »)
+            if text.get_text().isdigit():
+                text.set_text(number(int(text.get_text())))
         self.plot.draw_idle()
         worst = max(((t, p) for t in range(10) for p in range(10) if t != p), key=lambda c: run.confusion[c])
         self.show_cell(*worst)
@@ -160,9 +164,11 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         """Show the test images of digit ``true`` that the model read as ``predicted``."""
         run = self.run
         indices = np.flatnonzero((run.labels == true) & (run.predictions == predicted))
-        text = (self.tr("<b>{0}</b> test images of a <b>{1}</b> read correctly as <b>{2}</b>") if true == predicted
-                else self.tr("<b>{0}</b> test images of a <b>{1}</b> misread as <b>{2}</b>"))
-        text = text.format(len(indices), true, predicted)
+        count = len(indices)
+        text = (self.tr("<b>{0}</b> test image(s) of a <b>{1}</b> read correctly as <b>{2}</b>", "", count)
+                if true == predicted else
+                self.tr("<b>{0}</b> test image(s) of a <b>{1}</b> misread as <b>{2}</b>", "", count))
+        text = text.format(number(count), true, predicted)
         if len(indices) > MAX_THUMBNAILS:
             text = self.tr("{0} (first {1} shown)").format(text, MAX_THUMBNAILS)
         self.cell_title.setText(text)

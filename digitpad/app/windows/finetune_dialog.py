@@ -13,8 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
 
+from digitpad.app.i18n import number, number_locale, percent
 from digitpad.app.windows.training_dialog import NAME_PATTERN, ask_for_mnist
-from digitpad.app.workers import BackgroundJob, StopsJobOnClose, TrainingReporter, button_row, format_duration, start_job
+from digitpad.app.workers import (BackgroundJob, StopsJobOnClose, TrainingReporter, button_row, format_duration,
+                                  outcome_text, start_job)
 from digitpad.data import mnist
 from digitpad.data.personal import PersonalDataset
 from digitpad.training.fine_tune import fine_tune
@@ -39,11 +41,13 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.entry, self.dataset = entry, dataset
         self.job: BackgroundJob | None = None
         self.data_dir = None
+        self._last_epoch: int | None = None   # the epoch of the last batch reported
+        self.setLocale(number_locale())       # the spin boxes' numbers in the app's language
         self.setWindowTitle(self.tr("Fine-tune {0} on my digits").format(entry.name))
         count = len(dataset.digits())   # the drawings marked "not a digit" are not trained on (`arrays`)
-        intro = QLabel(self.tr("Continue training <b>{0}</b> on MNIST digits plus your <b>{1}</b> digits "
+        intro = QLabel(self.tr("Continue training <b>{0}</b> on MNIST digits plus your <b>{1}</b> digit(s) "
                                "(each repeated 5 times and weighted more heavily), then compare before and "
-                               "after.").format(entry.name, count))
+                               "after.", "", count).format(entry.name, number(count)))
         intro.setWordWrap(True)
         self.name = QLineEdit(f"{entry.name}-mine-{time.strftime('%Y%m%d-%H%M')}")
         self.epochs = QSpinBox()
@@ -108,25 +112,29 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
                              self.mnist_images.value(), self.data_dir, self.dataset, parent=self,
                              progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
                              finished=self._on_finished)
+        self._last_epoch = None
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Measuring the model before fine-tuning…"))
 
     def _on_progress(self, data) -> None:
         if isinstance(data, BatchProgress):
+            self._last_epoch = data.epoch
             self.bar.setRange(0, data.epochs * data.batches)
             self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
-            self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · ETA {5}").format(
-                data.epoch, data.epochs, data.batch, data.batches, data.loss, format_duration(data.eta_s)))
-        elif isinstance(data, TrainingMessage):
-            self.status.setText(self.tr("{0}. Measuring the model after fine-tuning…").format(data.text))
+            self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4} · ETA {5}").format(
+                data.epoch, data.epochs, data.batch, data.batches, number(data.loss, 3), format_duration(data.eta_s)))
+        elif isinstance(data, TrainingMessage):   # the trainer's summary (English)
+            self.status.setText(self.tr("Measuring the model after fine-tuning…"))
 
     def _on_done(self, report) -> None:
-        self.result.setText(self.tr("MNIST test set: {0:.2%} → {1:.2%}<br>your {2} digits: {3:.2%} → {4:.2%}").format(
-            report.mnist_before, report.mnist_after, report.personal_count, report.personal_before,
-            report.personal_after))   # FineTuneReport.summary() in the app's language
+        self.result.setText(self.tr("MNIST test set: {0} → {1}<br>your {2} digit(s): {3} → {4}", "",
+                                    report.personal_count).format(
+            percent(report.mnist_before, 2), percent(report.mnist_after, 2), number(report.personal_count),
+            percent(report.personal_before, 2), percent(report.personal_after, 2)))   # FineTuneReport.summary()
         if report.saved is None:
-            self.status.setText(self.tr("{0}: {1}. Nothing was saved.").format(report.status, report.message))
+            self.status.setText(self.tr("{0}. Nothing was saved.").format(
+                outcome_text(report.status, report.message, self.epochs.value(), self._last_epoch)))
             return
         self.status.setText(self.tr("Saved as “{0}”; it is now in the model list.").format(report.saved.stem))
         self.model_saved.emit(report.saved)

@@ -4,13 +4,15 @@ how to read the main window, and About (version, the current model's card, licen
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout
 
 import digitpad
+from digitpad.app.i18n import percent
 from digitpad.reading.calibration import SURE_PRECISION
 from digitpad.training.modelcard import read_card_markdown
 
@@ -53,9 +55,9 @@ def reading_html() -> str:
         QCoreApplication.translate("HelpDialogs", "<b>Prediction</b>: the ten bars are the softmax probabilities; the large "
                                    "digit is the most likely one."),
         QCoreApplication.translate("HelpDialogs", "<b>Unsure</b>: the verdict says “sure” only where answers as sure were "
-                                   "right at least {1:.1%} of the time on writers the reader never saw; less sure, it "
+                                   "right at least {1} of the time on writers the reader never saw; less sure, it "
                                    "says “{0}” in orange, and the answer can go either way.").format(
-            QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(1, 7), SURE_PRECISION),
+            QCoreApplication.translate("Verdict", "unsure: {0} or {1}").format(1, 7), percent(SURE_PRECISION, 1)),
         QCoreApplication.translate("HelpDialogs", "<b>Not a digit</b>: a letter, a symbol, a doodle or a scribble is "
                                    "answered “{0}”, its bars dimmed: they only say which digit it would be if it were "
                                    "one, and “Why this digit?” shows what made the stroke model say so. A dot or a tick "
@@ -84,16 +86,30 @@ def about_html(card_markdown: str | None) -> str:
                                    "Burges (derived from NIST). Pen-Based Recognition of Handwritten Digits, by E. "
                                    "Alpaydin and F. Alimoglu, UCI Machine Learning Repository, CC BY 4.0."),
     ]
-    if card_markdown:
-        card = "<h3>{0}</h3>".format(QCoreApplication.translate("HelpDialogs", "The current model"))
+    if card_markdown:   # the card itself follows (HelpDialog), under its own title one level down
+        card = "<h2>{0}</h2>".format(QCoreApplication.translate("HelpDialogs", "The current model"))
     else:
         card = "<p>{0}</p>".format(QCoreApplication.translate("HelpDialogs", "No model card for the current model."))
     return (f"<h2>digitpad {html.escape(digitpad.__version__)}</h2>"
             + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs) + card)
 
 
+def demoted(markdown: str, levels: int = 2) -> str:
+    """``markdown`` with its headings ``levels`` levels lower ("# Model card" → "### Model card"), so
+    that a document appended under a page's own headings reads as a part of it (code blocks untouched)."""
+    lines, fenced = [], False
+    for line in markdown.splitlines(keepends=True):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (heading := re.match(r"(#{1,6})(?=\s)", line)):
+            line = "#" * min(len(heading.group(1)) + levels, 6) + line[heading.end():]
+        lines.append(line)
+    return "".join(lines)
+
+
 class HelpDialog(QDialog):
-    """A closable page of rich text (HTML, then optional Markdown appended) in a scrollable browser."""
+    """A closable page of rich text (HTML, then optional Markdown appended, its headings one level under
+    the page's and its first block on a line of its own) in a scrollable browser."""
 
     def __init__(self, title: str, body_html: str, markdown: str | None = None, parent=None):
         super().__init__(parent)
@@ -102,9 +118,15 @@ class HelpDialog(QDialog):
         self.browser.setOpenExternalLinks(True)
         self.browser.setHtml(body_html)
         if markdown:
+            appended = QTextDocument()
+            appended.setMarkdown(demoted(markdown))
+            first = appended.begin()
             cursor = self.browser.textCursor()
             cursor.movePosition(cursor.MoveOperation.End)
-            cursor.insertMarkdown(markdown)
+            # A new block in the format of the Markdown's first one: a fragment's first block joins the
+            # block at the cursor, which would put the card's title on the page's last line.
+            cursor.insertBlock(first.blockFormat(), first.charFormat())
+            cursor.insertFragment(QTextDocumentFragment(appended))
             self.browser.moveCursor(cursor.MoveOperation.Start)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

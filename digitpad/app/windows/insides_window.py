@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from digitpad.app.i18n import number, significant
 from digitpad.app.images import digit_pixmap, grey_qimage
 from digitpad.app.model_labels import describe
 from digitpad.nn.activations import Softmax, softmax
@@ -138,7 +139,7 @@ class LayerEntry(QWidget):
         layout.addWidget(self.view)
 
     def set_output(self, output: np.ndarray) -> None:
-        self.range_label.setText(f"{output.min():.3g} … {output.max():.3g}")
+        self.range_label.setText(f"{significant(output.min())} … {significant(output.max())}")
         if isinstance(self.view, FeatureMaps):
             self.view.set_maps(output)
         else:
@@ -222,8 +223,8 @@ class InsidesWindow(QWidget):
                                 self.tr("This reader has no image network: this window shows an image network's "
                                         "layers (the stroke model's input is drawn in the main window)."))
             return
-        self.header.setText(self.tr("{0}: {1} layers, {2:,} parameters; input {3}").format(
-            name, len(model.layers), model.parameter_count(), " × ".join(map(str, model.input_shape))))
+        self.header.setText(self.tr("{0}: %n layer(s), {1} parameters; input {2}", "", len(model.layers)).format(
+            name, number(model.parameter_count()), " × ".join(map(str, model.input_shape))))
         shapes = model.output_shapes()
         last = len(model.layers) - 1
         for i, (layer, shape) in enumerate(zip(model.layers, shapes)):

@@ -11,8 +11,8 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QGridLayout, QHBoxLayout, QMainWindow, QMessageBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QMainWindow, QMessageBox,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from digitpad.app import i18n
 from digitpad.app.model_labels import no_model_text, reader_name
@@ -51,7 +51,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("digitpad")
         self.setObjectName("MainWindow")
-        self.language = i18n.active_language()   # the language this window's texts are in
+        self.language = i18n.ensure_language()   # the language this window's texts are in
+        self.setLocale(i18n.number_locale())     # and its numbers
         self.session = session or Session(personal)
         self.tools = ToolWindows()
         self._build_widgets()
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
 
         self.why_panel = WhyPanel(session)
         self.width_plot = WidthPlot(session)
-        self.why_dock = self._dock(self.tr("Why this digit?"), "why", self.why_panel)
+        self.why_dock = self._dock(self.tr("Why this digit?"), "why", _scrolling(self.why_panel))
         self.width_dock = self._dock(self.tr("Your drawing at every pen width"), "widths", self.width_plot)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -246,8 +247,9 @@ class MainWindow(QMainWindow):
                                                  "My digits…); fine-tuning, which teaches digits, leaves them out.",
                                                  "", count), 8000)
             return True
-        self.statusBar().showMessage(self.tr("Stored as a {0}. You have {1} digits; Model → Fine-tune on my "
-                                             "digits… teaches them to the model.").format(label, count), 8000)
+        self.statusBar().showMessage(self.tr("Stored as a {0}. You have {1} digit(s); Model → Fine-tune on my "
+                                             "digits… teaches them to the model.", "", count).format(
+            label, i18n.number(count)), 8000)
         return True
 
     # --- tool windows ----------------------------------------------------------------------------
@@ -347,3 +349,15 @@ class MainWindow(QMainWindow):
         self.width_plot.shutdown()
         self.tools.close_all()
         super().closeEvent(event)
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless scroll area at least as tall as the panel needs: squeezed by a small
+    screen, the panel keeps its layout (its captions under its maps, never overlapped by them) and
+    scrolls."""
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(panel)
+    area.setMinimumHeight(panel.minimumSizeHint().height())
+    return area

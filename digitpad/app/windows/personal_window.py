@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from digitpad.app.i18n import number
 from digitpad.app.widgets.thumbnails import ThumbnailGrid
 from digitpad.data.personal import PersonalDataset, Sample
 from digitpad.errors import DigitpadError, printable
@@ -49,10 +50,10 @@ class PersonalWindow(QWidget):
         negatives = len(samples) - len(digits)
         folder = escape(printable(str(self.dataset.folder)))
         if samples:   # "5 digits (1: 2, 7: 3) and 2 drawings marked “not a digit”, kept in …"
-            counts = ", ".join(self.tr("{0}: {1}").format(d, n) for d in range(10)
+            counts = ", ".join(self.tr("{0}: {1}").format(d, number(n)) for d in range(10)
                                if (n := sum(s.label == d for s in digits)))
-            digits_text = self.tr("<b>%n</b> digit(s)", "", len(digits))
-            negatives_text = self.tr("<b>%n</b> drawing(s) marked “not a digit”", "", negatives)
+            digits_text = self.tr("<b>{0}</b> digit(s)", "", len(digits)).format(number(len(digits)))
+            negatives_text = self.tr("<b>{0}</b> drawing(s) marked “not a digit”", "", negatives).format(number(negatives))
             if digits and negatives:
                 text = self.tr("{0} ({1}) and {2}, kept in {3}").format(digits_text, counts, negatives_text, folder)
             elif digits:
@@ -83,7 +84,7 @@ class PersonalWindow(QWidget):
             QMessageBox.warning(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
             return
         self.summary.setText(self.tr("Exported {0} to {1} (images, labels, 10 for “not a digit”, and drawings; no "
-                                     "pickle).").format(self.tr("%n drawing(s)", "", count), escape(printable(path))))
+                                     "pickle).").format(self.tr("{0} drawing(s)", "", count).format(number(count)), escape(printable(path))))
 
     def clear(self) -> None:
         answer = QMessageBox.question(self, self.tr("Delete all your digits?"),

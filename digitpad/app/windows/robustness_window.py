@@ -19,19 +19,20 @@ strokes (`missing_honesty_data` says which are not found, and the window how to 
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from digitpad.app import i18n
+from digitpad.app.i18n import number, number_locale, percent, significant
 from digitpad.app.model_labels import model_label, no_model_text
-from digitpad.app.widgets.plots import PlotCanvas
+from digitpad.app.widgets.plots import LocaleFormatter, PlotCanvas, locale_ticks
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
 from digitpad.data import mnist, omniglot, pendigits, uji
 from digitpad.errors import DigitpadError
@@ -82,11 +83,6 @@ def measure_honest_answers(job: BackgroundJob, paths: tuple[Path, ...], traced: 
     return measure_reader(Reader.load(list(paths)), traced, data_dir, progress)
 
 
-def number_locale() -> QLocale:
-    """The locale of the app's language, for the numbers the window writes."""
-    return QLocale("fr_FR" if i18n.active_language() == "fr" else "en_US")
-
-
 class RobustnessWindow(StopsJobOnClose, QWidget):
     """Two tabs: **Pen widths** (pick models and a sample count, run, and read the accuracy-per-pen-width
     plot and table) and **Honest answers** (measure the app's reader ``combined``, the one the main window
@@ -98,6 +94,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
                  combined: Reader | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Stroke robustness"))
+        self.setLocale(number_locale())   # the spin boxes' numbers in the app's language
         self.job: BackgroundJob | None = None
         self.result = None
         self.app_reader = combined
@@ -144,6 +141,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.plot = PlotCanvas(6.4, 4.2)
         self.table = QPlainTextEdit()
         self.table.setReadOnly(True)
+        self.table.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)   # a table's rows stay rows: it scrolls
         self.table.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.table.setMaximumHeight(170)
 
@@ -261,7 +259,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         """A share as a percentage in the app's language ("0.35%", « 0,35 % »); a dash for none."""
         if value is None:
             return "–"
-        return self.tr("{0}%").format(number_locale().toString(100 * float(value), "f", decimals))
+        return percent(value, decimals)
 
     def _fit_table(self) -> None:
         table = self.honest_table
@@ -291,7 +289,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
                              finished=self._on_finished)
         self._running(True)
         self.stop_button.setEnabled(True)
-        self.status.setText(self.tr("Drawing and classifying {0:,} digits per pen width…").format(self.samples.value()))
+        self.status.setText(self.tr("Drawing and classifying {0} digits per pen width…").format(number(self.samples.value())))
 
     def _on_progress(self, value) -> None:
         done, total = value
@@ -308,19 +306,72 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         axes = self.plot.figure.axes[0]   # the library's axis labels and title, in the app's language
         axes.set_xlabel(self.tr("pen width (px on a {0}-px canvas)").format(result.canvas))
         axes.set_ylabel(self.tr("accuracy (%)"))
+        locale_ticks(axes, x=False)
+        axes.set_xticks(result.widths, [significant(width, 6) for width in result.widths])
+        modes = self.mode_names()   # the legend: "model, pipeline" in the app's language
+        handles, _ = axes.get_legend_handles_labels()
+        if handles and len(handles) == len(result.accuracy):
+            axes.legend(handles, [f"{name}, {modes.get(mode, mode)}" for name, mode in result.accuracy],
+                        fontsize="small", loc="best")
         pen = result.dataset == "pen"
-        title = self.tr("Real pen digits of held-out writers, n = {0:,}") if pen else self.tr("Drawn MNIST test digits, n = {0:,}")
-        title = title.format(result.n)
+        title = self.tr("Real pen digits of held-out writers, n = {0}") if pen else self.tr("Drawn MNIST test digits, n = {0}")
+        title = title.format(number(result.n))
         axes.set_title(title if result.complete else self.tr("{0} (stopped)").format(title))
         self.plot.draw_idle()
-        self.table.setPlainText(result.to_table())
+        self.table.setPlainText(self.table_text(result))
         if pen:
-            text = self.tr("Accuracy by pen width on {0:,} real pen digits of held-out writers (the canvas is "
+            text = self.tr("Accuracy by pen width on {0} real pen digits of held-out writers (the canvas is "
                            "128 px, as in the app's preprocessing study).")
         else:
-            text = self.tr("Accuracy by pen width on {0:,} traced MNIST test digits (the canvas is 128 px, as in "
+            text = self.tr("Accuracy by pen width on {0} traced MNIST test digits (the canvas is 128 px, as in "
                            "the app's preprocessing study).")
-        self.status.setText(text.format(result.n))
+        self.status.setText(text.format(number(result.n)))
+
+    def mode_names(self) -> dict[str, str]:
+        """Each pipeline of the pen-width study, in the app's language (the legend and the table)."""
+        return {"strokes": self.tr("strokes redrawn (the app's)"), "image": self.tr("image-normalised"),
+                "raw": self.tr("raw pixels")}
+
+    def table_text(self, result) -> str:
+        """`RobustnessResult.to_table` in the app's language and its numbers: one row per model and
+        pipeline, the accuracy (%) at each pen width and the spread over the widths users draw with."""
+        from digitpad.evaluation.robustness_report import SPREAD_WIDTHS
+
+        low, high = SPREAD_WIDTHS
+        spread = any(low <= width <= high for width in result.widths)
+        decimals = 2 if result.n >= 5000 else 1   # the standard error is 0.2 points or less from n = 5,000
+
+        def figure(value: float) -> str:
+            return "–" if math.isnan(value) else number(100 * value, decimals)
+
+        modes = self.mode_names()
+        rows = [[self.tr("model"), self.tr("pipeline"), *(self.tr("{0} px").format(significant(w, 6))
+                                                         for w in result.widths)]]
+        if spread:
+            rows[0].append(self.tr("spread {0}–{1}").format(low, high))
+        for key, values in result.accuracy.items():
+            rows.append([key[0], modes.get(key[1], key[1]), *map(figure, values)]
+                        + ([figure(result.spread(key))] if spread else []))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        lines = [self.tr("Accuracy (%) by pen width, n = {0} (canvas {1} px, seed {2})").format(
+            number(result.n), result.canvas, result.seed)
+            + ("" if result.complete else " " + self.tr("(stopped: incomplete)"))]
+        for i, row in enumerate(rows):
+            cells = [cell.ljust(widths[c]) if c < 2 else cell.rjust(widths[c]) for c, cell in enumerate(row)]
+            lines.append("  ".join(cells).rstrip())
+            if i == 0:
+                lines.append("-" * len(lines[-1]))
+        measured = [a for values in result.accuracy.values() for a in values if not math.isnan(a)]
+        if measured and result.n:
+            errors = [100 * result.standard_error(a) for a in measured]
+            lines.append(self.tr("standard error per figure: √(p(1−p)/n) = {0} to {1} points (n = {2}; the columns "
+                                 "use the same drawings)").format(number(min(errors), 2), number(max(errors), 2),
+                                                                  number(result.n)))
+        empty = {mode: sum(counts) for mode, counts in result.empty.items() if sum(counts)}
+        if empty:
+            lines.append(self.tr("drawings in which preprocessing found no ink (counted as misread): {0}").format(
+                ", ".join(f"{modes.get(mode, mode)} {number(count)}" for mode, count in empty.items())))
+        return "\n".join(lines)
 
     def _on_failed(self, message: str) -> None:
         self.status.setText(self.tr("Failed: {0}").format(message))
@@ -374,8 +425,6 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
 
     def show_honesty(self, measured: dict) -> None:
         """The reliability diagram of each kind of reader and the table of its figures."""
-        from matplotlib.ticker import FuncFormatter
-
         from digitpad.evaluation.honesty import plot_reliability
 
         names = self.kind_names()
@@ -388,7 +437,7 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
                                 self.tr("Reliability on held-out writers' digits")))
         axes = figure.axes[0]
         for axis in (axes.xaxis, axes.yaxis):
-            axis.set_major_formatter(FuncFormatter(lambda value, _: self.percent(value, 0)))
+            axis.set_major_formatter(LocaleFormatter(percent=True))
         handles, _ = axes.get_legend_handles_labels()   # the legend's numbers in the app's language too
         labels = [self.tr("{0} (ECE {1})").format(names.get(kind, kind), self.percent(m["sets"]["digits: all"]["ece"]))
                   for kind, m in measured.items()]
@@ -415,11 +464,10 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
                 table.setItem(row, column, item)
         self._fit_table()
         first = next(iter(measured.values()))["sets"]
-        locale = number_locale()
         self.honest_status.setText(self.tr("{0}: measured on {1} digits of held-out writers and {2} drawings that are "
                                            "not digits; each figure is a share of them.").format(
             escape(self.app_reader.name) if self.app_reader is not None else "",
-            locale.toString(first["digits: all"]["count"]), locale.toString(first["not digits: all"]["count"])))
+            number(first["digits: all"]["count"]), number(first["not digits: all"]["count"])))
 
     def _on_honesty_failed(self, message: str) -> None:
         self.honest_status.setText(self.tr("Failed: {0}").format(escape(message)))

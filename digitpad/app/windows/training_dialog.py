@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QF
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from digitpad.app.i18n import number, number_locale, percent
 from digitpad.app.widgets.plots import TrainingCurves
-from digitpad.app.workers import BackgroundJob, TrainingReporter, button_row, format_duration, start_job
-from digitpad.data import mnist
+from digitpad.app.widgets.style import MUTED, WrappedLabel
+from digitpad.app.workers import BackgroundJob, TrainingReporter, button_row, format_duration, outcome_text, start_job
+from digitpad.data import mnist, mnist_idx
 from digitpad.errors import TrainingError
 from digitpad.nn.optim import OPTIMIZERS
 from digitpad.user_dirs import user_models_dir
@@ -27,6 +29,7 @@ from digitpad.training.progress import BatchProgress, EpochStats, TrainingMessag
 from digitpad.training.run import train_and_save
 
 DEFAULT_PRESET = "quick"
+MNIST_TRAINING_IMAGES = mnist_idx.TRAIN_IMAGES.count
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 REDRAW_INTERVAL_S = 0.5
 
@@ -80,6 +83,9 @@ class TrainingDialog(QDialog):
         self.keep_cancelled = False
         self._batches = 1
         self._last_redraw = 0.0
+        self._config: TrainConfig | None = None   # the running one's
+        self._last_epoch: int | None = None       # the epoch of the last batch reported
+        self.setLocale(number_locale())           # the spin boxes' numbers in the app's language
         self._build()
 
     # --- layout ----------------------------------------------------------------------------------
@@ -88,9 +94,8 @@ class TrainingDialog(QDialog):
         self.preset = QComboBox()
         self.preset.addItems(list(PRESETS))
         self.preset.setCurrentText(DEFAULT_PRESET)
-        self.preset_hint = QLabel()
-        self.preset_hint.setWordWrap(True)
-        self.preset_hint.setStyleSheet("color: #6b7280;")
+        self.preset_hint = WrappedLabel()
+        self.preset_hint.setStyleSheet(f"color: {MUTED};")
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. my-convnet"))
         self.epochs = _spin(1, 200, defaults.epochs)
@@ -117,11 +122,13 @@ class TrainingDialog(QDialog):
         self.augment = QCheckBox(self.tr("affine, elastic, stroke width"))
         self.normalize_strokes = QCheckBox(self.tr("prepare images like drawings"))
         self.seed = _spin(0, 2**31 - 1, defaults.seed)
-        self.limit = _spin(0, 60000, 0)
-        self.limit.setSpecialValueText(self.tr("all 60,000"))
+        self.limit = _spin(0, MNIST_TRAINING_IMAGES, 0)
+        self.limit.setSpecialValueText(self.tr("all {0}").format(number(MNIST_TRAINING_IMAGES)))
         self.limit.setSingleStep(1000)
+        self.split_hint = WrappedLabel()   # what the images are used for: training, and validation
+        self.split_hint.setStyleSheet(f"color: {MUTED};")
         self.preset.currentTextChanged.connect(self._preset_chosen)
-        self._preset_chosen(self.preset.currentText())
+        self.limit.valueChanged.connect(lambda _: self._show_split())
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -133,10 +140,12 @@ class TrainingDialog(QDialog):
                               (self.tr("Dropout"), self.dropout), (self.tr("Batch norm"), self.batchnorm),
                               (self.tr("Augmentation"), self.augment),
                               (self.tr("Stroke normalisation"), self.normalize_strokes), (self.tr("Seed"), self.seed),
-                              (self.tr("Training images"), self.limit)):
+                              (self.tr("MNIST images"), self.limit), ("", self.split_hint)):
             form.addRow(label, widget)
         self.settings = QGroupBox(self.tr("Settings"))
-        self.settings.setLayout(form)
+        column = QVBoxLayout(self.settings)
+        column.addLayout(form)
+        column.addStretch(1)   # the rows keep their heights; the free height goes below them
         self.settings.setMaximumWidth(520)   # room for the longer French labels
 
         self.bar = QProgressBar()
@@ -148,6 +157,8 @@ class TrainingDialog(QDialog):
         self.status.setMinimumHeight(3 * self.status.fontMetrics().lineSpacing())
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.curves = TrainingCurves()
+        self.epochs.valueChanged.connect(self._epochs_changed)
+        self._preset_chosen(self.preset.currentText())
         progress = QVBoxLayout()
         progress.addWidget(self.status)
         progress.addWidget(self.bar)
@@ -171,7 +182,7 @@ class TrainingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addLayout(buttons)
-        self.resize(1080, 520)
+        self.resize(1080, max(560, self.sizeHint().height()))
 
     def _suggest_name(self, preset: str) -> None:
         self.name.setText(f"{preset}-{time.strftime('%Y%m%d-%H%M')}")
@@ -201,6 +212,33 @@ class TrainingDialog(QDialog):
         images = not reads_strokes(preset)   # these settings shape MNIST's images, which a stroke model never sees
         for widget in (self.augment, self.normalize_strokes, self.limit):
             widget.setEnabled(images)
+        self._show_split()
+
+    def _epochs_changed(self, epochs: int) -> None:
+        if not self.is_running():
+            self.curves.set_epochs(epochs)
+
+    def split(self) -> tuple[int, int] | None:
+        """(images to train on, images to validate on) of the MNIST images these settings use, as the
+        training will split them (the preset's hold-out, scaled to a limit); None for a stroke model,
+        which trains on pen trajectories, not on MNIST's images."""
+        if reads_strokes(self.preset.currentText()):
+            return None
+        config = self.config()
+        images = config.limit or MNIST_TRAINING_IMAGES
+        held = config.held_out(images)
+        return images - held, held
+
+    def _show_split(self) -> None:
+        split = self.split()
+        if split is None:
+            self.split_hint.setText(self.tr("A stroke model trains on the writers' pen trajectories (counted when "
+                                            "training starts)."))
+        elif split[0] <= 0 or split[1] <= 0:
+            self.split_hint.setText(self.tr("Too few images to hold some out for validation."))
+        else:
+            self.split_hint.setText(self.tr("{0} to train on, {1} held out to validate").format(
+                number(split[0]), number(split[1])))
 
     def config(self) -> TrainConfig:
         dropout = self.dropout.value()
@@ -253,7 +291,8 @@ class TrainingDialog(QDialog):
         if data_dir is not None:  # just downloaded there
             self.data_dir = data_dir
         self.keep_cancelled = False
-        self.curves.reset()
+        self._config, self._last_epoch = config, None
+        self.curves.reset(config.epochs)
         self.bar.setValue(0)
         self.status.setText(self.tr("Loading the pen digits…") if reads_strokes(config.model) else self.tr("Loading MNIST…"))
         self._start_job(_train, config, out, self.data_dir, self, on_progress=self._on_training_progress,
@@ -293,9 +332,10 @@ class TrainingDialog(QDialog):
     def _on_download_progress(self, value) -> None:
         name, done, total = value
         if total:
-            self.status.setText(self.tr("Downloading {0}: {1:.1f} MB of {2:.1f} MB").format(name, done / 1e6, total / 1e6))
+            self.status.setText(self.tr("Downloading {0}: {1} MB of {2} MB").format(name, number(done / 1e6, 1),
+                                                                                    number(total / 1e6, 1)))
         else:
-            self.status.setText(self.tr("Downloading {0}: {1:.1f} MB").format(name, done / 1e6))
+            self.status.setText(self.tr("Downloading {0}: {1} MB").format(name, number(done / 1e6, 1)))
         self.bar.setRange(0, 1000)
         self.bar.setValue(int(1000 * done / total) if total else 0)
 
@@ -303,37 +343,45 @@ class TrainingDialog(QDialog):
         if isinstance(data, TrainingStart):
             self._batches = data.batches
             self.bar.setRange(0, data.epochs * data.batches)
-            text = (self.tr("Training on {0:,} pen trajectories, validating on {1:,} ({2:,} parameters)…")
+            text = (self.tr("Training on {0} pen trajectories, validating on {1} ({2} parameters)…")
                     if reads_strokes(self.preset.currentText()) else
-                    self.tr("Training on {0:,} images, validating on {1:,} ({2:,} parameters)…"))
-            self.status.setText(text.format(data.train, data.validation, data.parameters))
+                    self.tr("Training on {0} images, validating on {1} ({2} parameters)…"))
+            self.status.setText(text.format(number(data.train), number(data.validation), number(data.parameters)))
         elif isinstance(data, BatchProgress):
+            self._last_epoch = data.epoch
             self.bar.setValue((data.epoch - 1) * data.batches + data.batch)
-            self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4:.3f} · acc. {5:.1%} · "
-                                        "{6:,.0f} samples/s · ETA {7}").format(
-                data.epoch, data.epochs, data.batch, data.batches, data.loss, data.accuracy, data.samples_per_s,
-                format_duration(data.eta_s)))
+            self.status.setText(self.tr("epoch {0}/{1} · batch {2}/{3} · loss {4} · acc. {5} · "
+                                        "{6} samples/s · ETA {7}").format(
+                data.epoch, data.epochs, data.batch, data.batches, number(data.loss, 3), percent(data.accuracy, 1),
+                number(data.samples_per_s), format_duration(data.eta_s)))
             self.curves.add_batch(data.epoch - 1 + data.batch / data.batches, data.loss, data.accuracy)
             if time.monotonic() - self._last_redraw > REDRAW_INTERVAL_S:
                 self._redraw()
         elif isinstance(data, EpochStats):
             self.curves.add_epoch(data.epoch, data.val_loss, data.val_accuracy)
             self._redraw()
-        elif isinstance(data, TrainingMessage):
-            self.status.setText(self.tr("{0}. Evaluating on the test set and saving…").format(data.text))
+        elif isinstance(data, TrainingMessage):   # the trainer's summary (English): said in full once saved
+            self.status.setText(self.tr("Evaluating on the test set and saving…"))
 
     def _redraw(self) -> None:
         self._last_redraw = time.monotonic()
         self.curves.redraw()
 
+    def outcome(self, result) -> str:
+        """How the run ended (`TrainResult`), in the app's language."""
+        config = self._config
+        return outcome_text(result.status, result.message, len(result.history), self._last_epoch,
+                            config.patience if config is not None else None, result.best_epoch,
+                            result.best_val_accuracy)
+
     def _on_trained(self, outcome) -> None:
         result, test, saved = outcome
         if saved is None:
-            self.status.setText(self.tr("{0}: {1}. Nothing was saved.").format(result.status, result.message))
+            self.status.setText(self.tr("{0}. Nothing was saved.").format(self.outcome(result)))
             return
         errors = int(round((1 - test.accuracy) * test.count))   # run.accuracy_summary, in the app's language
-        self.status.setText(self.tr("{0}: {1}.\nSaved as “{2}” — test accuracy {3:.2%} ({4} errors).").format(
-            result.status, result.message, saved.stem, test.accuracy, errors))
+        self.status.setText(self.tr("{0}.\nSaved as “{1}” — test accuracy {2} ({3} error(s)).", "", errors).format(
+            self.outcome(result), saved.stem, percent(test.accuracy, 2), number(errors)))
         self.model_saved.emit(saved)
 
     def _on_failed(self, message: str) -> None:

@@ -1,0 +1,151 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ConfusionWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/confusion_window.py" line="168"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; test image(s) of a &lt;b&gt;{1}&lt;/b&gt; read correctly as &lt;b&gt;{2}&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; test image of a &lt;b&gt;{1}&lt;/b&gt; read correctly as &lt;b&gt;{2}&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; test images of a &lt;b&gt;{1}&lt;/b&gt; read correctly as &lt;b&gt;{2}&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/confusion_window.py" line="170"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; test image(s) of a &lt;b&gt;{1}&lt;/b&gt; misread as &lt;b&gt;{2}&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; test image of a &lt;b&gt;{1}&lt;/b&gt; misread as &lt;b&gt;{2}&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; test images of a &lt;b&gt;{1}&lt;/b&gt; misread as &lt;b&gt;{2}&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneDialog</name>
+    <message numerus="yes">
+        <location filename="../windows/finetune_dialog.py" line="48"/>
+        <source>Continue training &lt;b&gt;{0}&lt;/b&gt; on MNIST digits plus your &lt;b&gt;{1}&lt;/b&gt; digit(s) (each repeated 5 times and weighted more heavily), then compare before and after.</source>
+        <translation>
+            <numerusform>Continue training &lt;b&gt;{0}&lt;/b&gt; on MNIST digits plus your &lt;b&gt;{1}&lt;/b&gt; digit (repeated 5 times and weighted more heavily), then compare before and after.</numerusform>
+            <numerusform>Continue training &lt;b&gt;{0}&lt;/b&gt; on MNIST digits plus your &lt;b&gt;{1}&lt;/b&gt; digits (each repeated 5 times and weighted more heavily), then compare before and after.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/finetune_dialog.py" line="131"/>
+        <source>MNIST test set: {0} → {1}&lt;br&gt;your {2} digit(s): {3} → {4}</source>
+        <translation>
+            <numerusform>MNIST test set: {0} → {1}&lt;br&gt;your {2} digit: {3} → {4}</numerusform>
+            <numerusform>MNIST test set: {0} → {1}&lt;br&gt;your {2} digits: {3} → {4}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InsidesWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/insides_window.py" line="226"/>
+        <source>{0}: %n layer(s), {1} parameters; input {2}</source>
+        <translation>
+            <numerusform>{0}: %n layer, {1} parameters; input {2}</numerusform>
+            <numerusform>{0}: %n layers, {1} parameters; input {2}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/main_window.py" line="246"/>
+        <source>Stored as “not a digit”. You have %n drawing(s) marked so (Model → My digits…); fine-tuning, which teaches digits, leaves them out.</source>
+        <translation>
+            <numerusform>Stored as “not a digit”. You have %n drawing marked so (Model → My digits…); fine-tuning, which teaches digits, leaves it out.</numerusform>
+            <numerusform>Stored as “not a digit”. You have %n drawings marked so (Model → My digits…); fine-tuning, which teaches digits, leaves them out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/main_window.py" line="250"/>
+        <source>Stored as a {0}. You have {1} digit(s); Model → Fine-tune on my digits… teaches them to the model.</source>
+        <translation>
+            <numerusform>Stored as a {0}. You have {1} digit; Model → Fine-tune on my digits… teaches it to the model.</numerusform>
+            <numerusform>Stored as a {0}. You have {1} digits; Model → Fine-tune on my digits… teaches them to the model.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PersonalWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="55"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; digit(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; digit</numerusform>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; digits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="56"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; drawing(s) marked “not a digit”</source>
+        <translation>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; drawing marked “not a digit”</numerusform>
+            <numerusform>&lt;b&gt;{0}&lt;/b&gt; drawings marked “not a digit”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="67"/>
+        <source>Skipped %n file(s) that cannot be used:</source>
+        <translation>
+            <numerusform>Skipped %n file that cannot be used:</numerusform>
+            <numerusform>Skipped %n files that cannot be used:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/personal_window.py" line="87"/>
+        <source>{0} drawing(s)</source>
+        <translation>
+            <numerusform>{0} drawing</numerusform>
+            <numerusform>{0} drawings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StrokeInputPane</name>
+    <message numerus="yes">
+        <location filename="../widgets/stroke_view.py" line="176"/>
+        <source>%n stroke(s), 64 points</source>
+        <translation>
+            <numerusform>%n stroke, 64 points</numerusform>
+            <numerusform>%n strokes, 64 points</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message numerus="yes">
+        <location filename="../windows/training_dialog.py" line="381"/>
+        <source>{0}.
+Saved as “{1}” — test accuracy {2} ({3} error(s)).</source>
+        <translation>
+            <numerusform>{0}.
+Saved as “{1}” — test accuracy {2} ({3} error).</numerusform>
+            <numerusform>{0}.
+Saved as “{1}” — test accuracy {2} ({3} errors).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingOutcome</name>
+    <message numerus="yes">
+        <location filename="../workers.py" line="204"/>
+        <source>Finished %n epoch(s)</source>
+        <translation>
+            <numerusform>Finished %n epoch</numerusform>
+            <numerusform>Finished %n epochs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../workers.py" line="206"/>
+        <source>Stopped early after epoch {0}: no better validation accuracy for %n epoch(s)</source>
+        <translation>
+            <numerusform>Stopped early after epoch {0}: no better validation accuracy for %n epoch</numerusform>
+            <numerusform>Stopped early after epoch {0}: no better validation accuracy for %n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
