@@ -5,6 +5,7 @@ held-out writers' digits, sure and right."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -161,3 +162,20 @@ def test_predict_says_not_a_digit_for_a_saved_scribble(tmp_path, capsys):
     assert rows[0].split()[-1] == "verdict"
     assert rows[1].split()[1] == "-" and rows[1].endswith(NOT_A_DIGIT_TEXT)
     assert rows[2].split()[1] == "1" and not rows[2].endswith(NOT_A_DIGIT_TEXT)
+
+
+def test_evaluate_reports_honest_answers_for_each_kind_of_reading(mnist_dir, tmp_path, capsys, monkeypatch):
+    from digitpad.cli import main
+    from digitpad.commands import evaluate
+
+    monkeypatch.setattr(evaluate, "TRACED", 0)          # the writers' own digits only: quicker
+    figures = tmp_path / "e.json"
+    assert main(["evaluate", "cnn+strokes", "--data-dir", str(mnist_dir), "--json", str(figures)]) == 0
+    out = capsys.readouterr().out
+    assert "honest answers on it (the image network's calibration): sure and right" in out
+    assert "cnn+strokes, honest answers: image network and stroke model combined" in out
+    data = json.loads(figures.read_text())
+    assert list(data["honest_answers"]) == ["both", "image", "strokes"]
+    both = data["honest_answers"]["both"]["sets"]
+    assert both["not digits: all"]["sure"] <= 0.03 and both["digits: all"]["not_a_digit"] <= 0.005
+    assert data["mnist_honest_answers"]["sure_wrong"] <= 0.002 and data["mnist_honest_answers"]["ece"] <= 0.01

@@ -328,3 +328,17 @@ def test_cli_reports_both_sets_by_default(data_dir_with_pendigits, tmp_path):
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["traced"]["dataset"] == "traced" and data["pen"]["dataset"] == "pen" and data["pen"]["n"] == 60
     assert (tmp_path / "r.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_cli_reports_how_honestly_each_reader_answers(mnist_dir, tmp_path, capsys):
+    """With the pen digits (and UJI and Omniglot beside them): digits answered "not a digit", sure and
+    wrong, calibration error and drawings that are not digits given a sure verdict, at most --n per set."""
+    status = cli.main(["robustness", "--models", "cnn+strokes", "--n", "40", "--widths", "4", "--digits", "pen",
+                       "--data-dir", str(mnist_dir), "--json", str(tmp_path / "r.json")])
+    assert status == 0
+    text = capsys.readouterr().out
+    assert "cnn+strokes, honest answers on held-out writers and drawings that are not digits, at most 40 per set" in text
+    assert "not digits: Omniglot" in text and "digits: all" in text
+    honest = json.loads((tmp_path / "r.json").read_text())["honest_answers"]["cnn+strokes"]
+    assert honest["sets"]["digits: pendigits"]["count"] == 40 and honest["sets"]["not digits: all"]["sure"] <= 0.1
+    assert set(honest["calibration"]) == {"temperature", "sure_above", "not_a_digit_above"}

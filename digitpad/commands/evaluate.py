@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from digitpad.atomic import atomic_write_text
 from digitpad.commands.data import mnist_folder
 from digitpad.commands.outputs import check_output, saving
@@ -18,8 +20,8 @@ from digitpad.data import mnist
 from digitpad.data.pen_sets import SOURCES, writer_trajectories
 from digitpad.drawing.network_input import to_model_input
 from digitpad.evaluation.held_out import format_rows, held_out_sets, read_sets, reading_rows
-from digitpad.evaluation.honesty import KIND_TITLES, format_honesty, measure_reader
-from digitpad.evaluation.metrics import evaluate, format_report, save_confusion_png
+from digitpad.evaluation.honesty import KIND_TITLES, Scored, format_honesty, honesty_of, measure_reader
+from digitpad.evaluation.metrics import evaluate, evaluate_probabilities, format_report, save_confusion_png
 from digitpad.reading.reader import Reader
 
 TRACED = 2000    # traced MNIST test digits among the held-out sets (standard error 0.2 points at 99 %)
@@ -48,13 +50,21 @@ def run(args) -> int:
     figures: dict = {"model": " + ".join(str(p) for p in reader.paths)}
     if reader.model is not None:
         images, labels = mnist.load_mnist("test", mnist_folder(args.data_dir, "test"))
-        result = evaluate(reader.model, to_model_input(images), labels)
+        probabilities = reader.model.predict_proba(to_model_input(images), 1000)
+        result = evaluate_probabilities(probabilities, labels)
         title = f"{reader.paths[0]} on the MNIST test set"
     else:
         result = evaluate(reader.strokes, *writer_trajectories("measure", args.data_dir))
         title = f"{reader.stroke_path} on the measurement writers' pen digits ({', '.join(SOURCES)})"
     print(format_report(result, title=title))
     figures.update(result.as_dict())
+    if reader.model is not None:
+        scored = Scored(np.log(np.maximum(probabilities, 1e-30)), np.full(len(labels), np.nan, np.float32), labels)
+        mnist_honesty = honesty_of(scored, reader.calibrations["image"])
+        print(f"honest answers on it (the image network's calibration): sure and right {mnist_honesty.sure:.2%}, "
+              f"sure and wrong {mnist_honesty.sure_wrong:.2%}, unsure {1 - mnist_honesty.sure - mnist_honesty.sure_wrong:.2%}, "
+              f"expected calibration error {mnist_honesty.ece:.2%}")
+        figures["mnist_honest_answers"] = vars(mnist_honesty)
     if reader.strokes is not None:
         sets = held_out_sets("measure", TRACED if reader.model is not None else 0, args.data_dir)
         table = reading_rows(read_sets(sets, reader.model, reader.strokes), reader.stroke_weight)

@@ -132,10 +132,11 @@ def run(args) -> int:
               f"run {' and '.join(missing)}", file=sys.stderr)
     elif "pen" in datasets:
         for name, reader in models.items():
-            kind, measured = next(iter(measure_reader(reader, 0, args.data_dir).items()))
+            kind, measured = next(iter(measure_reader(reader, 0, args.data_dir, most=args.n, parts=False).items()))
             honest[name] = measured
             print(format_honesty(measured, f"{name}, honest answers on held-out writers and drawings that are "
-                                           f"not digits ({KIND_TITLES[kind]})"), end="\n\n")
+                                           f"not digits, at most {args.n:,} per set ({KIND_TITLES[kind]})"),
+                  end="\n\n")
     print("models: " + ", ".join(f"{name} = {path}" for name, path in paths.items()))
     print(f"measured in {sum(r.elapsed_s for r in results):.1f} s")
     if args.png:

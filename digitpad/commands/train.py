@@ -5,7 +5,6 @@ only says what each one means (:data:`OPTION_HELP`)."""
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -156,8 +155,8 @@ class ConsoleProgress(TrainingCallback):
 
 
 def outcome(result) -> str:
-    """The run's last line: its status and the trainer's message, "1 epoch" in the singular."""
-    return f"{result.status}: " + re.sub(r"(?<![\d.,])1 epochs\b", "1 epoch", result.message)
+    """The run's last line: its status and the trainer's message."""
+    return f"{result.status}: {result.message}"
 
 
 def _duration(seconds: float) -> str:

@@ -26,7 +26,7 @@ from digitpad.drawing.strokes import Drawing
 from digitpad.evaluation.held_out import PEN_WIDTH, HeldOut, held_out_sets
 from digitpad.reading.calibration import (Calibration, expected_calibration_error, fit_temperature,
                                           not_a_digit_threshold, reliability, soften, sure_threshold)
-from digitpad.reading.reader import Reader, too_small
+from digitpad.reading.reader import Reader, combine, inputs_of, too_small
 
 DIGIT_SETS = ("pendigits", "uji", "traced MNIST")
 VALIDATION_TRACED = 2000     # traced MNIST digits that calibrate (the shipped CNN's validation digits)
@@ -71,24 +71,27 @@ def calibrate(reader: Reader, traced: int = VALIDATION_TRACED, data_dir=None) ->
     """`fit_calibration` of each kind of ``reader`` (`readers_of`) on the validation writers' digits (with
     ``traced`` traced MNIST digits) and drawings that are not digits."""
     digits, non_digits = digit_sets("validation", traced, data_dir), non_digit_sets("validation", data_dir)
-    return {kind: fit_calibration(*score_sets(one, digits, non_digits)) for kind, one in readers_of(reader).items()}
+    read_digits = {name: score_kinds(reader, held.drawings, held.labels) for name, held in digits.items()}
+    read_other = {name: score_kinds(reader, drawings) for name, drawings in non_digits.items()}
+    return {kind: fit_calibration({name: r[kind] for name, r in read_digits.items()},
+                                  {name: r[kind] for name, r in read_other.items()})
+            for kind in readers_of(reader)}
 
 
-def score_set(reader: Reader, drawings: list[Drawing], labels: np.ndarray | None = None) -> Scored:
-    """One set read by ``reader`` with temperature 1 (the drawings too small to read left out: they are
-    answered so whatever the models say)."""
-    plain = reader.recalibrated({kind: Calibration(1.0, c.sure_above, c.not_a_digit_above)
-                                 for kind, c in reader.calibrations.items()})
+def score_kinds(reader: Reader, drawings: list[Drawing], labels: np.ndarray | None = None) -> dict[str, Scored]:
+    """One set read with temperature 1 by each kind of ``reader`` (`readers_of`), each model reading it
+    once: the combined reading is `combine` of its parts' (every drawing here has strokes).  The
+    drawings too small to read are left out: they are answered so whatever the models say."""
     keep = [i for i, d in enumerate(drawings) if not too_small(d)]
-    p, s = plain.scores([drawings[i] for i in keep])
-    return Scored(np.log(np.maximum(p, 1e-30)), s, None if labels is None else labels[keep])
-
-
-def score_sets(reader: Reader, digits: dict[str, HeldOut], non_digits: dict[str, list[Drawing]]
-               ) -> tuple[dict[str, Scored], dict[str, Scored]]:
-    """Every set read once by ``reader`` (`score_set`)."""
-    return ({name: score_set(reader, held.drawings, held.labels) for name, held in digits.items()},
-            {name: score_set(reader, drawings) for name, drawings in non_digits.items()})
+    kept = [drawings[i] for i in keep]
+    labels = None if labels is None else labels[keep]
+    inputs = inputs_of(kept)
+    plain = {kind: Calibration(1.0, c.sure_above, c.not_a_digit_above) for kind, c in reader.calibrations.items()}
+    read = {kind: one.recalibrated(plain).scores(kept, inputs=inputs)
+            for kind, one in readers_of(reader).items() if kind != "both"}
+    if reader.kind == "both":
+        read["both"] = (combine(read["image"][0], read["strokes"][0], reader.stroke_weight), read["strokes"][1])
+    return {kind: Scored(np.log(np.maximum(p, 1e-30)), s, labels) for kind, (p, s) in read.items()}
 
 
 def fit_calibration(digits: dict[str, Scored], non_digits: dict[str, Scored]) -> Calibration:
@@ -151,29 +154,35 @@ def measure_honesty(digits: dict[str, Scored], non_digits: dict[str, Scored], ca
 
 
 def measure_reader(reader: Reader, traced: int, data_dir=None,
-                   progress: Callable[[int, int], bool] | None = None) -> dict[str, dict] | None:
-    """`measure_honesty` of each kind of ``reader`` (`readers_of`, the combined one first) on the
-    measurement writers (with ``traced`` traced MNIST test digits) and drawings that are not digits,
-    with the calibration saved in its models.  ``progress(done, total)``, drawings read of all to read,
-    is called after each set; when it returns False the measure stops and None is returned."""
+                   progress: Callable[[int, int], bool] | None = None, most: int | None = None,
+                   parts: bool = True) -> dict[str, dict] | None:
+    """`measure_honesty` of ``reader`` and, with ``parts``, of each of its models alone (`readers_of`,
+    the combined one first), on the measurement writers (with ``traced`` traced MNIST test digits) and
+    drawings that are not digits, with the calibration saved in its models; each set evenly thinned to
+    at most ``most`` drawings when given.  ``progress(done, total)``, drawings read of all to read, is
+    called after each set; when it returns False the measure stops and None is returned."""
     digits, non_digits = digit_sets("measure", traced, data_dir), non_digit_sets("measure", data_dir)
-    kinds = sorted(readers_of(reader).items(), key=lambda item: item[0] != "both")
-    sets = [(name, held.drawings, held.labels) for name, held in digits.items()] + \
-        [(name, drawings, None) for name, drawings in non_digits.items()]
-    total, done = len(kinds) * sum(len(drawings) for _, drawings, _ in sets), 0
+    kinds = sorted(readers_of(reader), key=lambda kind: kind != "both")[:None if parts else 1]
+
+    def thinned(count: int) -> np.ndarray:
+        return np.arange(count) if most is None or count <= most else np.linspace(0, count - 1, most).astype(int)
+
+    sets = [(name, [held.drawings[i] for i in keep], held.labels[keep])
+            for name, held in digits.items() for keep in [thinned(len(held.labels))]] + \
+        [(name, [drawings[i] for i in thinned(len(drawings))], None) for name, drawings in non_digits.items()]
+    total, done = sum(len(drawings) for _, drawings, _ in sets), 0
     if progress is not None and not progress(done, total):
         return None
-    measured = {}
-    for kind, one in kinds:
-        read_digits: dict[str, Scored] = {}
-        read_other: dict[str, Scored] = {}
-        for name, drawings, labels in sets:
-            (read_other if labels is None else read_digits)[name] = score_set(one, drawings, labels)
-            done += len(drawings)
-            if progress is not None and not progress(done, total):
-                return None
-        measured[kind] = measure_honesty(read_digits, read_other, one.calibrations[kind])
-    return measured
+    read_digits: dict[str, dict[str, Scored]] = {}
+    read_other: dict[str, dict[str, Scored]] = {}
+    for name, drawings, labels in sets:
+        (read_other if labels is None else read_digits)[name] = score_kinds(reader, drawings, labels)
+        done += len(drawings)
+        if progress is not None and not progress(done, total):
+            return None
+    return {kind: measure_honesty({name: r[kind] for name, r in read_digits.items()},
+                                  {name: r[kind] for name, r in read_other.items()}, reader.calibrations[kind])
+            for kind in kinds}
 
 
 PLOTTED_BIN = 10

@@ -43,8 +43,13 @@ def evaluate(model: nn.Sequential, inputs: np.ndarray, labels: np.ndarray, batch
     """``inputs`` is model input (N, 1, 28, 28) float32, or a stroke model's trajectories; ``labels`` (N,)
     digits.  A stroke model's eleventh score (not a digit) is left out: the digit it reads, if the drawing
     is one, as a reader takes it (`digitpad.reading.reader.split_not_a_digit`)."""
+    return evaluate_probabilities(model.predict_proba(inputs, batch_size), labels)
+
+
+def evaluate_probabilities(probabilities: np.ndarray, labels: np.ndarray) -> Evaluation:
+    """The `Evaluation` of a model's probabilities (N, 10 or 11) of ``labels`` (N,): see `evaluate`."""
     labels = np.asarray(labels, dtype=np.int64)
-    predictions = model.predict_proba(inputs, batch_size)[:, :NUM_CLASSES].argmax(axis=1)
+    predictions = np.asarray(probabilities)[:, :NUM_CLASSES].argmax(axis=1)
     confusion = confusion_matrix(labels, predictions)
     totals = confusion.sum(axis=1)
     per_class = np.divide(np.diag(confusion), totals, out=np.zeros(NUM_CLASSES), where=totals > 0)

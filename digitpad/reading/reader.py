@@ -249,10 +249,11 @@ class Reader:
         or one without strokes for a stroke model alone."""
         return self.scores(items, mode)[0]
 
-    def scores(self, items: Sequence[Item], mode: str = DEFAULT_MODE) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, items: Sequence[Item], mode: str = DEFAULT_MODE, inputs: Inputs | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
         """`probabilities`, and every item's not-a-digit score (the stroke model's `NOT_A_DIGIT`
-        probability), float32 (N,), NaN where no stroke model read it."""
-        rows, unread = self._read_all(self._inputs(items, mode))
+        probability), float32 (N,), NaN where no stroke model read it.  ``inputs``: as `read`'s."""
+        rows, unread = self._read_all(inputs if inputs is not None else self._inputs(items, mode))
         if unread:
             index, why = unread[0]
             raise ImageError(f"item {index} " + {EMPTY_TEXT: "is an empty drawing: nothing to read (Reader.read answers it)",

@@ -111,6 +111,11 @@ def _network_input(x: np.ndarray) -> np.ndarray:
     return to_model_input(x) if x.shape[1:] == (SIDE, SIDE) else x
 
 
+
+def epochs_text(n: int) -> str:
+    """``n`` epochs in words: "1 epoch", "3 epochs" (the CLI's messages; the app writes its own, translated)."""
+    return f"{n} epoch" if n == 1 else f"{n} epochs"
+
 class Trainer:
     """Trains one model on uint8 images (N, 28, 28), or a stroke model on float32 trajectories
     (N, channels, length), and labels (N,)."""
@@ -207,13 +212,14 @@ class Trainer:
                     self.save_checkpoint(self.checkpoint_path, epoch)
                 if epoch - self.best_epoch >= cfg.patience and epoch < cfg.epochs:
                     status = "early-stopped"
-                    message = f"stopped after epoch {epoch}: no better validation accuracy for {cfg.patience} epochs"
+                    message = (f"stopped after epoch {epoch}: no better validation accuracy for "
+                               f"{epochs_text(cfg.patience)}")
                     break
         if self.best_state is not None and status != "cancelled":
             self.model.load_state(self.best_state)
         self.model.eval()
         if status == "completed":
-            message = f"finished {cfg.epochs} epochs"
+            message = f"finished {epochs_text(cfg.epochs)}"
         if self.best_epoch:
             message += f"; best validation accuracy {self.best_val_accuracy:.2%} at epoch {self.best_epoch}"
         self.callback.on_message(message)

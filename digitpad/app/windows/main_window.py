@@ -11,8 +11,8 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QMainWindow, QMessageBox,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QMainWindow, QMessageBox, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from digitpad.app import i18n
 from digitpad.app.model_labels import no_model_text, reader_name
@@ -20,6 +20,7 @@ from digitpad.app.readers import ReaderChoice
 from digitpad.app.session import Session
 from digitpad.app.tool_windows import ToolWindows
 from digitpad.app.widgets.drawing_pad import DrawingPad
+from digitpad.app.widgets.drawing_row import DrawingRow
 from digitpad.app.widgets.input_view import NetworkInputPane
 from digitpad.app.widgets.model_chooser import ModelChooser
 from digitpad.app.widgets.probabilities import AnswersPane
@@ -31,6 +32,7 @@ from digitpad.app.windows.finetune_dialog import FineTuneDialog
 from digitpad.app.windows.help_dialogs import HelpDialog, about_html, model_card_markdown, reading_html, shortcuts_html
 from digitpad.app.windows.insides_window import InsidesWindow
 from digitpad.app.windows.personal_window import PersonalWindow
+from digitpad.app.windows.preferences_dialog import PreferencesDialog
 from digitpad.app.windows.robustness_window import RobustnessWindow
 from digitpad.app.windows.training_dialog import TrainingDialog
 from digitpad.atomic import atomic_write_bytes
@@ -77,28 +79,32 @@ class MainWindow(QMainWindow):
         self.model_combo, self.compare_box, self.compare_combo = (self.models.model_combo, self.models.compare_box,
                                                                   self.models.compare_combo)
 
-        body = QGridLayout()
-        body.setHorizontalSpacing(24)
-        body.addWidget(self.pad, 0, 0)
-        inputs = QHBoxLayout()   # what each model is shown: the 28x28 input and, beside it, the pen's path
-        inputs.setSpacing(12)
-        inputs.addWidget(self.input_pane, 0, Qt.AlignmentFlag.AlignTop)
-        inputs.addWidget(self.stroke_pane, 0, Qt.AlignmentFlag.AlignTop)
-        body.addLayout(inputs, 0, 1)
-        body.addWidget(self.answers, 0, 2)
-        body.setColumnStretch(2, 1)
+        # the canvas, what each model is shown (the 28x28 input and the pen's path) and the answers, scaled
+        # together with the window
+        self.row = DrawingRow(self.pad, self.input_pane, self.stroke_pane, self.answers)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(12)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.models)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.row, 1)
         self.setCentralWidget(central)
 
         self.why_panel = WhyPanel(session)
         self.width_plot = WidthPlot(session)
         self.why_dock = self._dock(self.tr("Why this digit?"), "why", _scrolling(self.why_panel))
         self.width_dock = self._dock(self.tr("Your drawing at every pen width"), "widths", self.width_plot)
+        # The bottom panels' sizes set once: from now on they follow the window, not what the panels show
+        # (Qt follows their size hints, which change with each answer, until sizes are set), so their split
+        # and height stay put from one drawing to the next.  The pen-width plot halfway between its smallest
+        # and its preferred width, the maps in the rest of the window's (room for the reader's name while two
+        # are compared, and for an unsure answer's three maps a model in a large window); the two keep that
+        # ratio as the window is resized.
+        plot = (self.width_plot.minimumSizeHint().width() + self.width_plot.sizeHint().width()) // 2
+        why = max(self.why_dock.widget().minimumWidth(), self.sizeHint().width() - plot)
+        self.resizeDocks([self.why_dock, self.width_dock], [why, plot], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.why_dock], [self.why_dock.minimumSizeHint().height()], Qt.Orientation.Vertical)
+        self.statusBar()   # there from the start: a first message does not make the window taller
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         """A panel under the drawing that the View menu shows and hides (and that can be undocked)."""
@@ -130,6 +136,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         action(edit, self.tr("&Thinner pen"), lambda: self.pad.change_pen(-2), ["["])
         action(edit, self.tr("T&hicker pen"), lambda: self.pad.change_pen(+2), ["]"])
+        edit.addSeparator()
+        action(edit, self.tr("&Preferences…"), self.open_preferences, [QKeySequence.StandardKey.Preferences])
         view = self.menuBar().addMenu(self.tr("&View"))
         for dock, keys in ((self.why_dock, "Ctrl+Y"), (self.width_dock, "Ctrl+Shift+W")):
             toggle = dock.toggleViewAction()
@@ -206,6 +214,16 @@ class MainWindow(QMainWindow):
                                     self.tr("{0}: the picture looks blank (no ink found).").format(path.name))
             return False
         self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(printable(path.name)))
+        return True
+
+    def open_test_picture(self, pixels, name: str) -> bool:
+        """Read an image chosen in the confusion window as an opened picture, "Why this digit?" shown."""
+        if not self.session.open_picture(pixels):
+            return False
+        self.why_dock.show()
+        self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(name))
+        self.raise_()
+        self.activateWindow()
         return True
 
     def _picture_changed(self) -> None:
@@ -308,7 +326,18 @@ class MainWindow(QMainWindow):
                                     self.tr("MNIST's test set is pictures, which a stroke model alone cannot read: "
                                             "use Tools → Confusion on real pen digits, or a reader with an image network."))
             return None
-        return self.tools.show(ConfusionWindow(reader_name(choice), choice, parent=self, dataset=dataset))
+        window = ConfusionWindow(reader_name(choice), choice, parent=self, dataset=dataset)
+        window.picture_chosen.connect(self.open_test_picture)
+        if not window.start():   # the data is missing and the user cancelled
+            window.deleteLater()
+            return None
+        return self.tools.show(window)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """The data folder every window reads data from: shown, changed, or back to the default folders."""
+        dialog = self.tools.single("preferences", lambda: PreferencesDialog(self))
+        dialog.refresh()   # a folder chosen in another window's prompt since it opened
+        return dialog
 
     # --- help and language -----------------------------------------------------------------------
     def show_shortcuts(self) -> HelpDialog:
@@ -360,4 +389,7 @@ def _scrolling(panel: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(panel)
     area.setMinimumHeight(panel.minimumSizeHint().height())
+    # and as wide as the panel's maps of a sure answer (more maps scroll): the bottom panels' split never
+    # leaves it too narrow for them
+    area.setMinimumWidth(panel.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
     return area

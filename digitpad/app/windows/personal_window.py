@@ -1,9 +1,12 @@
-"""Model → My digits…: view, export and clear the personal data set ("teach it" samples: digits, and
-drawings marked "not a digit", counted apart)."""
+"""Model → My digits…: view, export, import and clear the personal data set ("teach it" samples: digits,
+and drawings marked "not a digit", counted apart).  Import… adds the samples of a file Export… wrote
+(`PersonalDataset.import_npz`: checked whole first; a file that is not one is a one-line message naming
+it, and nothing is added)."""
 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -16,7 +19,7 @@ from digitpad.errors import DigitpadError, printable
 
 class PersonalWindow(QWidget):
     """Thumbnails of the stored samples with their labels ("not a digit" for a negative); Export… writes
-    an .npz, Clear… deletes all."""
+    an .npz, Import… adds one's samples, Clear… deletes all."""
 
     def __init__(self, dataset: PersonalDataset, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
@@ -29,11 +32,16 @@ class PersonalWindow(QWidget):
         refresh.clicked.connect(self.refresh)
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.clicked.connect(self.export)
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setToolTip(self.tr("Add the digits of a file exported from My digits (here or on another "
+                                              "computer); those already here are not added twice"))
+        self.import_button.clicked.connect(self.import_dialog)
         self.clear_button = QPushButton(self.tr("Clear…"))
         self.clear_button.clicked.connect(self.clear)
         buttons = QHBoxLayout()
         buttons.addWidget(refresh)
         buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -85,6 +93,27 @@ class PersonalWindow(QWidget):
             return
         self.summary.setText(self.tr("Exported {0} to {1} (images, labels, 10 for “not a digit”, and drawings; no "
                                      "pickle).").format(self.tr("{0} drawing(s)", "", count).format(number(count)), escape(printable(path))))
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import digits"), "", self.tr("NumPy archive (*.npz)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> bool:
+        """Add the samples of the exported file ``path``; a file that cannot be imported is said in a message
+        box (one line naming it) and nothing is added."""
+        try:
+            added, known = self.dataset.import_npz(path)
+        except DigitpadError as exc:
+            self.refresh()   # a sample that could not be saved: those before it are there
+            QMessageBox.warning(self, self.tr("Cannot import this file"), str(exc))
+            return False
+        self.refresh()
+        text = self.tr("Imported {0} drawing(s) from {1}.", "", added).format(number(added), escape(printable(str(path))))
+        if known:
+            text += " " + self.tr("{0} drawing(s) already here, not added twice.", "", known).format(number(known))
+        self.summary.setText(text + "<br>" + self.summary.text())
+        return True
 
     def clear(self) -> None:
         answer = QMessageBox.question(self, self.tr("Delete all your digits?"),
