@@ -10,7 +10,9 @@
 - `drawing_to_trajectory` (the stroke model's input), and drawing → combined answer with the app's
   default reader (the shipped CNN and stroke model together, `Reader.default`): target at most 5 ms;
 - "why this digit?": gradient × input with the shipped models (one class, and the two of an
-  "unsure" verdict in one batched backward; target for the CNN: at most 20 ms, it follows the pen),
+  "unsure" verdict in one batched backward), and the smoothed maps the app shows (SmoothGrad over
+  noisy copies in one batched backward and a blur: `smooth_gradient_times_input_for`; target for the
+  CNN's "unsure" maps: at most 20 ms, they follow the pen),
   and occlusion (run in a worker: no target, reported);
 - the drawing at every pen width (24 widths, 2 pipelines, one batch; run in a worker).
 
@@ -31,7 +33,7 @@ from digitpad.drawing.network_input import drawing_to_input
 from digitpad.drawing.mnist_style import to_mnist
 from digitpad.drawing.strokes import Drawing, render_strokes
 from digitpad.drawing.trajectory import drawing_to_trajectory
-from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
+from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for, smooth_gradient_times_input_for
 from digitpad.evaluation.width_sweep import sweep_pen_widths
 from digitpad.reading.reader import Reader
 from digitpad.reading.store import shipped_dir
@@ -81,6 +83,10 @@ def main() -> None:
                 lambda: gradient_times_input_for(model, digit, [3]), calls=30)
             rows[f"why: gradient × input, shipped {name}, unsure (2 digits) (ms)"] = latency_ms(
                 lambda: gradient_times_input_for(model, digit, [3, 5]), calls=30)
+            rows[f"why: smoothed gradient × input (the app's), shipped {name}, 1 digit (ms)"] = latency_ms(
+                lambda: smooth_gradient_times_input_for(model, digit, [3]), calls=30)
+            rows[f"why: smoothed gradient × input (the app's), shipped {name}, unsure (2 digits) (ms)"] = latency_ms(
+                lambda: smooth_gradient_times_input_for(model, digit, [3, 5]), calls=30)
             rows[f"why: occlusion 4x4 / stride 2, shipped {name} (ms)"] = latency_ms(
                 lambda: occlusion_maps_for(model, digit, [3, 5]), calls=5)
             rows[f"drawing at 24 pen widths x 2 pipelines, shipped {name} (ms)"] = latency_ms(
@@ -101,10 +107,11 @@ def main() -> None:
     combined = rows[combined_key]
     rows["target: drawing → combined answer, default reader <= 5 ms"] = bool(combined <= 5.0)
     print(f"target: drawing → combined answer with the default reader <= 5 ms: {'met' if combined <= 5 else 'MISSED'}")
-    why = rows.get("why: gradient × input, shipped cnn, unsure (2 digits) (ms)")
+    why = rows.get("why: smoothed gradient × input (the app's), shipped cnn, unsure (2 digits) (ms)")
     if why is not None:
         rows["target: gradient × input, shipped cnn <= 20 ms"] = bool(why <= 20.0)
-        print(f"target: gradient × input with the shipped CNN (unsure, 2 digits) <= 20 ms: {'met' if why <= 20 else 'MISSED'}")
+        print(f"target: the app's smoothed gradient × input with the shipped CNN (unsure, 2 digits) <= 20 ms: "
+              f"{'met' if why <= 20 else 'MISSED'}")
     out = Path("bench-results/pipeline.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=2) + "\n")

@@ -1,7 +1,8 @@
 """Render the app's screenshots offscreen into docs/: the main window with a drawn digit (with its "why
-this digit?" maps and the pen-width plot), the same in French, an "unsure: 1 or 7" drawing explained,
-inside the network, the training dialog mid-training, the stroke robustness window and the
-confusion-matrix window.
+this digit?" maps and the pen-width plot), the same in French, at a laptop's 1280×720 and maximised on a
+1920×1080 screen in both languages, a scribble answered "this doesn't look like a digit", an "unsure: 1
+or 7" drawing explained, inside the network, the training dialog mid-training, the stroke robustness
+window, its Honest answers tab (the reliability diagram) and the confusion-matrix window.
 
     python docs/make_screenshots.py [--model PATH_OR_NAME] [--out DIR]
 
@@ -60,6 +61,17 @@ def draw_strokes(canvas, strokes) -> None:
         QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
 
 
+def scribble_points() -> list[tuple[float, float]]:
+    """A wandering line over most of the canvas (seeded, in a 336-px canvas's coordinates): not a digit."""
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    heading = np.cumsum(rng.normal(0, 0.6, 150))
+    walk = np.cumsum(np.stack([np.cos(heading), np.sin(heading)], axis=1), axis=0)
+    walk = (walk - walk.min(axis=0)) / np.ptp(walk, axis=0).max()
+    return [tuple(p) for p in walk * 0.85 * 336 + 0.075 * 336]
+
+
 def _densify(points, step=6.0):
     out = [points[0]]
     for (x0, y0), (x1, y1) in zip(points, points[1:]):
@@ -110,6 +122,33 @@ def main() -> int:
     print(f"wrote {args.out / 'inside-the-network.png'}")
     unsure.close()
 
+    for language in ("en", "fr"):              # a laptop's screen and a maximised window, in both languages
+        i18n.install_language(language)
+        for label, size in (("1280x720", (1280, 720)), ("maximised", (1920, 1080))):
+            sized = MainWindow(model_path)
+            sized.resize(*size)
+            sized.show()
+            draw_four(sized.canvas)
+            sized.session.predictor.predict_now()
+            wait_until(app, lambda: sized.width_plot.sweep is not None and not sized.width_plot.worker.busy(), 60)
+            app.processEvents()
+            name = f"main-window-{label}{'' if language == 'en' else '-fr'}.png"
+            sized.grab().save(str(args.out / name))
+            print(f"wrote {args.out / name} ({sized.width()}x{sized.height()})")
+            sized.close()
+    i18n.install_language("en")
+
+    scribble = MainWindow(model_path)          # not a digit: a scribble over the canvas
+    scribble.resize(1280, 720)
+    scribble.show()
+    draw_strokes(scribble.canvas, [scribble_points()])
+    scribble.session.predictor.predict_now()
+    wait_until(app, lambda: scribble.width_plot.sweep is not None and not scribble.width_plot.worker.busy(), 60)
+    app.processEvents()
+    scribble.grab().save(str(args.out / "not-a-digit.png"))
+    print(f"wrote {args.out / 'not-a-digit.png'}")
+    scribble.close()
+
     i18n.install_language("fr")                # the same window in French
     french = MainWindow(model_path)
     french.resize(1240, 820)
@@ -140,6 +179,16 @@ def main() -> int:
         dialog.grab().save(str(args.out / "training-dialog.png"))
         print(f"wrote {args.out / 'training-dialog.png'}")
         dialog.shutdown()
+
+    honest = window.open_honesty()             # the Honest answers tab, measured
+    honest.resize(1040, 720)
+    honest.start_honesty()
+    if not wait_until(app, lambda: honest.job is None or not honest.job.isRunning(), 900):
+        print("honest answers did not finish in time", file=sys.stderr)
+    app.processEvents()
+    honest.grab().save(str(args.out / "honest-answers.png"))
+    print(f"wrote {args.out / 'honest-answers.png'}")
+    honest.close()
 
     confusion = window.open_confusion()
     robustness = window.open_robustness()

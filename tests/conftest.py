@@ -89,8 +89,8 @@ def tiny_model_path(tmp_path_factory, mnist_dir) -> Path:
 
 @pytest.fixture
 def app_env(tmp_path, monkeypatch, mnist_dir, tiny_model_path) -> Path:
-    """Private user-models and personal-data folders (the tiny model installed as user model "tiny"),
-    and the real MNIST files.  Returns the user models folder."""
+    """Private user-models, personal-data and settings folders (the tiny model installed as user model
+    "tiny"; no data folder chosen, no language), and the real MNIST files.  Returns the user models folder."""
     import shutil
 
     models = tmp_path / "models"
@@ -98,6 +98,7 @@ def app_env(tmp_path, monkeypatch, mnist_dir, tiny_model_path) -> Path:
     shutil.copy(tiny_model_path, models / "tiny.npz")
     monkeypatch.setenv("DIGITPAD_MODELS_DIR", str(models))
     monkeypatch.setenv("DIGITPAD_PERSONAL_DIR", str(tmp_path / "personal"))
+    monkeypatch.setenv("DIGITPAD_CONFIG_DIR", str(tmp_path / "config"))   # never the user's own settings
     monkeypatch.setenv("DIGITPAD_DATA_DIR", str(mnist_dir))
     return models
 

@@ -34,7 +34,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QPoint, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -85,10 +85,11 @@ class Soak:
         self.app.processEvents()
 
     def draw(self, strokes) -> None:
-        """Each stroke as a press, a move per point and a release, through QTest as from a mouse."""
+        """Each stroke as a press, a move per point and a release, through QTest as from a mouse (the
+        strokes in canvas units, on the canvas as large as the window shows it)."""
         canvas = self.window.canvas
         for stroke in strokes:
-            points = [QPoint(round(x), round(y)) for x, y in stroke]
+            points = [canvas.to_widget(x, y).toPoint() for x, y in stroke]
             QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
             self._settle()
             for point in points[1:]:

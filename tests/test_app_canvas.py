@@ -6,22 +6,36 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
+from PIL import Image
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
+from digitpad.app.widgets.canvas import DrawingCanvas
 from digitpad.app.windows.main_window import MainWindow
 from digitpad.drawing.strokes import Drawing
 from digitpad.reading.store import default_model_path
 
 
+def mouse(canvas, kind: QEvent.Type, position: QPointF) -> None:
+    """A mouse event of ``kind`` at ``position`` (widget pixels, sub-pixel) with the left button, as the
+    pointer delivers it."""
+    down = kind != QEvent.Type.MouseButtonRelease
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    event = QMouseEvent(kind, position, canvas.mapToGlobal(position), button,
+                        Qt.MouseButton.LeftButton if down else Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(canvas, event)
+
+
 def draw(canvas, points) -> None:
-    """One stroke through ``points`` (canvas pixels) with press, moves and release."""
-    first, *rest = [QPoint(round(x), round(y)) for x, y in points]
-    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, first)
+    """One stroke through ``points`` (canvas units, whatever the canvas's size on screen) with press, moves
+    and release."""
+    first, *rest = [canvas.to_widget(x, y) for x, y in points]
+    mouse(canvas, QEvent.Type.MouseButtonPress, first)
     for point in rest:
-        QTest.mouseMove(canvas, point)
-    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rest[-1] if rest else first)
+        mouse(canvas, QEvent.Type.MouseMove, point)
+    mouse(canvas, QEvent.Type.MouseButtonRelease, rest[-1] if rest else first)
 
 
 def one(size=336):
@@ -44,7 +58,14 @@ def test_stroke_updates_prediction(qtbot, window):
     assert "ms" in window.input_pane.latency_label.text()
 
 
+def on_screen(widget) -> np.ndarray:
+    shown = widget.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    return np.array(shown.constBits(), np.uint8).reshape(shown.height(), shown.bytesPerLine())[:, :shown.width()]
+
+
 def test_canvas_pixels_are_the_networks_pixels(qtbot, window):
+    """Drawn on the window's canvas (scaled to the window), the canvas holds the network's pixels; shown
+    one to one they are the pixels on screen, and scaled they are those pixels smoothed."""
     canvas = window.canvas
     draw(canvas, zero())
     canvas.set_pen_width(7)
@@ -52,9 +73,15 @@ def test_canvas_pixels_are_the_networks_pixels(qtbot, window):
     assert np.array_equal(canvas.image(), canvas.drawing.render())
     rebuilt = Drawing.from_json(canvas.drawing.to_json())
     assert np.array_equal(canvas.image(), rebuilt.render())
-    shown = canvas.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
-    on_screen = np.array(shown.constBits(), np.uint8).reshape(shown.height(), shown.bytesPerLine())[:, :shown.width()]
-    assert np.array_equal(on_screen, canvas.image())
+    size = canvas.drawing.canvas_size
+    one_to_one = DrawingCanvas(window.session)   # the same drawing, unscaled
+    qtbot.addWidget(one_to_one)
+    assert one_to_one.size().toTuple() == (size, size) and one_to_one.scale == 1
+    assert np.array_equal(on_screen(one_to_one), canvas.image())
+    for side in (280, 560):   # smaller and larger on screen
+        canvas.set_side(side)
+        expected = np.asarray(Image.fromarray(canvas.image()).resize((side, side), Image.Resampling.BILINEAR), np.float64)
+        assert np.abs(on_screen(canvas) - expected).mean() < 2.0
     canvas.undo()
     assert np.array_equal(canvas.image(), canvas.drawing.render())
 

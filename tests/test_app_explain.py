@@ -9,7 +9,7 @@ import pytest
 from digitpad import nn
 from digitpad.app.windows.insides_window import ActivationBars, FeatureMaps, InsidesWindow
 from digitpad.app.windows.main_window import MainWindow
-from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
+from digitpad.evaluation.explain import occlusion_maps_for, smooth_gradient_times_input_for
 from digitpad.reading.store import shipped_dir
 from test_app_canvas import draw, one, zero
 
@@ -35,7 +35,7 @@ def test_why_map_follows_the_pen_and_is_the_models_gradient_times_input(qtbot, c
     panel = window.why_panel
     digit, probabilities = window.session.last.digit, window.session.last.probabilities[0]
     assert panel.classes[0] == int(np.argmax(probabilities))
-    expected = gradient_times_input_for(window.session.model, digit, panel.classes)
+    expected = smooth_gradient_times_input_for(window.session.model, digit, panel.classes)   # SmoothGrad × input
     np.testing.assert_allclose(panel.maps, expected, atol=1e-6)
     assert panel.captions[0].text() == f"for {panel.classes[0]}"
     window.canvas.clear()
@@ -54,8 +54,8 @@ def test_unsure_verdict_shows_both_digits_and_what_separates_them(qtbot, cnn_win
     assert [c.text() for c in panel.captions] == [f"for {a}", f"for {b}", f"{a} rather than {b}"]
     assert all(tile.isVisible() for tile in panel.tiles)
     np.testing.assert_allclose(panel.maps[0] - panel.maps[1],
-                               gradient_times_input_for(window.session.model, window.session.last.digit, [a])[0]
-                               - gradient_times_input_for(window.session.model, window.session.last.digit, [b])[0],
+                               smooth_gradient_times_input_for(window.session.model, window.session.last.digit, [a], 2)[0]
+                               - smooth_gradient_times_input_for(window.session.model, window.session.last.digit, [b], 2)[0],
                                atol=1e-5)
 
 

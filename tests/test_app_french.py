@@ -85,6 +85,7 @@ def english_leftover(text: str) -> str | None:
     normal = _normal(text)
     if normal in ENGLISH or any(p.fullmatch(normal) for p in ENGLISH_PATTERNS):
         return "an English source text"
+    text = re.sub(r"<[^>]*>", " ", text)   # rich text's markup (<span style=...>) is not shown
     text = MODEL_NAMES.sub(" ", text)   # the shipped models' names ("strokes") are names, in French too
     words = {w.casefold() for w in WORD.findall(re.sub(r"\S*[/\\]\S*", " ", text))} & ENGLISH_WORDS
     return f"English words {sorted(words)}" if words else None

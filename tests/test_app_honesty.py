@@ -1,10 +1,8 @@
 """Tools → Honest answers… (issue 25, item 3): the robustness window measures the app's reader on held-out
 writers' digits and on drawings that are not digits, in a background job, and shows its reliability
-diagram and a table of its figures per kind of reader; missing data is said, as for the pen digits."""
+diagram and a table of its figures per kind of reader; missing data is asked for, as training does."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pytest
@@ -105,7 +103,11 @@ def test_the_honest_answers_stop_when_asked(qtbot, combined):
     assert window.honesty is None and window.honest_status.text() == "Stopped."
 
 
-def test_missing_pen_data_is_said_and_nothing_runs(qtbot, combined, tmp_path, monkeypatch, mnist_dir):
+def test_missing_pen_data_is_asked_for_and_nothing_runs(qtbot, combined, tmp_path, monkeypatch, mnist_dir):
+    """The pen data missing: the prompt of every window (Download / Choose folder… / Cancel) names what is
+    missing; cancelled, nothing runs and the status says what was not found, with no command to type."""
+    from digitpad.app import data_folder
+
     lonely = tmp_path / "lonely"
     lonely.mkdir()
     for source in mnist_dir.glob("*.gz"):
@@ -113,13 +115,15 @@ def test_missing_pen_data_is_said_and_nothing_runs(qtbot, combined, tmp_path, mo
     monkeypatch.setenv("DIGITPAD_DATA_DIR", str(lonely))
     monkeypatch.setattr("digitpad.data.mnist.project_data_dir", lambda: None)
     monkeypatch.setattr("digitpad.data.mnist.user_cache_dir", lambda: tmp_path / "no-cache")
+    asked = []
+    monkeypatch.setattr(data_folder, "ask_for_data", lambda parent, names: asked.append(names))
     window = combined.open_honesty()
     window.honest_button.click()
+    assert asked == [["pendigits", "uji", "omniglot"]]
     assert window.job is None and window.honest_button.isEnabled()
-    text = re.sub(r"<[^>]+>", "", window.honest_status.text())
-    assert "<nobr>digitpad download --uji</nobr>" in window.honest_status.text()   # a command is never split
-    assert "the real pen digits: digitpad download --pendigits" in text
-    assert "UJI Pen Characters: digitpad download --uji" in text and "digitpad download --omniglot" in text
+    text = window.honest_status.text()
+    assert text == "Not run: the real pen digits, UJI Pen Characters, Omniglot's strokes not found."
+    assert "digitpad download" not in text
 
 
 def made_up(sure: float, ece: float) -> dict:

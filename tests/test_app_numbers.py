@@ -205,12 +205,13 @@ def test_the_pen_width_study_writes_its_table_legend_and_ticks_in_the_language(q
     window.plot.figure.canvas.draw()
     if language == "en":
         assert "99.1" in table and "pixels" in table and "n = 1,500" in table
-        assert [t.get_text() for t in axes.get_legend().get_texts()] == ["cnn, strokes redrawn (the app's)",
-                                                                          "cnn, raw pixels"]
+        # one entry per model (its colour and marker), one per pipeline (its line style)
+        assert [t.get_text() for t in axes.get_legend().get_texts()] == ["cnn", "strokes redrawn (the app's)",
+                                                                          "raw pixels"]
     else:
         assert "99,1" in table and "99.1" not in table and f"n = 1{NNBSP}500" in table
-        assert [t.get_text() for t in axes.get_legend().get_texts()] == ["cnn, traits redessinés (l’application)",
-                                                                          "cnn, pixels bruts"]
+        assert [t.get_text() for t in axes.get_legend().get_texts()] == ["cnn", "traits redessinés (l’application)",
+                                                                          "pixels bruts"]
         assert all("." not in label for label in tick_labels(axes.yaxis))
         assert leftovers(window) == []
     lines = table.splitlines()

@@ -135,9 +135,10 @@ def test_compare_shows_two_readers_and_a_picture_with_a_stroke_model_alone_says_
     assert both.answers.compare_panel.verdict_label.text() == "no strokes to read"
     assert "stroke model reads the path" in both.answers.compare_panel.verdict_label.toolTip()
     assert both.answers.compare_panel.digit.text() == "–"
-    # the why panel says which reader it follows while comparing
-    assert "on the left" in both.why_panel.follows.text() and "tiny + pen" in both.why_panel.follows.text()
-    assert "on the left" in both.width_plot.follows.text()
+    # the why panel and the pen-width plot say which reader they follow while comparing (the user may pick)
+    assert both.why_panel.follows.text() == "Explains"
+    assert both.why_panel.side.currentText() == "tiny + pen, the reader on the left"
+    assert "tiny" in both.width_plot.follows.text() and "on the left" in both.width_plot.side.currentText()
 
 
 def test_the_stroke_view_draws_the_path_and_says_why_when_there_is_none(qtbot, both, app_env):

@@ -101,7 +101,7 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from digitpad.app.windows import training_dialog
+    from digitpad.app import data_folder
     from digitpad.data import mnist, mnist_idx
 
     class QuietHandler(SimpleHTTPRequestHandler):
@@ -112,11 +112,12 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     downloads = tmp_path / "downloaded"
     real_download = mnist.download_mnist
-    monkeypatch.setattr(mnist, "download_mnist", lambda progress=None: real_download(
-        downloads, mirrors=[f"http://127.0.0.1:{server.server_port}/"], progress=progress))
+    monkeypatch.setattr(mnist, "default_download_dir", lambda: downloads)   # no data folder chosen: downloads go there
+    monkeypatch.setattr(mnist, "download_mnist", lambda dest_dir=None, progress=None: real_download(
+        dest_dir, mirrors=[f"http://127.0.0.1:{server.server_port}/"], progress=progress))
     monkeypatch.setattr(mnist, "find_mnist_dir", lambda data_dir=None: None if data_dir is None else data_dir)
     asked = []
-    monkeypatch.setattr(training_dialog, "ask_for_mnist", lambda parent: asked.append(parent) or "download")
+    monkeypatch.setattr(data_folder, "ask_for_data", lambda parent, names: asked.append((parent, names)) or "download")
     win, dialog = open_dialog(qtbot, app_env, "after-download", limit=2000)
     progress = []
     shown = dialog._on_download_progress
@@ -128,11 +129,11 @@ def test_missing_mnist_is_downloaded_from_the_dialog(qtbot, app_env, mnist_dir, 
     finally:
         server.shutdown()
         server.server_close()
-    assert asked == [dialog] and saved.args[0] == app_env / "after-download.npz"
+    assert asked == [(dialog, ["mnist"])] and saved.args[0] == app_env / "after-download.npz"
     assert dialog.data_dir == downloads
     assert sorted(p.name for p in downloads.glob("*.gz")) == sorted(spec.gz_name for spec in mnist_idx.ALL_FILES)
     assert mnist.check_mnist_dir(downloads) == []  # all four verified
-    assert any(name == "train-images-idx3-ubyte.gz" for name, *_ in progress)
+    assert any(name == "mnist" and done for name, done, _ in progress)
 
 
 def test_the_quick_preset_is_the_dialogs_default_and_fills_its_settings(qtbot, app_env):

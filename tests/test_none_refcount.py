@@ -61,6 +61,7 @@ def _numpy_and_scipy():
     image[20:40, 30:34] = 1.0
     return [lambda: ndimage.zoom(image, 0.5, order=1), lambda: ndimage.label(image > 0.5),
             lambda: ndimage.center_of_mass(image), lambda: np.clip(image, 0, 1, out=image),
+            lambda: ndimage.gaussian_filter(image, 0.7, mode="nearest"),   # the why panel's smoothed maps
             lambda: np.argmax(image @ image)]
 
 

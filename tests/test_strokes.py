@@ -15,6 +15,7 @@ from digitpad.drawing.strokes import (
     coverage_to_uint8,
     render_coverage,
     render_segment_into,
+    render_segments_into,
     render_strokes,
 )
 
@@ -127,6 +128,26 @@ def test_segment_order_does_not_matter():
     for p0, p1 in reversed(segments):
         render_segment_into(canvas, p0, p1, 9)
     assert np.array_equal(canvas, render_coverage(strokes, 9, 120))
+
+
+def test_segments_rendered_together_give_the_pixels_of_one_by_one():
+    """The canvas renders the moves queued since its last paint in one call: the same pixels."""
+    strokes = _typical_digit(np.random.default_rng(2), strokes=3, points=30, size=200)
+    one_by_one = _render_incrementally(strokes, 11.0, 200)[1]
+    together = np.zeros((200, 200), np.float32)
+    drawing = Drawing([], 11.0, 200)
+    for stroke in strokes:   # a few moves at a time, as paints come
+        queued = [drawing.new_stroke(*stroke[0])] + [drawing.add_point(x, y) for x, y in stroke[1:]]
+        queued = [segment for segment in queued if segment is not None]
+        for start in range(0, len(queued), 7):
+            render_segments_into(together, queued[start:start + 7], 11.0)
+    assert np.array_equal(together, one_by_one)
+    r0, r1, c0, c1 = render_segments_into(canvas := np.zeros((200, 200), np.float32), [((10, 20), (30, 20)),
+                                                                                       ((50, 60), (50, 90))], 4)
+    assert canvas[:r0].max() == 0 and canvas[r1:].max() == 0 and canvas[:, :c0].max() == 0
+    assert canvas[:, c1:].max() == 0 and (r0, c0) < (20, 10) and (r1, c1) > (90, 50)
+    assert render_segments_into(canvas, [], 4) is None
+    assert render_segments_into(canvas, [((500, 500), (600, 500))], 4) is None
 
 
 def test_render_segment_into_reports_changed_region():

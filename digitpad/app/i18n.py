@@ -27,7 +27,8 @@ fields (``{0}``), filled in after translation, so that a translation can move th
 written in the app's language by :func:`number` or :func:`percent` ("99.3%", « 99,3 % »), never with a
 Python format spec such as ``.1%`` or ``,`` (always English).  The language follows the system
 locale unless the user chose one in View → Language, which is remembered in ``settings.json`` in the
-user's config folder.  A ``settings.json`` that is not what digitpad wrote (not JSON, the wrong
+user's config folder (with the data folder chosen in the app, `digitpad.app.data_folder`, and Model → Read
+with my handwriting, `digitpad.app.session`).  A ``settings.json`` that is not what digitpad wrote (not JSON, the wrong
 shape, nested, huge, a folder) is ignored, never fatal: :func:`settings_problem` says why, and the
 main window says it once in the status bar.  Qt's own French (standard buttons, file dialogs) comes
 with PySide6.
@@ -53,7 +54,10 @@ _installed: list[QTranslator] = []
 _active = ["en"]
 _ever_installed = [False]
 MAX_SETTINGS_BYTES = 64 << 10
-"""``settings.json`` holds one short entry today; a generous bound for what may come."""
+"""``settings.json`` holds three short entries today (the language, the data folder, reading with the
+user's handwriting); a generous bound for what may come."""
+SWITCHES = ("read_with_my_handwriting",)
+"""The settings that are on or off (JSON true or false): Model → Read with my handwriting (`digitpad.app.session`)."""
 
 
 def settings_path() -> Path:
@@ -73,6 +77,14 @@ def _read_settings() -> tuple[dict, str | None]:
     if language is not None and (not isinstance(language, str) or language not in LANGUAGES):
         settings.pop("language")
         return settings, f"{path}: the language is not one of {', '.join(LANGUAGES)}; ignored"
+    folder = settings.get("data_dir")
+    if folder is not None and (not isinstance(folder, str) or not folder or "\0" in folder):
+        settings.pop("data_dir")
+        return settings, f"{path}: the data folder is not a folder's name; ignored"
+    for name in SWITCHES:
+        if name in settings and not isinstance(settings[name], bool):
+            settings.pop(name)
+            return settings, f"{path}: {name} is not true or false; ignored"
     return settings, None
 
 
@@ -89,11 +101,24 @@ def chosen_language() -> str | None:
 def save_language(language: str | None) -> None:
     """Remember the user's language (None: follow the system), atomically; a settings file that was
     ignored is replaced.  :class:`OutputFileError` (one line naming the file) when it cannot be saved."""
+    save_setting("language", language)
+
+
+def setting(name: str) -> str | bool | None:
+    """The remembered setting ``name`` (``"language"``, ``"data_dir"``, one of `SWITCHES`: checked), None
+    when not set."""
+    return _read_settings()[0].get(name)
+
+
+def save_setting(name: str, value: str | bool | None) -> None:
+    """Remember ``value`` as the setting ``name`` (None forgets it), keeping the others, atomically; a
+    settings file that was ignored is replaced.  :class:`OutputFileError` (one line naming the file)
+    when it cannot be saved."""
     settings = _read_settings()[0]
-    if language is None:
-        settings.pop("language", None)
+    if value is None:
+        settings.pop(name, None)
     else:
-        settings["language"] = language
+        settings[name] = value
     try:
         settings_path().parent.mkdir(parents=True, exist_ok=True)   # the config folder may not exist yet
         atomic_write_text(output_path(settings_path(), "settings file"), json.dumps(settings, indent=2) + "\n")

@@ -11,6 +11,17 @@ and read the session, and nothing pushes state into a view::
     reader chosen  ─► Session.select         ─► readers_changed                   stroke view, why, width
                                                                                    plot, inside the network…
 
+Reading with the user's handwriting (Model → Read with my handwriting, on unless turned off; remembered
+in ``settings.json``): the chosen reader is the one taught every example of the personal data set
+(`Reader.teach`; the digits, from their drawing or picture, and the drawings marked "not a digit"), with
+what the teaching changed measured honestly (`teaching_report`).  It is taught again in the background
+whenever what it learns from changes: a sample stored by "teach it", the personal set changed in My
+digits (`personal_edited`), another reader chosen, the option turned on, and at start.  A newer request
+supersedes an older one (`LatestOnly`), and until the taught reader is ready the untaught one reads::
+
+    teach it / My digits / reader chosen ─► reteach ─► worker: its own reader, taught ─► teaching_changed,
+                                                                                        readers_changed, answer_changed
+
 The session shows no message: a method that cannot do what it is asked raises `DigitpadError` (one
 line) and the window says it.  View → Language builds a new window on the same session.
 """
@@ -25,16 +36,77 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from digitpad import nn
+from digitpad.app import i18n
 from digitpad.app.prediction import LivePredictor, Prediction
 from digitpad.app.widgets.canvas import CANVAS_SIZE, DEFAULT_PEN_WIDTH
-from digitpad.data.personal import PersonalDataset
+from digitpad.app.workers import LatestOnly
+from digitpad.data.personal import PersonalDataset, Sample
 from digitpad.drawing.network_input import DEFAULT_MODE, MODES
 from digitpad.drawing.strokes import Drawing
 from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import DigitpadError
 from digitpad.app.readers import ReaderChoice, ReaderOption, default_choice, load_reader, reader_options
+from digitpad.evaluation.teaching import TeachingReport, teaching_report
 from digitpad.reading.reader import Reader, input_of
 from digitpad.reading.store import ModelEntry, list_models
+
+HANDWRITING = "read_with_my_handwriting"
+"""The setting of Model → Read with my handwriting (`i18n.SWITCHES`: true or false; on when not set)."""
+
+
+def reads_with_my_handwriting() -> bool:
+    """Whether the chosen reader reads with the user's handwriting (the remembered setting; on by default)."""
+    return i18n.setting(HANDWRITING) is not False
+
+
+def remember_handwriting(on: bool) -> None:
+    """Remember Model → Read with my handwriting (one atomic save of ``settings.json``);
+    :class:`OutputFileError` when it cannot be saved."""
+    i18n.save_setting(HANDWRITING, bool(on))
+
+
+@dataclass(frozen=True, eq=False)
+class Teaching:
+    """A finished teaching: the reader choice taught, the personal ``samples`` it was taught (in the
+    report's order), what it changed (``report``, whose ``reader`` is the taught reader) and ``why`` it
+    was taught: ``"start"``, ``"reader"`` (another reader chosen), ``"teach"`` (a sample stored),
+    ``"personal"`` (My digits changed the set) or ``"option"`` (Read with my handwriting turned on)."""
+
+    choice: ReaderChoice
+    samples: tuple[Sample, ...]
+    report: TeachingReport
+    why: str
+
+    @property
+    def reader(self) -> Reader:
+        return self.report.reader
+
+
+def teachable(samples: list[Sample]) -> list[Sample]:
+    """The samples a reader is taught: every digit (its drawing, else its picture) and the drawings marked
+    "not a digit" (one from a picture teaches nothing: no stroke model reads it, no image network learns
+    "not a digit")."""
+    return [s for s in samples if not s.not_a_digit or s.drawing is not None]
+
+
+def teaching_item(sample: Sample) -> Drawing | np.ndarray:
+    """What a reader is taught of ``sample``: its drawing (strokes and all), else its 28x28 picture."""
+    return sample.drawing if sample.drawing is not None else sample.image
+
+
+def _teach(job: LatestOnly, choice: ReaderChoice, samples: tuple[Sample, ...], why: str, generation: int,
+           mode: str):
+    """The worker: its own reader for ``choice`` (the UI thread's models are never shared: layers keep
+    scratch buffers), taught ``samples`` shown in the input ``mode``; the UI thread gets the taught reader
+    once the worker is done with it."""
+    reader = load_reader(choice)
+    if job.cancelled():
+        return None
+    try:
+        report = teaching_report(reader, [teaching_item(s) for s in samples], [s.label for s in samples], mode)
+    except ValueError as exc:   # a network without a Dense head to read the examples' features
+        raise DigitpadError(str(exc)) from None
+    return Teaching(choice, samples, report, why)
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +125,13 @@ class Session(QObject):
     chosen or compared reader changes or the comparison is turned on or off; ``models_listed()`` when
     the catalogue was re-read (`entries`); ``input_changed()`` when what the network is shown changes
     other than by the pen: the drawing replaced, a picture opened or dismissed (``picture``, and
-    ``picture_changed()``), the input mode changed (``input_mode``).
+    ``picture_changed()``), the input mode changed (``input_mode``); ``teaching_changed()`` when reading
+    with the user's handwriting changed (`handwriting`, `teaching`, `teaching_busy`, `teaching_problem`:
+    turned on or off, a teaching started, ended or failed) and ``taught(Teaching)`` when a taught reader
+    replaced the chosen one (``readers_changed`` and ``answer_changed`` follow).
+
+    Only the chosen reader is taught: the compared one (compare mode) reads as it was trained, so that
+    the two side by side show what the teaching changes.
     """
 
     answer_changed = Signal(object)
@@ -61,6 +139,8 @@ class Session(QObject):
     models_listed = Signal()
     input_changed = Signal()
     picture_changed = Signal()
+    teaching_changed = Signal()
+    taught = Signal(object)
 
     def __init__(self, personal: PersonalDataset | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -77,6 +157,13 @@ class Session(QObject):
         self.last: Prediction | None = None
         self.predictor = LivePredictor(self.item, lambda: self.input_mode, self)
         self.predictor.updated.connect(self._answered)
+        self.handwriting = reads_with_my_handwriting()   # Model → Read with my handwriting
+        self.teaching: Teaching | None = None             # the chosen reader's last teaching
+        self.teaching_problem: str | None = None          # why the last teaching failed
+        self._generation = 0                               # the newest teaching asked for
+        self._teacher = LatestOnly(_teach, self)
+        self._teacher.done.connect(self._taught)
+        self._teacher.failed.connect(self._teaching_failed)
 
     # --- models ----------------------------------------------------------------------------------
     def start(self, model: ReaderChoice | Path | str | None = None) -> list[str]:
@@ -98,7 +185,7 @@ class Session(QObject):
         candidates += [option.choice for option in self.options() if option.choice and not option.problem]
         for choice in candidates:
             try:
-                self.select(choice)
+                self.select(choice, why="start")
                 break
             except DigitpadError as exc:
                 if model is not None:
@@ -143,7 +230,16 @@ class Session(QObject):
 
     @property
     def reader(self) -> Reader | None:
-        """The chosen reader (None: no model)."""
+        """The chosen reader (None: no model): taught the user's handwriting (`teaching`) when it reads
+        with it, else `untaught`."""
+        teaching = self.teaching
+        if self.handwriting and teaching is not None and teaching.choice == self.choice:
+            return teaching.reader
+        return self.untaught
+
+    @property
+    def untaught(self) -> Reader | None:
+        """The chosen reader as it was trained (None: no model)."""
         return None if self.choice is None else self.loaded.get(self.choice)
 
     @property
@@ -173,15 +269,17 @@ class Session(QObject):
             readers.append(self.compared)
         return readers
 
-    def select(self, choice: ReaderChoice | Path | str) -> None:
+    def select(self, choice: ReaderChoice | Path | str, why: str = "reader") -> None:
         """Read with ``choice`` (a `ReaderChoice`, a model file or a spec); DigitpadError (the current
-        reader stays) when it cannot be used.  A file that is not in the catalogue is listed from now on."""
+        reader stays) when it cannot be used.  A file that is not in the catalogue is listed from now on.
+        The new reader reads as it was trained until it is taught the user's handwriting (`reteach`, ``why``)."""
         choice = ReaderChoice.parse(choice)
         self._load(choice)
         self.choice = choice
         self._remember_files(choice)
         self.refresh_models()
         self._apply()
+        self.reteach(why)
 
     def select_model(self, path: Path) -> None:
         """Read with the model at ``path`` alone; DigitpadError (the current reader stays) when it cannot be used."""
@@ -238,6 +336,8 @@ class Session(QObject):
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.input_mode = mode
         self._input_changed()
+        if self.teaching is not None:   # the examples are seen as the drawings are: taught again in this mode
+            self.reteach("mode")
 
     def open_picture(self, pixels: np.ndarray) -> bool:
         """Read a picture (a 2-D grey or RGB(A) array) instead of the drawing until `dismiss_picture`;
@@ -280,7 +380,8 @@ class Session(QObject):
     # --- teach it --------------------------------------------------------------------------------
     def teach(self, label: int) -> int | None:
         """Store the current input with the right ``label`` in the personal data set: a digit 0-9, or
-        `NOT_A_DIGIT` for a drawing that is not a digit (a negative: its drawing carries no label).
+        `NOT_A_DIGIT` for a drawing that is not a digit (a negative: its drawing carries no label), and
+        teach the chosen reader again (`reteach`) when it reads with the user's handwriting.
         Returns how many samples of that kind the set holds (digits, or drawings marked "not a digit"),
         or None when nothing is drawn.  DigitpadError when it cannot be stored."""
         if self.last is None or self.last.digit is None or (self.picture is None and self.drawing.is_empty()):
@@ -292,5 +393,60 @@ class Session(QObject):
             drawing = Drawing([s.copy() for s in d.strokes], d.pen_width, d.canvas_size,
                               label=None if negative else label)
         self.personal.add(self.last.digit, label, drawing)
+        self.reteach("teach")
         # reads only files added by another process
         return len(self.personal.negatives() if negative else self.personal.digits())
+
+    # --- reading with the user's handwriting -----------------------------------------------------
+    def personal_edited(self) -> None:
+        """The personal data set changed other than by `teach` (My digits: imported, cleared): teach again."""
+        self.reteach("personal")
+
+    def set_handwriting(self, on: bool) -> None:
+        """Read with the user's handwriting (the taught reader) or not (the reader as it was trained), now,
+        and remember it; :class:`OutputFileError` when it cannot be remembered (the reader changes all the same)."""
+        if on != self.handwriting:
+            self.handwriting = on
+            self.teaching = None
+            self._apply()
+            self.reteach("option")
+        remember_handwriting(on)
+
+    @property
+    def teaching_busy(self) -> bool:
+        """Whether a teaching is under way (the untaught reader, or the reader taught before, reads meanwhile)."""
+        return self._teacher.busy()
+
+    def reteach(self, why: str = "personal") -> None:
+        """Teach the chosen reader the personal data set again, in the background (`Teaching.why` says
+        ``why``); a newer call supersedes this one.  With the option off, no reader, or nothing to learn
+        from, the chosen reader reads as it was trained at once."""
+        self._generation += 1
+        self.teaching_problem = None
+        samples = tuple(teachable(self.personal.load()[0])) if self.handwriting and self.choice is not None else ()
+        if not samples:
+            had = self.teaching is not None
+            self.teaching = None
+            if had:
+                self._apply()
+        else:
+            self._teacher.submit(self.choice, samples, why, self._generation, self.input_mode)
+        self.teaching_changed.emit()
+
+    def _taught(self, finished: tuple[tuple, Teaching | None]) -> None:
+        (choice, _samples, _why, generation, _mode), teaching = finished
+        if teaching is None or generation != self._generation or choice != self.choice or not self.handwriting:
+            self.teaching_changed.emit()   # superseded (by another reader, the option turned off, a newer set)
+            return
+        self.teaching = teaching
+        self._apply()                      # the bars and every view read with the taught reader
+        self.teaching_changed.emit()
+        self.taught.emit(teaching)
+
+    def _teaching_failed(self, message: str) -> None:
+        self.teaching_problem = message
+        self.teaching_changed.emit()
+
+    def shutdown(self) -> None:
+        """Drop a pending teaching and wait for the running one (the app quits)."""
+        self._teacher.shutdown()

@@ -1,7 +1,10 @@
 """Background jobs: run a function in a QThread, with progress, cancellation and a result or an error.
 
 The function receives the :class:`BackgroundJob` and calls ``job.report(value)`` to send progress to
-the UI thread and ``job.cancelled()`` to learn whether the user asked it to stop.  Signals are queued
+the UI thread and ``job.cancelled()`` to learn whether the user asked it to stop; a job that can wait
+while the user is asked something calls ``job.checkpoint()`` instead, which waits while the UI thread
+holds the job (`hold`, `release`), and ``job.checkpoint(last=True)`` once it commits its result, after
+which it can no longer be held.  Signals are queued
 across threads, so slots run in the UI thread.  The job is the one worker class every window uses
 (training, downloads, evaluation, robustness, fine-tuning), each started with :func:`start_job`.
 Training reports typed messages (`TrainingReporter`: the dataclasses of `digitpad.training.progress`).
@@ -9,6 +12,9 @@ Training reports typed messages (`TrainingReporter`: the dataclasses of `digitpa
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import sys
 import threading
 import time
 import traceback
@@ -35,6 +41,11 @@ class BackgroundJob(QThread):
         super().__init__(parent)
         self._fn, self._args = fn, args
         self._cancel = threading.Event()
+        self._go = threading.Event()   # cleared while the UI thread holds the job
+        self._go.set()
+        self._lock = threading.Lock()
+        self._committed = False        # past its last checkpoint: it can no longer be held
+        self._waiting = False
 
     def report(self, value: Any) -> None:
         """Send ``value`` to the ``progress`` slots (call from the job's function)."""
@@ -47,9 +58,41 @@ class BackgroundJob(QThread):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def hold(self) -> bool:
+        """Ask the job to wait at its next `checkpoint` until `release` (the UI thread asks the user
+        something that decides what the job does); False if the job has passed its last checkpoint and
+        goes on whatever the answer."""
+        with self._lock:
+            if self._committed:
+                return False
+            self._go.clear()
+            return True
+
+    def release(self) -> None:
+        """Let a held job go on (after `cancel`, if the answer was to stop)."""
+        self._go.set()
+
+    def waiting(self) -> bool:
+        """Whether the job is waiting at a checkpoint, held."""
+        return self._waiting
+
+    def checkpoint(self, last: bool = False) -> bool:
+        """In the job: wait while held, then say whether the job is cancelled.  ``last``: the job commits
+        its result after this one (it cannot be held afterwards: `hold` says so)."""
+        while True:
+            if not self._go.is_set():
+                self._waiting = True
+                self._go.wait()
+                self._waiting = False
+            with self._lock:
+                if self._go.is_set():   # not held again between the wait and the lock
+                    self._committed = self._committed or last
+                    return self._cancel.is_set()
+
     def stop(self, timeout_ms: int = 10_000) -> bool:
         """Cancel and wait for the thread to end (e.g. when a window closes); True if it ended."""
         self.cancel()
+        self.release()   # a held job must reach its next checkpoint to see the cancel
         return self.wait(timeout_ms) if self.isRunning() else True
 
     def run(self) -> None:
@@ -64,6 +107,19 @@ class BackgroundJob(QThread):
             self.succeeded.emit(result)
 
 
+def give_back_memory() -> None:
+    """Hand the memory a finished job freed back to the system.  A training's batches and data sets are
+    NumPy arrays of megabytes; once some are freed, glibc serves the next ones from its heaps (its mmap
+    threshold rises) and keeps those pages when they are freed in turn: the app stayed at 1.1 GB after a
+    training.  ``malloc_trim`` returns them (Linux with glibc; elsewhere nothing is done)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):   # another C library (musl): nothing to trim
+            pass
+
+
 def start_job(fn: Callable[..., Any], *args: Any, parent: QObject, progress: Callable | None = None,
               succeeded: Callable | None = None, failed: Callable | None = None,
               finished: Callable[[BackgroundJob], Any] | None = None) -> BackgroundJob:
@@ -76,6 +132,7 @@ def start_job(fn: Callable[..., Any], *args: Any, parent: QObject, progress: Cal
             signal.connect(slot)
     if finished is not None:
         job.finished.connect(lambda: finished(job))
+    job.finished.connect(give_back_memory)
     job.start()
     return job
 

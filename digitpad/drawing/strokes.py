@@ -226,6 +226,24 @@ def render_segment_into(
     return _stamp(canvas, cov, int(origin[0, 0]), int(origin[0, 1]))
 
 
+def render_segments_into(canvas: np.ndarray, segments: list[Segment], pen_width: float) -> Box | None:
+    """Add many pen segments ((x, y) end points, as `render_segment_into`) to a float32 coverage ``canvas``
+    in place, in a few vectorised batches: the pixels of adding them one by one, faster.  Returns the
+    changed region's bounding box (half-open), or None if nothing lies on the canvas."""
+    if not segments:
+        return None
+    if not isinstance(canvas, np.ndarray) or canvas.dtype != np.float32 or canvas.ndim != 2:
+        raise ValueError("canvas must be a 2-D float32 array (see render_coverage)")
+    radius = _check_pen_width(pen_width) / 2
+    p0 = _as_points([a for a, _ in segments], "p0").astype(np.float32)
+    p1 = _as_points([b for _, b in segments], "p1").astype(np.float32)
+    _render_segments(canvas, p0, p1, radius)
+    origin, extent = _segment_boxes(p0, p1, radius)
+    r0, c0 = (int(v) for v in np.maximum(origin.min(axis=0), 0))
+    r1, c1 = (int(v) for v in np.minimum((origin + extent).max(axis=0), canvas.shape))
+    return (r0, r1, c0, c1) if r0 < r1 and c0 < c1 else None
+
+
 @dataclass
 class Drawing:
     """A digit being drawn: strokes of (x, y) points, the pen width and the square canvas size, in pixels::

@@ -31,6 +31,12 @@ __all__ = [
 SPREAD_WIDTHS = (2, 16)
 # What the table and the plot call each pipeline.
 MODE_LABELS = {"strokes": "strokes (app)", "image": "image-normalised", "raw": "raw"}
+MARKERS = "osD^vP*Xph"
+"""The plot's marker of each model, in order (open markers)."""
+LINE_STYLES = {"strokes": ("-", 8.5), "image": ("--", 6.0), "raw": (":", 3.5)}
+"""The plot's line style of each pipeline, and the size of its markers (decreasing: equal points stay visible)."""
+LEGEND_NAME = 34
+"""The longest model name the legend writes whole (a longer one is shortened in its middle)."""
 
 
 def _width_label(width: float) -> str:
@@ -167,21 +173,26 @@ class RobustnessResult:
         )
 
     def plot(self, figure=None):
-        """Accuracy against pen width (log2 axis): one line per model (colour) and pipeline (solid =
-        strokes, dashed = image-normalised, dotted = raw).  Draws into ``figure`` (a `matplotlib.figure.Figure`, e.g. the app's
-        canvas; a new one if None) without touching pyplot's global state, and returns it."""
+        """Accuracy against pen width (log2 axis): one line per model and pipeline, a colour and an open
+        marker per model (circle, square, triangle…) and a line style per pipeline (solid = strokes,
+        dashed = image-normalised, dotted = raw).  Identical curves stay visible: each model's line is
+        thinner than the one before it, and each pipeline's markers smaller, so that a curve drawn over
+        an equal one leaves its colour, line and marker showing around it.  Draws into ``figure`` (a
+        `matplotlib.figure.Figure`, e.g. the app's canvas; a new one if None) without touching pyplot's
+        global state, and returns it."""
         from matplotlib.figure import Figure
         from matplotlib.ticker import FixedLocator, NullLocator
 
         if figure is None:
             figure = Figure(figsize=(6.4, 4.2), dpi=100, layout="constrained")
         ax = figure.add_subplot()
-        colours = {name: f"C{i % 10}" for i, name in enumerate(self.models)}
-        styles = {"strokes": ("-", "o"), "image": ("--", "s"), "raw": (":", "^")}
+        models = {name: i for i, name in enumerate(self.models)}
         for (name, mode), values in self.accuracy.items():
-            line, marker = styles.get(mode, ("-.", "x"))
-            ax.plot(self.widths, [100 * a for a in values], color=colours[name], linestyle=line, marker=marker,
-                    markersize=4, label=f"{name}, {_mode_label(mode)}")
+            i = models[name]
+            line, size = LINE_STYLES.get(mode, ("-.", 5.0))
+            ax.plot(self.widths, [100 * a for a in values], color=f"C{i % 10}", linestyle=line,
+                    linewidth=max(2.6 - 0.7 * i, 0.8), marker=MARKERS[i % len(MARKERS)], markersize=size,
+                    markerfacecolor="none", markeredgewidth=1.2, label=f"{name}, {_mode_label(mode)}")
         ax.set_xscale("log", base=2)
         ax.xaxis.set_major_locator(FixedLocator(self.widths))
         ax.xaxis.set_minor_locator(NullLocator())
@@ -192,8 +203,25 @@ class RobustnessResult:
         ax.set_title(f"{title[0].upper()}{title[1:]}, n = {self.n:,}" + ("" if self.complete else " (stopped)"))
         ax.grid(True, alpha=0.3)
         if self.accuracy:
-            ax.legend(fontsize="small", loc="best")
+            ax.legend(*self.legend_entries(), fontsize="small", loc="best")
         return figure
+
+    def legend_entries(self, mode_label=_mode_label) -> tuple[list, list[str]]:
+        """The plot's legend, (handles, labels): one entry per model (its colour and marker; a long name
+        shortened in its middle) and one per pipeline (its line style, in grey; named by ``mode_label``),
+        rather than one per curve."""
+        from matplotlib.lines import Line2D
+
+        handles, labels = [], []
+        for i, name in enumerate(self.models):
+            handles.append(Line2D([], [], color=f"C{i % 10}", marker=MARKERS[i % len(MARKERS)], markersize=6,
+                                  markerfacecolor="none", markeredgewidth=1.2, linewidth=1.4))
+            labels.append(name if len(name) <= LEGEND_NAME else
+                          f"{name[:LEGEND_NAME // 2 - 1]}…{name[-(LEGEND_NAME - LEGEND_NAME // 2):]}")
+        for mode in dict.fromkeys(mode for _, mode in self.accuracy):
+            handles.append(Line2D([], [], color="#4b5563", linestyle=LINE_STYLES.get(mode, ("-.", 0))[0], linewidth=1.4))
+            labels.append(mode_label(mode))
+        return handles, labels
 
     def png_bytes(self, dpi: int = 100) -> bytes:
         """The plot as PNG data."""

@@ -111,6 +111,28 @@ class Sequential(Module):
             out = outputs[0] if outputs else np.zeros((0, self.output_shapes()[-1][0]), np.float32)
         return out if isinstance(self.layers[-1], Softmax) else softmax(out)
 
+    def features(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        """What the last layer (the head) reads, in eval mode, batch by batch, float32 (N, its inputs): the
+        features that adapting a model to one writer works on (`digitpad.reading.teach`), computed like
+        `predict_proba` (in shards, batch norms folded), the head left out."""
+        x, _ = self._batch(x)
+
+        def body(layers: list[Module], part: np.ndarray) -> np.ndarray:
+            return _run_folded(layers[:-1], part)
+
+        was_training = self.training
+        self.eval()
+        outputs = []
+        try:
+            for i in range(0, len(x), batch_size):
+                part = x[i:i + batch_size]
+                shards = parallel.shard_count(len(part), self._values_per_sample)
+                outputs.append(self._data_parallel.forward(part, shards, body) if shards > 1
+                               else body(self._execution, part))
+        finally:
+            self.train(was_training)
+        return np.concatenate(outputs) if outputs else np.zeros((0, *self.output_shapes()[-2]), np.float32)
+
     def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
         return self.predict_proba(x, batch_size).argmax(axis=1)
 

@@ -55,6 +55,7 @@ from digitpad.drawing.strokes import Drawing
 from digitpad.drawing.trajectory import NOT_A_DIGIT, drawing_to_trajectory, misfit_strokes
 from digitpad.errors import ImageError, ModelFileError
 from digitpad.reading.calibration import Calibration, soften
+from digitpad.reading.teach import BONUS, Examples, read_taught
 from digitpad.reading.store import calibrations_of, default_reader_names, open_model, resolve_reader, stroke_weight_of
 
 __all__ = ["Answer", "Inputs", "Reader", "combine", "input_of", "inputs_of", "split_not_a_digit", "too_small",
@@ -198,6 +199,8 @@ class Reader:
         self.path = path
         self.stroke_path = stroke_path if model is not None else (stroke_path or path)
         self.calibrations = calibrations if calibrations is not None else calibrations_of(model, strokes)
+        self.taught = 0   # how many of a person's examples it was taught (`teach`) ...
+        self.examples: dict[str, Examples] = {}   # ... kept per network, "image" and "strokes"
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -230,9 +233,46 @@ class Reader:
                    stroke_path=strokes[1] if strokes else None)
 
     def recalibrated(self, calibrations: dict[str, Calibration]) -> "Reader":
-        """The same models read with other ``calibrations`` (a new reader; the models are shared)."""
-        return Reader(self.model, self.name, self.path, self.strokes, self.stroke_weight, self.stroke_path,
-                      calibrations)
+        """The same models (and examples taught) read with other ``calibrations`` (a new reader; the models
+        are shared)."""
+        return self._copy(calibrations, self.examples, self.taught)
+
+    def _copy(self, calibrations: dict[str, Calibration], examples: dict[str, Examples], taught: int) -> "Reader":
+        reader = Reader(self.model, self.name, self.path, self.strokes, self.stroke_weight, self.stroke_path,
+                        calibrations)
+        reader.examples, reader.taught = examples, taught
+        return reader
+
+    def teach(self, items: Sequence[Item], labels: Sequence[int], mode: str = DEFAULT_MODE,
+              inputs: Inputs | None = None) -> "Reader":
+        """A new reader adapted to one person's hand from their ``items`` (drawings, pictures, 28x28 digits)
+        and ``labels`` (a digit, or `NOT_A_DIGIT` for a drawing that is not one): each network keeps the
+        examples it reads as `Examples` (`digitpad.reading.teach`): the image network the digits, the stroke
+        model the drawings with strokes, those that are not digits included.  The models are shared, not
+        changed; ``taught`` says how many examples (an item too small to read teaches nothing); this reader
+        is left as it is.  ``inputs``: as `read`'s.  ValueError when the counts differ, a label is not 0-10
+        or a network has no Dense head (its last layer) to read the examples' features."""
+        labels = np.asarray(labels, np.int64).reshape(-1)
+        if len(labels) != len(items) or (labels.size and not (0 <= labels.min() and labels.max() <= NOT_A_DIGIT)):
+            raise ValueError(f"teach takes one label 0-{NOT_A_DIGIT} per item, got {len(labels)} for {len(items)} items")
+        for model in (self.model, self.strokes):
+            if model is not None and not isinstance(model.layers[-1], nn.Dense):
+                raise ValueError(f"{self.name}: a network taught ends with a Dense layer, not {type(model.layers[-1]).__name__}")
+        inputs = inputs if inputs is not None else self._inputs(items, mode)
+        usable = [i for i in range(len(items)) if not inputs.too_small[i]]
+        examples = {}
+        if self.model is not None:
+            shown = [i for i in usable if inputs.digits[i] is not None and labels[i] < NUM_CLASSES]
+            examples["image"] = Examples.of(self.model, to_model_input([inputs.digits[i] for i in shown]) if shown else
+                                            np.zeros((0, *self.model.input_shape), np.float32), labels[shown],
+                                            BONUS["image"])
+        if self.strokes is not None:
+            classes = self.strokes.output_shapes()[-1][0]
+            drawn = [i for i in usable if inputs.trajectories[i] is not None and labels[i] < classes]
+            examples["strokes"] = Examples.of(self.strokes, np.stack([inputs.trajectories[i] for i in drawn]) if drawn
+                                              else np.zeros((0, *self.strokes.input_shape), np.float32), labels[drawn],
+                                              BONUS["strokes"])
+        return self._copy(self.calibrations, examples, len(usable))
 
     @property
     def kind(self) -> str:
@@ -298,9 +338,11 @@ class Reader:
                   for i in range(count)
                   if inputs.too_small[i] or (digits[i] if self.model is not None else paths[i]) is None]
         skip = {i for i, _ in unread}
-        image = self._predict(self.model, [d for i, d in enumerate(digits) if i not in skip and d is not None])
+        image = self._predict(self.model, [d for i, d in enumerate(digits) if i not in skip and d is not None],
+                              self.examples.get("image"))
         stroke, scores = split_not_a_digit(
-            self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None]))
+            self._predict(self.strokes, [t for i, t in enumerate(paths) if i not in skip and t is not None],
+                          self.examples.get("strokes")))
         read = [i for i in range(count) if i not in skip]
         has_image = np.array([digits[i] is not None for i in read], bool)
         has_path = np.array([paths[i] is not None for i in read], bool)
@@ -322,11 +364,11 @@ class Reader:
                 for k in range(len(read))], unread
 
     @staticmethod
-    def _predict(model: nn.Sequential | None, inputs: list[np.ndarray]) -> np.ndarray:
+    def _predict(model: nn.Sequential | None, inputs: list[np.ndarray], examples: Examples | None = None) -> np.ndarray:
         if model is None or not inputs:
             return np.zeros((0, model.output_shapes()[-1][0] if model is not None else NUM_CLASSES), np.float32)
         batch = to_model_input(inputs) if inputs[0].shape == (SIDE, SIDE) else np.stack(inputs)
-        return model.predict_proba(batch).astype(np.float32, copy=False)
+        return read_taught(model, examples, batch)
 
 
 def split_not_a_digit(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

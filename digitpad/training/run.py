@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -27,18 +27,54 @@ from digitpad.evaluation.metrics import Evaluation, evaluate
 from digitpad.reading.reader import Reader
 from digitpad.reading.store import default_model_path, open_model
 from digitpad.drawing.trajectory import TRAJECTORY_SHAPE
+from digitpad.errors import TrainingError
 from digitpad.training.config import TrainConfig, config_to_args
 from digitpad.training.modelcard import build_card, check_outputs, save_model_with_card
 from digitpad.training.progress import TrainingCallback
-from digitpad.training.trainer import Trainer, TrainResult
+from digitpad.training.trainer import Trainer, TrainResult, read_checkpoint_header
 from digitpad.training.stroke_set import build_stroke_training_set
 from digitpad.training.training_set import build_training_set
 
 WEIGHT_TRACED = 2000   # traced MNIST digits among the sets that choose a stroke model's weight
 
 
+CHECKPOINT_SUFFIX = ".ckpt.npz"
+
+
 def checkpoint_path_for(model_path: Path) -> Path:
-    return Path(model_path).with_suffix(".ckpt.npz")
+    """Where a run writing ``model_path`` keeps its checkpoint (after each epoch, until it ends)."""
+    return Path(model_path).with_suffix(CHECKPOINT_SUFFIX)
+
+
+@dataclass(frozen=True)
+class StoppedRun:
+    """A training stopped before its end (cancelled, or the program quit): its checkpoint, the model it
+    writes, its settings and the last epoch it finished."""
+    checkpoint: Path
+    model_path: Path
+    config: TrainConfig
+    epoch: int
+    best_val_accuracy: float
+
+    @property
+    def name(self) -> str:
+        return self.model_path.stem
+
+
+def stopped_runs(folder: Path) -> list[StoppedRun]:
+    """The runs in ``folder`` that can be resumed, the latest first (a damaged checkpoint is left out:
+    resuming it would only fail)."""
+    runs = []
+    for checkpoint in Path(folder).glob(f"*{CHECKPOINT_SUFFIX}"):
+        try:
+            header = read_checkpoint_header(checkpoint)
+            config = TrainConfig(**header["config"])
+            runs.append((checkpoint.stat().st_mtime, StoppedRun(
+                checkpoint, checkpoint.with_name(checkpoint.name.removesuffix(CHECKPOINT_SUFFIX) + ".npz"), config,
+                int(header["epoch"]), float(header["best_val_accuracy"]))))
+        except (TrainingError, OSError, KeyError, TypeError, ValueError):
+            continue
+    return [run for _, run in sorted(runs, key=lambda pair: -pair[0])]
 
 
 def data_checksums(config: TrainConfig | None = None, strokes: bool = False) -> dict:

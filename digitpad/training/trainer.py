@@ -50,6 +50,21 @@ class TrainResult:
     seconds: float = 0.0
 
 
+def read_checkpoint_header(path: Path) -> dict:
+    """A checkpoint's JSON header alone (its epoch, config, history; no array read): bounded like
+    :func:`_read_checkpoint`, :class:`TrainingError` naming the file otherwise."""
+    from digitpad.nn.io import ModelArchive
+
+    try:
+        with ModelArchive(path, "training checkpoint", CHECKPOINT_HEADER) as archive:
+            header = archive.header()
+    except ModelFileError as exc:
+        raise TrainingError(f"{path}: not a readable training checkpoint ({str(exc).removeprefix(f'{path}: ')})") from None
+    if not isinstance(header, dict) or header.get("format") != "digitpad-checkpoint":
+        raise TrainingError(f"{path}: not a digitpad training checkpoint")
+    return header
+
+
 def _read_checkpoint(path: Path) -> tuple[dict, nn.Sequential, dict[str, np.ndarray]]:
     """The JSON header of a checkpoint, the model its architecture describes (not yet loaded) and the
     checkpoint's arrays, read through the bounded model-archive reader: the architecture is bounded

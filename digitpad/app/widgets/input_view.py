@@ -29,6 +29,12 @@ class InputView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(SIDE * self.cell + 1, SIDE * self.cell + 1)
 
+    def set_cell(self, cell: int) -> None:
+        """Show each input pixel ``cell`` screen pixels a side (the main window scales it with the canvas)."""
+        self.cell = cell
+        self.setFixedSize(self.sizeHint())
+        self.update()
+
     def set_digit(self, digit: np.ndarray | None) -> None:
         self.digit = None if digit is None else np.asarray(digit)
         self.update()
@@ -50,7 +56,9 @@ class InputView(QWidget):
 
 class NetworkInputPane(QWidget):
     """What the ``session``'s readers are shown (`input_view`), the input mode (`mode_combo`) and the
-    latency of the live prediction (`latency_label`), following each answer."""
+    latency of the live prediction (`latency_label`), following each answer.  While a picture is open the
+    input mode does not apply (a picture has no strokes: it is image-normalised, `Drawing.from_picture`):
+    the switch is disabled and hidden, and `picture_label` says so in its place."""
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -69,16 +77,38 @@ class NetworkInputPane(QWidget):
             "(a fat pen no longer fills loops), or the pixels of your pen, thin strokes thickened"))
         self.mode_combo.setFixedWidth(self.input_view.width())
         self.mode_combo.activated.connect(self._mode_chosen)
-        column(self, self.tr("Network input"), self.input_view, self.mode_combo, self.latency_label)
+        self.picture_label = QLabel(self.tr("Picture: image normalisation"))
+        self.picture_label.setToolTip(self.tr(
+            "An opened picture has no strokes to redraw: it is cropped, scaled and centred as MNIST's digits were "
+            "(image normalisation), whatever the switch says for drawings. Draw, undo or clear to return to your "
+            "drawing."))
+        self.picture_label.setWordWrap(True)
+        self.picture_label.setFixedWidth(self.input_view.width())
+        self.picture_label.setMinimumHeight(self.mode_combo.sizeHint().height())
+        self.picture_label.setStyleSheet("color: #374151; background: #e5e7eb; border-radius: 3px; padding: 2px 4px;")
+        self.picture_label.hide()
+        column(self, self.tr("Network input"), self.input_view, self.mode_combo, self.picture_label, self.latency_label)
         session.input_changed.connect(self._show_mode)
         session.answer_changed.connect(self._answered)
         self._show_mode()
+
+    def set_cell(self, cell: int) -> None:
+        """Magnify the input ``cell`` times; the mode and the latency below it keep its width."""
+        self.input_view.set_cell(cell)
+        self.latency_label.setFixedWidth(self.input_view.width())
+        self.mode_combo.setFixedWidth(self.input_view.width())
 
     def _mode_chosen(self, _index: int) -> None:
         self.session.set_input_mode(self.mode_combo.currentData())
 
     def _show_mode(self) -> None:
+        """The session's input mode; while a picture is open, what happens to a picture instead (the switch
+        disabled and hidden: the mode applies to drawings)."""
+        picture = self.session.picture is not None
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(self.session.input_mode))
+        self.mode_combo.setEnabled(not picture)
+        self.mode_combo.setVisible(not picture)
+        self.picture_label.setVisible(picture)
 
     def _answered(self, prediction) -> None:
         self.input_view.set_digit(prediction.digit)

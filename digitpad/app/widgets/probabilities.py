@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from digitpad.app.i18n import percent
@@ -42,22 +42,24 @@ def verdict_text(answer: Answer) -> str:
 
 class ProbabilityBars(QWidget):
     """Ten horizontal bars, digits 0-9, with percentages; the most likely digit is highlighted, unless the
-    bars are ``dimmed`` (grey, nothing highlighted: the drawing does not look like a digit)."""
+    bars are ``dimmed`` (grey, nothing highlighted: the drawing does not look like a digit).  A row is
+    ``ROW`` pixels high, down to ``MIN_ROW`` in a small window and up to ``MAX_ROW`` in a tall one."""
 
-    ROW = 22
+    ROW, MIN_ROW, MAX_ROW = 22, 15, 30
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.probabilities: np.ndarray | None = None
         self.dimmed = False
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumWidth(200)
+        self.setMaximumHeight(self.MAX_ROW * 10)
 
     def sizeHint(self) -> QSize:
         return QSize(260, self.ROW * 10)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, self.ROW * 10)
+        return QSize(200, self.MIN_ROW * 10)
 
     def set_probabilities(self, probabilities: np.ndarray | None, dimmed: bool = False) -> None:
         """Show ``probabilities`` (10,) (None: empty bars), grey and with no digit highlighted if ``dimmed``."""
@@ -74,15 +76,17 @@ class ProbabilityBars(QWidget):
         track_w = max(self.width() - label_w - value_w, 10)
         top = None if self.probabilities is None or self.dimmed else int(np.argmax(self.probabilities))
         text_colour = DIMMED_TEXT if self.dimmed else self.palette().windowText().color()
+        row = self.height() / 10
+        inset = row * 5 / self.ROW   # the track's margin above and below, in proportion
         for digit in range(10):
-            y = digit * self.ROW
+            y = digit * row
             p = 0.0 if self.probabilities is None else float(self.probabilities[digit])
             is_top = digit == top
             font.setBold(is_top)
             painter.setFont(font)
             painter.setPen(ACCENT if is_top else text_colour)
-            painter.drawText(QRectF(0, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, str(digit))
-            track = QRectF(label_w, y + 5, track_w, self.ROW - 10)
+            painter.drawText(QRectF(0, y, label_w, row), Qt.AlignmentFlag.AlignVCenter, str(digit))
+            track = QRectF(label_w, y + inset, track_w, row - 2 * inset)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(TRACK)
             painter.drawRoundedRect(track, 3, 3)
@@ -91,7 +95,7 @@ class ProbabilityBars(QWidget):
                 painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track_w * p, 2), track.height()), 3, 3)
             painter.setPen(ACCENT if is_top else text_colour)
             text = "–" if self.probabilities is None else percent(p, 1)
-            painter.drawText(QRectF(label_w + track_w, y, value_w, self.ROW),
+            painter.drawText(QRectF(label_w + track_w, y, value_w, row),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
 
 
@@ -109,7 +113,9 @@ class PredictionPanel(QWidget):
         big.setPointSize(48)
         big.setBold(True)
         self.digit.setFont(big)
-        self.digit.setMinimumHeight(72)
+        # the height of the digits' ink and a margin, not the font's line (room for accents and descenders
+        # a digit never has): the answers fit beside a canvas in a small window
+        self.digit.setFixedHeight(QFontMetrics(big).tightBoundingRect("0123456789").height() + 14)
         self.verdict_label = QLabel()
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verdict_label.setWordWrap(True)   # a long verdict must not widen the window
@@ -119,7 +125,7 @@ class PredictionPanel(QWidget):
         self.bars = ProbabilityBars()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(4)
         for widget in (self.title, self.digit, self.verdict_label, self.bars):
             layout.addWidget(widget)
         self.setMaximumWidth(460)
@@ -178,7 +184,7 @@ class AnswersPane(QWidget):
         correct_row.addWidget(QLabel(self.tr("Wrong? Correct it:")))
         for digit in range(10):
             button = QPushButton(str(digit))
-            button.setFixedWidth(36)
+            button.setFixedWidth(32)
             button.setToolTip(self.tr("This is a {0}: store the drawing in my digits").format(digit))
             button.clicked.connect(lambda _=False, d=digit: self.correct.emit(d))
             self.correct_buttons.append(button)
@@ -189,7 +195,8 @@ class AnswersPane(QWidget):
         self.not_a_digit_button.clicked.connect(lambda _=False: self.correct.emit(NOT_A_DIGIT))
         correct_row.addWidget(self.not_a_digit_button)
         correct_row.addStretch(1)
-        column(self, self.tr("Prediction"), panels, correct_row)
+        layout = column(self, self.tr("Prediction"), panels, correct_row)
+        layout.setStretch(1, 1)   # a tall window: the bars grow (up to their largest) as much as the room below
         session.readers_changed.connect(self._show_readers)
         session.answer_changed.connect(self._answered)
         self._show_readers()
@@ -197,7 +204,11 @@ class AnswersPane(QWidget):
     def _show_readers(self) -> None:
         session = self.session
         chosen = session.choice if session.reader is not None else None
-        self.panel.set_title(reader_title(session, chosen), reader_title(session, chosen, full=True))
+        title, tooltip = reader_title(session, chosen), reader_title(session, chosen, full=True)
+        if chosen is not None and session.reader.taught:   # reading with the user's handwriting (Session.teaching)
+            title = self.tr("{0} · your handwriting").format(title)
+            tooltip += "\n" + self.tr("Taught your drawings in My digits (Model → Read with my handwriting)")
+        self.panel.set_title(title, tooltip)
         compared = session.compare_choice
         self.compare_panel.set_title(reader_title(session, compared) if compared else "",
                                      reader_title(session, compared, full=True) if compared else "")

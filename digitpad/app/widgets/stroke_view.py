@@ -51,6 +51,12 @@ class StrokeView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(self.side, self.side)
 
+    def set_side(self, side: int) -> None:
+        """Paint the path ``side`` screen pixels a side."""
+        self.side = side
+        self.setFixedSize(self.sizeHint())
+        self.update()
+
     def set_trajectory(self, trajectory: np.ndarray | None, message: str = "", values: np.ndarray | None = None,
                        scale: float | None = None) -> None:
         """Show ``trajectory`` ((5, points): x, y, dx, dy, pen_up), coloured by ``values`` (points,) when
@@ -148,13 +154,19 @@ class StrokeInputPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        title = section_label(self.tr("Stroke model input"))
-        title.setMaximumWidth(side)   # a longer translation is cut by the column, never widens it
-        layout.addWidget(title)
+        self.title = section_label(self.tr("Stroke model input"))
+        self.title.setMaximumWidth(side)   # a longer translation is cut by the column, never widens it
+        layout.addWidget(self.title)
         layout.addWidget(self.view)
         layout.addWidget(self.caption)
         session.answer_changed.connect(self._answered)
         session.readers_changed.connect(self._answered)
+
+    def set_side(self, side: int) -> None:
+        """Show the path ``side`` screen pixels a side (the main window scales it with the canvas)."""
+        self.view.set_side(side)
+        self.caption.setFixedWidth(side)
+        self.title.setMaximumWidth(max(side, self.title.sizeHint().width()))   # the title whole, even if wider
 
     def has_stroke_model(self) -> bool:
         return any(reader is not None and reader.strokes is not None for reader in self.session.readers())

@@ -6,9 +6,12 @@ way (gradient × input summed over the point's channels, `stroke_contributions`)
 When the verdict is "unsure: a or b", three maps per model: for a, for b, and "a rather than b", what
 separates the two.  When the verdict is "this doesn't look like a digit" (the stroke model's), the stroke
 model's map is for its "not a digit" output, what made it say so, and the image network, which knows only
-digits, has none.  Gradient × input follows the pen (one batched backward, a few milliseconds, in the
-UI thread); occlusion (image network only) runs in a worker on the model's own copy and arrives a
-moment later.  The panel follows the chosen reader (the left answer when two are compared), and says so.
+digits, has none.  The image network's gradient × input is smoothed (SmoothGrad over noisy copies and a
+light blur: `smooth_gradient_times_input_for`, measured against occlusion in `digitpad.evaluation.explain`)
+and follows the pen (one batched backward of 4 copies, about 15 ms, in the UI thread); occlusion (image
+network only) runs in a worker on the model's own copy and arrives a moment later.  The panel follows
+the chosen reader (the left answer when two are compared) or, picked in its `ReaderSide`, the compared
+one, and says which.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 
 from digitpad.app.images import heat_rgb, rgb_qimage
 from digitpad.app.model_labels import reader_name
+from digitpad.app.widgets.reader_side import ReaderSide
 from digitpad.app.widgets.stroke_view import StrokeView, stroke_contributions
 from digitpad.app.workers import LatestOnly, worker_model
 from digitpad.drawing.trajectory import NOT_A_DIGIT
 from digitpad.errors import printable
-from digitpad.evaluation.explain import gradient_times_input_for, occlusion_maps_for
+from digitpad.evaluation.explain import occlusion_maps_for, smooth_gradient_times_input_for
 from digitpad.reading.reader import Answer
 
 METHODS = ("gradient", "occlusion")
@@ -87,8 +91,8 @@ def _occlusion_job(job, loaded: dict, path: Path, digit: np.ndarray, classes: li
 
 
 class WhyPanel(QWidget):
-    """Shows the maps for the latest answer of the ``session``'s chosen model, while shown (`explain`
-    for any model and input)."""
+    """Shows the maps for the latest answer of the ``session``'s chosen reader (or, while two are compared,
+    the one picked in `side`), while shown (`explain` for any model and input)."""
 
     def __init__(self, session=None, parent=None):
         super().__init__(parent)
@@ -97,7 +101,9 @@ class WhyPanel(QWidget):
         self.method_combo.addItem(self.tr("Gradient × input"), "gradient")
         self.method_combo.addItem(self.tr("Occlusion"), "occlusion")
         self.method_combo.setToolTip(self.tr(
-            "Gradient × input: each pixel times how much it raises the digit's score (backpropagation, live).\n"
+            "Gradient × input: each pixel times how much it raises the digit's score (backpropagation, live), "
+            "averaged over slightly noisy copies of the drawing and over neighbouring pixels, so that the map shows "
+            "regions rather than speckle (SmoothGrad).\n"
             "Occlusion: how much the digit's probability falls when a 4×4 patch around the pixel is blanked "
             "(slower, arrives a moment later)."))
         self.method_combo.activated.connect(lambda _: self._refresh())
@@ -128,7 +134,12 @@ class WhyPanel(QWidget):
         top.addWidget(QLabel(self.tr("Method")))
         top.addWidget(self.method_combo)
         top.addSpacing(16)
-        top.addWidget(self.follows, 1)
+        top.addWidget(self.follows)
+        self.side = ReaderSide(session, self) if session is not None else None   # before the panel's connections
+        if self.side is not None:
+            self.side.picked.connect(self._picked)
+            top.addWidget(self.side)
+        top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
@@ -151,23 +162,27 @@ class WhyPanel(QWidget):
             self._show_follows()
 
     def _show_follows(self) -> None:
-        """Say which reader the maps explain (the left one when two are compared)."""
-        session = self.session
-        name = reader_name(session.choice if session.reader is not None else None)
-        if not name:
-            self.follows.setText("")
-        elif session.comparing:
-            self.follows.setText(self.tr("Explains {0}, the reader on the left (not the compared one)").format(name))
-        else:
-            self.follows.setText(self.tr("Explains {0}").format(name))
+        """Say which reader the maps explain: the chosen one, or while two are compared the one picked in
+        `side` (the left one unless the user picks the compared one)."""
+        side = self.side
+        if side.comparing:
+            self.follows.setText(self.tr("Explains"))
+            return
+        name = reader_name(side.choice if side.reader is not None else None)
+        self.follows.setText(self.tr("Explains {0}").format(name) if name else "")
+
+    def _picked(self) -> None:
+        self._show_follows()
+        self._answered()
 
     def _answered(self, _prediction=None) -> None:
-        """Explain the session's latest answer, if this panel is on screen (else when it is shown)."""
-        session = self.session
+        """Explain the latest answer of the reader followed, if this panel is on screen (else when it is
+        shown)."""
+        session, side = self.session, self.side
         last = session.last
         if last is not None and self.isVisible():
-            reader = session.reader
-            self.explain(session.model, session.image_path, last.digit, last.answers[0] if last.answers else None,
+            reader = side.reader
+            self.explain(None if reader is None else reader.model, side.image_path, last.digit, side.answer(),
                          None if reader is None else reader.strokes, last.trajectory)
 
     def showEvent(self, event) -> None:
@@ -220,7 +235,7 @@ class WhyPanel(QWidget):
         if not subject.classes or subject.model is None or subject.digit is None:
             self._show_maps(None)
         elif self.method == "gradient":
-            self._show_maps(gradient_times_input_for(subject.model, subject.digit, subject.classes))
+            self._show_maps(smooth_gradient_times_input_for(subject.model, subject.digit, subject.classes))
         elif subject.model_path is not None:
             self._captions_pending()
             self.occlusion.submit(self._loaded, subject.model_path, subject.digit.copy(), list(subject.classes))
@@ -258,7 +273,7 @@ class WhyPanel(QWidget):
                 caption.setText("")
             self.tiles[0].show()
             self.captions[0].show()
-            no_network = subject.model is None and self.session is not None and self.session.reader is not None
+            no_network = subject.model is None and self.side is not None and self.side.reader is not None
             self.captions[0].setText(self.tr("none in this reader") if no_network
                                      else self.tr("not a digit") if subject.not_a_digit else self.tr("draw a digit"))
             self.captions[0].setToolTip(self.tr("The image network knows only digits: the stroke model says this is "
@@ -315,11 +330,10 @@ class WhyPanel(QWidget):
                 caption.setText(text)
 
     def _stroke_name(self) -> str:
-        session = self.session
-        if session is None or session.choice is None:
+        if self.side is None or self.side.choice is None:
             return ""
-        image = session.image_path
-        return next((printable(p.stem) for p in session.choice.paths if p != image), "")
+        image = self.side.image_path
+        return next((printable(p.stem) for p in self.side.choice.paths if p != image), "")
 
     def shutdown(self) -> None:
         self.stroke_timer.stop()

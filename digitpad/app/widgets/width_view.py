@@ -4,7 +4,8 @@ pixels and for what the app feeds the network (`digitpad.evaluation.width_sweep`
 The plot follows the recorded strokes, not the pen slider: it is recomputed (in a worker, on the
 model's own copy, at most a few times a second) when a stroke is added, undone or cleared, or the
 model or pipeline changes.  Clicking the plot shows the drawing rendered at that width and the two
-28x28 inputs.
+28x28 inputs.  It follows the chosen reader's image network or, while two readers are compared and the
+user picks it (`ReaderSide`), the compared one's, and says which.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.app.images import digit_pixmap
 from digitpad.app.widgets.plots import PlotCanvas, locale_ticks
+from digitpad.app.widgets.reader_side import ReaderSide
 from digitpad.app.workers import LatestOnly, worker_model
 from digitpad.drawing.strokes import render_strokes
 from digitpad.errors import printable
@@ -75,8 +77,14 @@ class WidthPlot(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.plot, 1)
         body.addWidget(side_widget)
+        top = QHBoxLayout()
+        top.addWidget(self.follows, 1)
+        self.side = ReaderSide(session, self) if session is not None else None   # before the plot's connections
+        if self.side is not None:
+            self.side.picked.connect(self._picked)
+            top.addWidget(self.side)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.follows)
+        layout.addLayout(top)
         layout.addLayout(body, 1)
         self._loaded: dict = {}
         self.worker = LatestOnly(_sweep_job, self)
@@ -99,19 +107,23 @@ class WidthPlot(QWidget):
             self._show_follows()
 
     def _show_follows(self) -> None:
-        """Say which model the plot follows: the chosen reader's image network (the left answer when two
-        are compared); a stroke model reads the path, which no pen width changes."""
-        session = self.session
-        image = session.image_path
+        """Say which model the plot follows: the chosen reader's image network, or while two readers are
+        compared that of the one picked in `side`; a stroke model reads the path, which no pen width changes."""
+        side = self.side
+        image = side.image_path
         if image is None:
             self.follows.setText(self.tr("This reader has no image network: a stroke model reads the path of the "
-                                         "pen, which the pen width does not change.") if session.reader is not None else "")
-        elif session.comparing:
-            self.follows.setText(self.tr("The image network {0} of the reader on the left (not the compared one); "
-                                         "a stroke model does not depend on the pen width.").format(printable(image.stem)))
+                                         "pen, which the pen width does not change.") if side.reader is not None else "")
+        elif side.comparing:
+            self.follows.setText(self.tr("The image network {0} (a stroke model does not depend on the pen width), "
+                                         "of the reader").format(printable(image.stem)))
         else:
             self.follows.setText(self.tr("The image network {0}; a stroke model does not depend on the pen "
                                          "width.").format(printable(image.stem)))
+
+    def _picked(self) -> None:
+        self._show_follows()
+        self._answered()
 
     def _answered(self, _prediction=None) -> None:
         """Follow the session's drawing (none while a picture is open), if this plot is on screen."""
@@ -119,7 +131,7 @@ class WidthPlot(QWidget):
         if session.last is None or not self.isVisible():
             return
         strokes = [] if session.picture is not None else session.drawing.strokes
-        self.update_drawing(strokes, session.drawing.canvas_size, session.image_path, session.input_mode)
+        self.update_drawing(strokes, session.drawing.canvas_size, self.side.image_path, session.input_mode)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -171,6 +183,7 @@ class WidthPlot(QWidget):
         figure.clear()
         modes = self.modes()
         axes = figure.subplots(1, len(modes), sharey=True, squeeze=False)[0]
+        strong_lines = {}   # digit -> its curve: one legend for the panels, whichever panel a digit rises in
         for ax, mode in zip(axes, modes):
             ax.set_title(self._mode_title(mode), fontsize=8)
             ax.set_xlabel(self.tr("pen width (px)"), fontsize=8)
@@ -184,13 +197,17 @@ class WidthPlot(QWidget):
                 continue
             for digit in range(10):
                 strong = curves[:, digit].max() >= SHOWN_FROM
-                ax.plot(self.sweep.widths, curves[:, digit], color=DIGIT_COLOURS[digit] if strong else "#d1d5db",
-                        lw=1.6 if strong else 0.8, label=str(digit) if strong else None)
+                line, = ax.plot(self.sweep.widths, curves[:, digit], color=DIGIT_COLOURS[digit] if strong else "#d1d5db",
+                                lw=1.6 if strong else 0.8, label=str(digit) if strong else None)
+                if strong:
+                    strong_lines.setdefault(digit, line)
             if self.selected_width is not None:
                 ax.axvline(self.selected_width, color="#111827", lw=0.8, ls="--")
         axes[0].set_ylabel(self.tr("probability"), fontsize=8)
         if self.sweep is not None:
-            axes[-1].legend(fontsize=7, loc="center right", title=self.tr("digit"), title_fontsize=7)
+            digits = sorted(strong_lines)
+            axes[-1].legend([strong_lines[d] for d in digits], [str(d) for d in digits], fontsize=7,
+                            loc="center right", title=self.tr("digit"), title_fontsize=7)
         else:
             axes[0].text(25, 0.5, self.tr("draw a digit"), ha="center", va="center", color="#9ca3af", fontsize=9)
         self.plot.draw_idle()

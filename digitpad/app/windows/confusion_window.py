@@ -1,6 +1,9 @@
 """Tools → Confusion matrix…: the chosen reader on the MNIST test set (pictures: its image network reads
 them) or on real pen digits of held-out writers (drawings: its image network and stroke model read them
-together, as the app reads yours); click a cell to see its images."""
+together, as the app reads yours); click a cell to see its images, and an image to open it in the main
+window as a picture (``picture_chosen``), where "Why this digit?" explains it.  The data is read from the
+app's data folder; when it is missing, `ConfusionWindow.start` asks to download it or to choose its folder
+first."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from digitpad.app import data_folder
 from digitpad.app.i18n import number, percent
 from digitpad.app.widgets.plots import PlotCanvas
 from digitpad.app.widgets.thumbnails import ThumbnailGrid
@@ -71,12 +75,19 @@ def evaluate_on_test_set(job: BackgroundJob, choice: ReaderChoice | Path, data_d
 
 
 class ConfusionWindow(StopsJobOnClose, QWidget):
-    """Evaluates as soon as it is created; :attr:`run` holds the result once done."""
+    """Evaluates once `start` is called (with ``data_dir``, else the app's data folder); :attr:`run` holds
+    the result once done.  ``picture_chosen(image, name)``: an image of a cell was clicked (uint8 (28, 28),
+    and its name such as "test image #8 (a 5 read as 6)")."""
+
+    picture_chosen = Signal(object, str)
 
     def __init__(self, model_name: str, model_path: ReaderChoice | Path, data_dir=None, parent=None, dataset: str = "mnist"):
         super().__init__(parent, Qt.WindowType.Window)
         self.model_name = model_name
         self.dataset = dataset
+        self.choice = ReaderChoice.parse(model_path)
+        self.data_dir = data_dir
+        self.job: BackgroundJob | None = None
         self.run: TestRun | None = None
         if dataset == "pen":
             title = self.tr("Confusion matrix — {0}, real pen digits of held-out writers")
@@ -85,7 +96,9 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
             title = self.tr("Confusion matrix — {0}, the MNIST test set")
             evaluating = self.tr("Evaluating {0} on the MNIST test set…")
         self.setWindowTitle(title.format(model_name))
-        self.status = QLabel(evaluating.format(model_name))
+        self.evaluating = evaluating.format(model_name)
+        self.status = QLabel(self.evaluating)
+        self.status.setWordWrap(True)
         self.bar = QProgressBar()
         self.plot = PlotCanvas(6.2, 5.4, layout=None)
         self.plot.mpl_connect("button_press_event", self._on_click)
@@ -93,6 +106,11 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         self.cell_title.setWordWrap(True)
         self.thumbnails = ThumbnailGrid(side=42)
         self.thumbnails.setMinimumWidth(380)
+        self.thumbnails.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.thumbnails.setToolTip(self.tr("Click an image to open it in the main window as a picture: "
+                                           "“Why this digit?” explains what the reader sees in it."))
+        self.thumbnails.itemClicked.connect(self._thumbnail_clicked)
+        self.shown: tuple[int, int, np.ndarray] | None = None   # the cell shown and its images' indices
         cancel = QPushButton(self.tr("Stop"))
         cancel.clicked.connect(self._stop)
         self.stop_button = cancel
@@ -112,12 +130,64 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         layout.addLayout(body, 1)
         self.resize(1080, 600)
 
-        self.job = start_job(evaluate_on_test_set, ReaderChoice.parse(model_path), data_dir, dataset, parent=self,
+    def needs(self) -> list[str]:
+        """The data sets this window reads: MNIST's test set, or the real pen digits."""
+        return ["pendigits"] if self.dataset == "pen" else ["mnist"]
+
+    def start(self) -> bool:
+        """Evaluate; when the data is missing, first ask to download it (then evaluate) or to choose its
+        folder (`data_folder.ask_for_data`).  False when the user cancelled: nothing runs."""
+        folder = self.data_dir if self.data_dir is not None else data_folder.data_dir()
+        if missing := data_folder.missing(self.needs(), folder):
+            answer = data_folder.ask_for_data(self if self.isVisible() else self.parentWidget(), missing)
+            if answer is None:
+                return False
+            if answer == data_folder.DOWNLOAD:
+                self.status.setText(self.tr("Downloading…"))
+                self.job = start_job(data_folder.download_data, missing, data_folder.download_dir(), parent=self,
+                                     progress=self._on_download_progress, succeeded=self._on_downloaded,
+                                     failed=self._on_failed, finished=self._on_download_finished)
+                return True
+            folder = answer
+        self._evaluate(folder)
+        return True
+
+    def _evaluate(self, folder) -> None:
+        self.data_dir = folder
+        self.status.setText(self.evaluating)
+        self.bar.setRange(0, 0)
+        self.job = start_job(evaluate_on_test_set, self.choice, folder, self.dataset, parent=self,
                              progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
                              finished=self._on_finished)
 
+    def _on_download_progress(self, value) -> None:
+        _, done, total = value
+        self.status.setText(data_folder.progress_text(value))
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(1000 * done / total) if total else 0)
+
+    def _on_downloaded(self, result) -> None:
+        """Evaluate on the data just downloaded, or in the folder chosen after a failed download (said once,
+        in one sentence: `data_folder.downloaded`)."""
+        if result is None:
+            self.status.setText(self.tr("Stopped."))
+            return
+        if isinstance(result, data_folder.DownloadFailure):
+            self.status.setText(data_folder.failure_title(result))
+            self.bar.hide()
+        folder = data_folder.downloaded(self, result)
+        if folder is not None:
+            self.bar.show()
+            self.stop_button.show()
+            self._evaluate(folder)
+
+    def _on_download_finished(self, job: BackgroundJob) -> None:
+        if job is self.job:   # no evaluation started after it
+            self._on_finished(job)
+
     def _stop(self) -> None:
-        self.job.cancel()
+        if self.job is not None:
+            self.job.cancel()
         self.status.setText(self.tr("Stopped."))
 
     def _on_progress(self, value) -> None:
@@ -171,6 +241,22 @@ class ConfusionWindow(StopsJobOnClose, QWidget):
         text = text.format(number(count), true, predicted)
         if len(indices) > MAX_THUMBNAILS:
             text = self.tr("{0} (first {1} shown)").format(text, MAX_THUMBNAILS)
+        if count:
+            text += "<br><span style='color:#6b7280'>" + self.tr("Click an image to open it in the main window.") + "</span>"
         self.cell_title.setText(text)
         indices = indices[:MAX_THUMBNAILS]
+        self.shown = (true, predicted, indices)
         self.thumbnails.set_images(run.images[indices], [f"#{i}" for i in indices])
+
+    def _thumbnail_clicked(self, item) -> None:
+        self.choose_image(self.thumbnails.row(item))
+
+    def choose_image(self, position: int) -> None:
+        """Open the ``position``-th image of the cell shown in the main window (``picture_chosen``)."""
+        if self.shown is None or not 0 <= position < len(self.shown[2]):
+            return
+        true, predicted, indices = self.shown
+        index = int(indices[position])
+        name = (self.tr("pen digit #{0} (a {1} read as {2})") if self.dataset == "pen"
+                else self.tr("test image #{0} (a {1} read as {2})")).format(index, true, predicted)
+        self.picture_chosen.emit(self.run.images[index], name)

@@ -1,7 +1,10 @@
 """Model → Fine-tune on my digits…: adapt the selected model to the user's handwriting.
 
 Runs :func:`digitpad.training.fine_tune.fine_tune` in a background job and reports the accuracy before and
-after, on the MNIST test set and on the personal digits; the result is saved as a new user model.
+after, on the MNIST test set and on the personal digits (those kept aside, never trained on, apart from
+those trained on; a set too small to keep any aside says so); the result is saved as a new user model.  A
+personal set too small to fine-tune on with profit (`digitpad.training.fine_tune.small_set`) is warned of
+before the run.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout)
 
+from digitpad.app import data_folder
 from digitpad.app.i18n import number, number_locale, percent
-from digitpad.app.windows.training_dialog import NAME_PATTERN, ask_for_mnist
+from digitpad.app.windows.training_dialog import NAME_PATTERN
 from digitpad.app.workers import (BackgroundJob, StopsJobOnClose, TrainingReporter, button_row, format_duration,
                                   outcome_text, start_job)
-from digitpad.data import mnist
 from digitpad.data.personal import PersonalDataset
-from digitpad.training.fine_tune import fine_tune
+from digitpad.training.fine_tune import SMALL_SET_PER_DIGIT, SMALL_SET_TOTAL, fine_tune, small_set, thin_digits
 from digitpad.training.progress import BatchProgress, TrainingMessage
 from digitpad.reading.store import ModelEntry
 from digitpad.user_dirs import user_models_dir
@@ -49,6 +52,10 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
                                "(each repeated 5 times and weighted more heavily), then compare before and "
                                "after.", "", count).format(entry.name, number(count)))
         intro.setWordWrap(True)
+        self.warning = QLabel(self.small_set_text(dataset.arrays()[1]))
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b45309;")
+        self.warning.setVisible(bool(self.warning.text()))
         self.name = QLineEdit(f"{entry.name}-mine-{time.strftime('%Y%m%d-%H%M')}")
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 20)
@@ -72,7 +79,8 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         self.status = QLabel(self.tr("Not started.") if count else self.tr("You have no stored digits yet."))
         self.status.setWordWrap(True)
         self.result = QLabel()
-        self.result.setStyleSheet("font-size: 13pt;")
+        self.result.setStyleSheet("font-size: 12pt;")
+        self.result.setWordWrap(True)
         self.start_button = QPushButton(self.tr("Fine-tune"))
         self.start_button.setEnabled(count > 0)
         self.start_button.clicked.connect(self.start)
@@ -84,6 +92,7 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         buttons = button_row(self.start_button, self.cancel_button, close)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
@@ -91,6 +100,7 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.resize(520, 340)
+        self._fit_height()
 
     def start(self) -> None:
         name = self.name.text().strip()
@@ -100,14 +110,47 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
                                 self.tr("“{0}” is not a free model name (letters, digits, '-', '_', '.'; at most 64 "
                                         "characters).").format(name))
             return
-        if mnist.find_mnist_dir(self.data_dir) is None:
-            answer = ask_for_mnist(self)
-            if not isinstance(answer, Path):
-                if answer == "download":
-                    QMessageBox.information(self, self.tr("Download MNIST"),
-                                            self.tr("Use Model → Train new model… to download MNIST, then fine-tune."))
+        self.data_dir = data_folder.data_dir()   # the data folder chosen (in any window), else the default ones
+        if data_folder.missing(["mnist"], self.data_dir):
+            answer = data_folder.ask_for_data(self, ["mnist"])
+            if answer is None:
+                return
+            if answer == data_folder.DOWNLOAD:
+                self.job = start_job(data_folder.download_data, ["mnist"], data_folder.download_dir(), parent=self,
+                                     progress=self._on_download_progress,
+                                     succeeded=lambda result: self._on_downloaded(result, out),
+                                     failed=self._on_failed, finished=self._on_download_finished)
+                self.start_button.setEnabled(False)
+                self.cancel_button.setEnabled(True)
+                self.status.setText(self.tr("Downloading…"))
                 return
             self.data_dir = answer
+        self._fine_tune(out)
+
+    def _on_download_progress(self, value) -> None:
+        _, done, total = value
+        self.status.setText(data_folder.progress_text(value))
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(1000 * done / total) if total else 0)
+
+    def _on_downloaded(self, result, out: Path) -> None:
+        """Fine-tune with MNIST just downloaded, or from the folder chosen after a failed download (said
+        once, in one sentence: `data_folder.downloaded`); else nothing."""
+        self.bar.setRange(0, 100)
+        self.bar.setValue(0)
+        self.status.setText(data_folder.failure_title(result) if isinstance(result, data_folder.DownloadFailure)
+                            else self.tr("Not started."))
+        folder = data_folder.downloaded(self, result)
+        if folder is not None:
+            self.data_dir = folder
+            self._fine_tune(out)
+
+    def _on_download_finished(self, job: BackgroundJob) -> None:
+        if job is self.job:   # no fine-tuning started after it
+            self.start_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+
+    def _fine_tune(self, out: Path) -> None:
         self.job = start_job(_fine_tune, self.entry.path, out, self.epochs.value(), self.weight.value(),
                              self.mnist_images.value(), self.data_dir, self.dataset, parent=self,
                              progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
@@ -127,11 +170,43 @@ class FineTuneDialog(StopsJobOnClose, QDialog):
         elif isinstance(data, TrainingMessage):   # the trainer's summary (English)
             self.status.setText(self.tr("Measuring the model after fine-tuning…"))
 
+    def _fit_height(self) -> None:
+        """As tall as the texts need at the dialog's width (a warning, a result of three lines): never cut."""
+        layout = self.layout()
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def small_set_text(self, labels) -> str:
+        """The warning for a personal set too small to fine-tune on with profit (``labels``: its digits'),
+        or "" for a set large enough."""
+        if not len(labels) or not small_set(labels):
+            return ""
+        parts = []
+        if len(labels) < SMALL_SET_TOTAL:
+            parts.append(self.tr("Only %n digit(s) to learn from.", "", len(labels)))
+        if thin := thin_digits(labels):
+            parts.append(self.tr("Fewer than {0} of the digits {1}.").format(SMALL_SET_PER_DIGIT, ", ".join(map(str, thin))))
+        parts.append(self.tr("Fine-tuning on so few can make the model lean toward the digits you taught: teach "
+                             "at least {0} of each digit, {1} or more in all.").format(SMALL_SET_PER_DIGIT, SMALL_SET_TOTAL))
+        return " ".join(parts)
+
     def _on_done(self, report) -> None:
-        self.result.setText(self.tr("MNIST test set: {0} → {1}<br>your {2} digit(s): {3} → {4}", "",
-                                    report.personal_count).format(
-            percent(report.mnist_before, 2), percent(report.mnist_after, 2), number(report.personal_count),
-            percent(report.personal_before, 2), percent(report.personal_after, 2)))   # FineTuneReport.summary()
+        lines = [self.tr("MNIST test set: {0} → {1}").format(percent(report.mnist_before, 2), percent(report.mnist_after, 2))]
+        if report.held_out_count:   # FineTuneReport.summary()
+            lines.append(self.tr("your {0} digit(s) kept aside, not trained on: {1} → {2}", "", report.held_out_count)
+                         .format(number(report.held_out_count), percent(report.held_out_before, 2),
+                                 percent(report.held_out_after, 2)))
+            lines.append(self.tr("your {0} digit(s) trained on: {1} → {2}", "", report.personal_count).format(
+                number(report.personal_count), percent(report.personal_before, 2), percent(report.personal_after, 2)))
+        else:
+            lines.append(self.tr("your {0} digit(s), the ones it trained on (too few to keep some aside): {1} → {2}",
+                                 "", report.personal_count).format(
+                number(report.personal_count), percent(report.personal_before, 2), percent(report.personal_after, 2)))
+        self.result.setText("<br>".join(lines))
+        self._fit_height()
         if report.saved is None:
             self.status.setText(self.tr("{0}. Nothing was saved.").format(
                 outcome_text(report.status, report.message, self.epochs.value(), self._last_epoch)))

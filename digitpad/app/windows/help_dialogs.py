@@ -71,7 +71,9 @@ def reading_html() -> str:
                                    "48 px, and each digit’s probability for each pen, for the raw pixels and for what "
                                    "the network is given. Click the plot to see one width."),
         QCoreApplication.translate("HelpDialogs", "<b>Wrong? Correct it</b>: click the right digit to keep the drawing in "
-                                   "your own digits; Model → Fine-tune on my digits… teaches them to the model."),
+                                   "your own digits: the reader learns your handwriting from them at once (Model → "
+                                   "Read with my handwriting), and Model → Fine-tune on my digits… teaches a larger "
+                                   "set to the model."),
     ]
     title = QCoreApplication.translate("HelpDialogs", "How to read this window")
     return f"<h3>{title}</h3>" + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)

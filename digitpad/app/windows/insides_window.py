@@ -4,7 +4,9 @@ One entry per layer of any `Sequential` (`Sequential.layer_outputs`): feature ma
 grey tiles, one per channel, each scaled to its own range (click a tile to enlarge it); vectors
 (dense layers, the logits) as bars, negative values below the axis; and, after the last layer, the
 softmax the app shows.  The forward pass is the model's own, a few milliseconds; updates are
-throttled so that painting never lags the pen.
+throttled so that painting never lags the pen.  Bars take the width the window gives them (a long vector
+gets thin bars, never a sideways scroll that hides the last digits of the logits), and the enlarged tile
+beside the list is shown only for a model with feature maps.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from digitpad.nn.activations import Softmax, softmax
 
 THROTTLE_MS = 80
 TILE_COLUMNS = 16
+MIN_BARS_WIDTH = 200
 POSITIVE, NEGATIVE = QColor("#2563eb"), QColor("#f97316")
 
 
@@ -76,13 +79,15 @@ class FeatureMaps(QWidget):
 
 
 class ActivationBars(QWidget):
-    """Paints a vector as bars from a zero line (blue up, orange down); ``labels`` under short vectors."""
+    """Paints a vector as bars from a zero line (blue up, orange down); ``labels`` under short vectors.
+    As wide as the window gives (at least `MIN_BARS_WIDTH`): a long vector's bars are thin, and the list
+    never scrolls sideways to show the last ones."""
 
     def __init__(self, size: int, labels: bool = False, parent=None):
         super().__init__(parent)
         self.size, self.labels = size, labels
         self.values: np.ndarray | None = None
-        self.setMinimumWidth(min(max(size * 3, 200), 900))
+        self.setMinimumWidth(MIN_BARS_WIDTH)
         self.setFixedHeight(70 if labels else 56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -218,6 +223,11 @@ class InsidesWindow(QWidget):
         self.entries, self.enlarged_at = [], None
         while self.entries_layout.count():
             self.entries_layout.takeAt(0)
+        self.enlarged.clear()
+        self.enlarged_caption.setText(self.tr("Click a tile to enlarge it."))
+        maps = model is not None and any(len(shape) == 3 for shape in model.output_shapes())
+        self.enlarged.setVisible(maps)           # a model without feature maps (an MLP) has no tiles
+        self.enlarged_caption.setVisible(maps)
         if model is None:
             self.header.setText(self.tr("No model.") if self.session.reader is None else
                                 self.tr("This reader has no image network: this window shows an image network's "

@@ -11,8 +11,8 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QMainWindow, QMessageBox,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QMainWindow, QMessageBox, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from digitpad.app import i18n
 from digitpad.app.model_labels import no_model_text, reader_name
@@ -20,6 +20,7 @@ from digitpad.app.readers import ReaderChoice
 from digitpad.app.session import Session
 from digitpad.app.tool_windows import ToolWindows
 from digitpad.app.widgets.drawing_pad import DrawingPad
+from digitpad.app.widgets.drawing_row import DrawingRow
 from digitpad.app.widgets.input_view import NetworkInputPane
 from digitpad.app.widgets.model_chooser import ModelChooser
 from digitpad.app.widgets.probabilities import AnswersPane
@@ -30,7 +31,8 @@ from digitpad.app.windows.confusion_window import ConfusionWindow
 from digitpad.app.windows.finetune_dialog import FineTuneDialog
 from digitpad.app.windows.help_dialogs import HelpDialog, about_html, model_card_markdown, reading_html, shortcuts_html
 from digitpad.app.windows.insides_window import InsidesWindow
-from digitpad.app.windows.personal_window import PersonalWindow
+from digitpad.app.windows.personal_window import PersonalWindow, teaching_summary
+from digitpad.app.windows.preferences_dialog import PreferencesDialog
 from digitpad.app.windows.robustness_window import RobustnessWindow
 from digitpad.app.windows.training_dialog import TrainingDialog
 from digitpad.atomic import atomic_write_bytes
@@ -58,6 +60,8 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self.session.picture_changed.connect(self._picture_changed)
+        self.session.taught.connect(self._taught)
+        self.session.teaching_changed.connect(self._teaching_changed)
         if session is None:
             for problem in self.session.start(model_path):
                 self.models.unusable(problem)
@@ -77,28 +81,32 @@ class MainWindow(QMainWindow):
         self.model_combo, self.compare_box, self.compare_combo = (self.models.model_combo, self.models.compare_box,
                                                                   self.models.compare_combo)
 
-        body = QGridLayout()
-        body.setHorizontalSpacing(24)
-        body.addWidget(self.pad, 0, 0)
-        inputs = QHBoxLayout()   # what each model is shown: the 28x28 input and, beside it, the pen's path
-        inputs.setSpacing(12)
-        inputs.addWidget(self.input_pane, 0, Qt.AlignmentFlag.AlignTop)
-        inputs.addWidget(self.stroke_pane, 0, Qt.AlignmentFlag.AlignTop)
-        body.addLayout(inputs, 0, 1)
-        body.addWidget(self.answers, 0, 2)
-        body.setColumnStretch(2, 1)
+        # the canvas, what each model is shown (the 28x28 input and the pen's path) and the answers, scaled
+        # together with the window
+        self.row = DrawingRow(self.pad, self.input_pane, self.stroke_pane, self.answers)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(12)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.models)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.row, 1)
         self.setCentralWidget(central)
 
         self.why_panel = WhyPanel(session)
         self.width_plot = WidthPlot(session)
         self.why_dock = self._dock(self.tr("Why this digit?"), "why", _scrolling(self.why_panel))
         self.width_dock = self._dock(self.tr("Your drawing at every pen width"), "widths", self.width_plot)
+        # The bottom panels' sizes set once: from now on they follow the window, not what the panels show
+        # (Qt follows their size hints, which change with each answer, until sizes are set), so their split
+        # and height stay put from one drawing to the next.  The pen-width plot halfway between its smallest
+        # and its preferred width, the maps in the rest of the window's (room for the reader's name while two
+        # are compared, and for an unsure answer's three maps a model in a large window); the two keep that
+        # ratio as the window is resized.
+        plot = (self.width_plot.minimumSizeHint().width() + self.width_plot.sizeHint().width()) // 2
+        why = max(self.why_dock.widget().minimumWidth(), self.sizeHint().width() - plot)
+        self.resizeDocks([self.why_dock, self.width_dock], [why, plot], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.why_dock], [self.why_dock.minimumSizeHint().height()], Qt.Orientation.Vertical)
+        self.statusBar()   # there from the start: a first message does not make the window taller
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         """A panel under the drawing that the View menu shows and hides (and that can be undocked)."""
@@ -130,6 +138,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         action(edit, self.tr("&Thinner pen"), lambda: self.pad.change_pen(-2), ["["])
         action(edit, self.tr("T&hicker pen"), lambda: self.pad.change_pen(+2), ["]"])
+        edit.addSeparator()
+        action(edit, self.tr("&Preferences…"), self.open_preferences, [QKeySequence.StandardKey.Preferences])
         view = self.menuBar().addMenu(self.tr("&View"))
         for dock, keys in ((self.why_dock, "Ctrl+Y"), (self.width_dock, "Ctrl+Shift+W")):
             toggle = dock.toggleViewAction()
@@ -149,6 +159,15 @@ class MainWindow(QMainWindow):
         action(model, self.tr("&Train new model…"), self.open_training)
         action(model, self.tr("&Fine-tune on my digits…"), self.open_fine_tune)
         action(model, self.tr("&My digits…"), self.open_personal)
+        model.addSeparator()
+        self.handwriting_action = QAction(self.tr("Read with my &handwriting"), self)
+        self.handwriting_action.setCheckable(True)
+        self.handwriting_action.setChecked(self.session.handwriting)
+        self.handwriting_action.setToolTip(self.tr("Read your drawings with a reader taught every drawing in My "
+                                                   "digits; off: the reader as it was trained"))
+        self.handwriting_action.toggled.connect(self.set_handwriting)
+        model.addAction(self.handwriting_action)
+        model.setToolTipsVisible(True)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
         action(tools, self.tr("&Inside the network…"), self.open_insides, ["Ctrl+I"])
         action(tools, self.tr("Stroke &robustness…"), self.open_robustness)
@@ -208,6 +227,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(printable(path.name)))
         return True
 
+    def open_test_picture(self, pixels, name: str) -> bool:
+        """Read an image chosen in the confusion window as an opened picture, "Why this digit?" shown."""
+        if not self.session.open_picture(pixels):
+            return False
+        self.why_dock.show()
+        self.statusBar().showMessage(self.tr("Showing {0}; draw, undo or clear to return to your drawing.").format(name))
+        self.raise_()
+        self.activateWindow()
+        return True
+
     def _picture_changed(self) -> None:
         if self.session.picture is None:
             self.statusBar().clearMessage()
@@ -242,15 +271,47 @@ class MainWindow(QMainWindow):
         if count is None:
             self.statusBar().showMessage(self.tr("Draw a digit first, then click the digit it really is."), 5000)
             return False
+        learning = self.session.handwriting and self.session.reader is not None
         if negative:
-            self.statusBar().showMessage(self.tr("Stored as “not a digit”. You have %n drawing(s) marked so (Model → "
-                                                 "My digits…); fine-tuning, which teaches digits, leaves them out.",
-                                                 "", count), 8000)
+            text = (self.tr("Stored as “not a digit”. You have %n drawing(s) marked so (Model → My digits…); the "
+                            "reader is learning your handwriting…", "", count) if learning else
+                    self.tr("Stored as “not a digit”. You have %n drawing(s) marked so (Model → My digits…); "
+                            "fine-tuning, which teaches digits, leaves them out.", "", count))
+            self.statusBar().showMessage(text, 8000)
             return True
-        self.statusBar().showMessage(self.tr("Stored as a {0}. You have {1} digit(s); Model → Fine-tune on my "
-                                             "digits… teaches them to the model.", "", count).format(
-            label, i18n.number(count)), 8000)
+        text = (self.tr("Stored as a {0}. You have {1} digit(s); the reader is learning your handwriting…", "", count)
+                if learning else self.tr("Stored as a {0}. You have {1} digit(s); Model → Fine-tune on my digits… "
+                                         "teaches them to the model.", "", count))
+        self.statusBar().showMessage(text.format(label, i18n.number(count)), 8000)
         return True
+
+    def set_handwriting(self, on: bool) -> None:
+        """Model → Read with my handwriting: read with the reader taught your drawings, or as it was trained
+        (remembered; a setting that cannot be saved is said in a message box, and the choice still holds)."""
+        if self.handwriting_action.isChecked() != on:
+            self.handwriting_action.setChecked(on)   # toggled: comes back here
+            return
+        try:
+            self.session.set_handwriting(on)
+        except DigitpadError as exc:
+            QMessageBox.warning(self, self.tr("Cannot remember this choice"),
+                                self.tr("{0}\nThe choice holds until you quit.").format(exc))
+        if not on:
+            self.statusBar().showMessage(self.tr("Reading as the reader was trained, without your handwriting."), 8000)
+        elif not self.session.teaching_busy and self.session.teaching is None:
+            self.statusBar().showMessage(self.tr("No drawings of yours to learn from yet: when the reader is wrong, "
+                                                 "click the right digit under “Correct it”."), 8000)
+
+    def _taught(self, teaching) -> None:
+        """A taught reader reads now: say what the teaching changed (not at start: nothing was asked)."""
+        if teaching.why not in ("start", "mode"):   # said when the user taught, imported, changed reader
+            self.statusBar().showMessage(teaching_summary(teaching.report), 15000)
+
+    def _teaching_changed(self) -> None:
+        self.handwriting_action.setChecked(self.session.handwriting)
+        if problem := self.session.teaching_problem:
+            self.statusBar().showMessage(self.tr("Could not teach the reader your handwriting: {0}").format(problem),
+                                         15000)
 
     # --- tool windows ----------------------------------------------------------------------------
     def open_insides(self) -> InsidesWindow:
@@ -280,7 +341,7 @@ class MainWindow(QMainWindow):
         return self.tools.show(dialog)
 
     def open_personal(self) -> PersonalWindow:
-        return self.tools.show(PersonalWindow(self.session.personal, self))
+        return self.tools.show(PersonalWindow(self.session.personal, self, session=self.session))
 
     def open_robustness(self) -> RobustnessWindow:
         """The pen-width study of the app's reader and of the image networks (a stroke model alone is not
@@ -308,7 +369,18 @@ class MainWindow(QMainWindow):
                                     self.tr("MNIST's test set is pictures, which a stroke model alone cannot read: "
                                             "use Tools → Confusion on real pen digits, or a reader with an image network."))
             return None
-        return self.tools.show(ConfusionWindow(reader_name(choice), choice, parent=self, dataset=dataset))
+        window = ConfusionWindow(reader_name(choice), choice, parent=self, dataset=dataset)
+        window.picture_chosen.connect(self.open_test_picture)
+        if not window.start():   # the data is missing and the user cancelled
+            window.deleteLater()
+            return None
+        return self.tools.show(window)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """The data folder every window reads data from: shown, changed, or back to the default folders."""
+        dialog = self.tools.single("preferences", lambda: PreferencesDialog(self))
+        dialog.refresh()   # a folder chosen in another window's prompt since it opened
+        return dialog
 
     # --- help and language -----------------------------------------------------------------------
     def show_shortcuts(self) -> HelpDialog:
@@ -360,4 +432,7 @@ def _scrolling(panel: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(panel)
     area.setMinimumHeight(panel.minimumSizeHint().height())
+    # and as wide as the panel's maps of a sure answer (more maps scroll): the bottom panels' split never
+    # leaves it too narrow for them
+    area.setMinimumWidth(panel.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
     return area

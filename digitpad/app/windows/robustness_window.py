@@ -14,15 +14,18 @@ after each set, and stopping there when asked), then its reliability diagram
 (`digitpad.evaluation.honesty.plot_reliability`) and, per kind of reader it holds, the digits answered
 "not a digit", sure and right, sure and wrong, the expected calibration error, and the drawings that
 are not digits given a sure verdict.  It needs the real pen digits, UJI Pen Characters and Omniglot's
-strokes (`missing_honesty_data` says which are not found, and the window how to get them).
+strokes (`missing_honesty_data` says which are not found).
+
+Both read the app's data folder (`digitpad.app.data_folder`); when a data set is missing, the window asks
+to download it or to choose its folder (`data_folder.ask_for_data`), as training does.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from html import escape
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -30,43 +33,47 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from digitpad.app import data_folder
 from digitpad.app.i18n import number, number_locale, percent, significant
 from digitpad.app.model_labels import model_label, no_model_text
 from digitpad.app.widgets.plots import LocaleFormatter, PlotCanvas, locale_ticks
 from digitpad.app.workers import BackgroundJob, StopsJobOnClose, start_job
-from digitpad.data import mnist, omniglot, pendigits, uji
 from digitpad.errors import DigitpadError
 from digitpad.reading.reader import Reader
 from digitpad.reading.store import ModelEntry
 
 DEFAULT_SAMPLES = 300
-COMMAND = re.compile(r"digitpad download(?: --\w+)?")
+MODELS_WIDTH = 340
+"""The widest the model list grows to show its names (longer ones are shortened in the middle)."""
 HONEST_TRACED = 0
 """Traced MNIST test digits among the digits the honest answers are measured on, by default: none (the
 writers' own pen digits only: about 30 s with the shipped reader; each 1,000 traced digits add some)."""
 
 
-def measure(job: BackgroundJob, paths: dict[str, tuple[Path, ...]], samples: int, dataset: str = "traced"):
-    """Load each reader (the worker's own copies: its model files) and run the robustness study; None if
-    cancelled."""
+def measure(job: BackgroundJob, paths: dict[str, tuple[Path, ...]], samples: int, dataset: str = "traced",
+            data_dir=None):
+    """Load each reader (the worker's own copies: its model files) and run the robustness study on the data
+    in ``data_dir`` (None: the default folders); None if cancelled."""
     try:
         from digitpad.evaluation.robustness import run_robustness
     except ImportError:
         raise DigitpadError("the stroke robustness study (digitpad.evaluation.robustness) is not part of this installation") from None
     models = {name: Reader.load(list(files)) for name, files in paths.items()}
     result = run_robustness(models, n=samples, dataset=dataset, progress=lambda done, total: job.report((done, total)),
-                            cancel=job.cancelled)
+                            cancel=job.cancelled, data_dir=data_dir)
     return None if job.cancelled() else result
 
 
 def missing_honesty_data(traced: int, data_dir=None) -> list[str]:
     """The data the honest answers need and that is not found (``"pendigits"``, ``"uji"``, ``"omniglot"``,
     and ``"mnist"`` when ``traced`` digits are asked for), in that order; empty when all is there."""
-    found = {"pendigits": pendigits.find_pendigits(data_dir), "uji": uji.find_uji(data_dir),
-             "omniglot": omniglot.find_omniglot(data_dir)}
-    if traced:
-        found["mnist"] = mnist.find_mnist_dir(data_dir)
-    return [name for name, folder in found.items() if folder is None]
+    return data_folder.missing(honesty_needs(traced), data_dir)
+
+
+def honesty_needs(traced: int) -> list[str]:
+    """The data sets the honest answers read: the writers' pen digits and characters, the drawings that
+    are not digits, and MNIST when ``traced`` digits are asked for."""
+    return ["pendigits", "uji", "omniglot"] + (["mnist"] if traced else [])
 
 
 def measure_honest_answers(job: BackgroundJob, paths: tuple[Path, ...], traced: int, data_dir=None) -> dict | None:
@@ -108,11 +115,12 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
             self.models.addItem(item)
         for entry in entries:
             item = QListWidgetItem(model_label(entry))
+            item.setToolTip(model_label(entry))   # the whole name, where a long one is shortened in the list
             item.setData(Qt.ItemDataRole.UserRole, (entry.name, (entry.path,)))
             item.setCheckState(Qt.CheckState.Checked if entry.kind == "shipped" or entry.name == selected
                                else Qt.CheckState.Unchecked)
             self.models.addItem(item)
-        self.models.setMaximumWidth(300)
+        self._fit_model_names()
         self.samples = QSpinBox()
         self.samples.setRange(10, 10000)
         self.samples.setSingleStep(100)
@@ -122,8 +130,8 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.dataset.addItem(self.tr("Real pen digits (held-out writers)"), "pen")
         self.dataset.addItem(self.tr("MNIST test digits, traced"), "traced")
         self.dataset.setCurrentIndex(self.dataset.findData("traced"))
-        self.dataset.setToolTip(self.tr("Real pen digits: about 1,500 digits of 6 writers no model is trained on "
-                                        "(digitpad download --pendigits)"))
+        self.dataset.setToolTip(self.tr("Real pen digits: about {0} digits of {1} writers no model is trained on").format(
+            number(1500), number(6)))
         self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.start)
@@ -170,6 +178,21 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.resize(1040, 720)
+
+    def _fit_model_names(self) -> None:
+        """The model list as wide as its longest name, within bounds: a longer name is shortened in its
+        middle (its kind and accuracy stay in view) and shown whole in its tooltip."""
+        models = self.models
+        models.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        extra = 2 * models.frameWidth() + models.verticalScrollBar().sizeHint().width() + 8
+        models.setFixedWidth(min(max(models.sizeHintForColumn(0) + extra, 220), MODELS_WIDTH))
+        check = models.style().pixelMetric(models.style().PixelMetric.PM_IndicatorWidth) + 12
+        room = models.width() - extra - check
+        metrics = models.fontMetrics()
+        for row in range(models.count()):
+            item = models.item(row)
+            if metrics.horizontalAdvance(item.text()) > room:
+                item.setText(metrics.elidedText(item.text(), Qt.TextElideMode.ElideMiddle, room))
 
     def _build_honesty_tab(self) -> QWidget:
         reader = self.app_reader
@@ -277,14 +300,77 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.run_button.setEnabled(not running)
         self.honest_button.setEnabled(not running and self.app_reader is not None)
 
+    # --- the data ---------------------------------------------------------------------------------
+    @staticmethod
+    def say(status: QLabel, text: str) -> None:
+        """``text`` in a status line, escaped where the line is rich text (the honest answers')."""
+        status.setText(escape(text, quote=False) if status.textFormat() == Qt.TextFormat.RichText else text)
+
+    def with_data(self, needs: list[str], status: QLabel, bar: QProgressBar, stop: QPushButton,
+                  then: Callable[[Path | None], None]) -> bool:
+        """``then(folder)`` with the app's data folder (None: the default folders) when the data sets
+        ``needs`` are found; else ask to download them (progress in ``status`` and ``bar``, ``stop`` stops
+        it; then ``then``) or to choose their folder (`data_folder.ask_for_data`).  False when the user
+        cancelled (the status says what is missing)."""
+        folder = data_folder.data_dir()
+        if missing := data_folder.missing(needs, folder):
+            answer = data_folder.ask_for_data(self, missing)
+            if answer is None:
+                self.say(status, self.tr("Not run: {0} not found.").format(data_folder.missing_text(missing)))
+                return False
+            if answer == data_folder.DOWNLOAD:
+                def progress(value) -> None:
+                    _, done, total = value
+                    self.say(status, data_folder.progress_text(value))
+                    bar.setRange(0, 1000)
+                    bar.setValue(int(1000 * done / total) if total else 0)
+
+                def finished(job: BackgroundJob) -> None:
+                    if job is self.job:   # no measure started after it
+                        self._running(False)
+                        stop.setEnabled(False)
+
+                self.say(status, self.tr("Downloading…"))
+                self.job = start_job(data_folder.download_data, missing, data_folder.download_dir(), parent=self,
+                                     progress=progress,
+                                     succeeded=lambda result: self._on_downloaded(result, status, bar, then),
+                                     failed=lambda message: self.say(status, self.tr("Failed: {0}").format(message)),
+                                     finished=finished)
+                self._running(True)
+                stop.setEnabled(True)
+                return True
+            folder = answer
+        then(folder)
+        return True
+
+    def _on_downloaded(self, result, status: QLabel, bar: QProgressBar, then: Callable[[Path | None], None]) -> None:
+        """Go on with the data just downloaded, or in the folder chosen after a failed download (said once,
+        in one sentence: `data_folder.downloaded`)."""
+        bar.setRange(0, 1)
+        bar.setValue(0)
+        if result is None:
+            status.setText(self.tr("Stopped."))
+            return
+        if isinstance(result, data_folder.DownloadFailure):
+            self.say(status, data_folder.failure_title(result))
+        folder = data_folder.downloaded(self, result)
+        if folder is not None:
+            then(folder)
+
+    # --- pen widths -------------------------------------------------------------------------------
     def start(self) -> None:
+        """Run the pen-width study on the chosen models, once the data it draws from is here."""
         paths = self.chosen()
         if not paths:
             self.status.setText(self.tr("Tick at least one model."))
             return
         if self.job is not None and self.job.isRunning():
             return
-        self.job = start_job(measure, paths, self.samples.value(), self.dataset.currentData(), parent=self,
+        needs = ["pendigits"] if self.dataset.currentData() == "pen" else ["mnist"]
+        self.with_data(needs, self.status, self.bar, self.stop_button, lambda folder: self._measure(paths, folder))
+
+    def _measure(self, paths: dict[str, tuple[Path, ...]], folder: Path | None) -> None:
+        self.job = start_job(measure, paths, self.samples.value(), self.dataset.currentData(), folder, parent=self,
                              progress=self._on_progress, succeeded=self._on_done, failed=self._on_failed,
                              finished=self._on_finished)
         self._running(True)
@@ -308,11 +394,9 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         axes.set_ylabel(self.tr("accuracy (%)"))
         locale_ticks(axes, x=False)
         axes.set_xticks(result.widths, [significant(width, 6) for width in result.widths])
-        modes = self.mode_names()   # the legend: "model, pipeline" in the app's language
-        handles, _ = axes.get_legend_handles_labels()
-        if handles and len(handles) == len(result.accuracy):
-            axes.legend(handles, [f"{name}, {modes.get(mode, mode)}" for name, mode in result.accuracy],
-                        fontsize="small", loc="best")
+        modes = self.mode_names()   # the legend: each model's colour and marker, each pipeline's line, in the app's language
+        if result.accuracy:
+            axes.legend(*result.legend_entries(lambda mode: modes.get(mode, mode)), fontsize="small", loc="best")
         pen = result.dataset == "pen"
         title = self.tr("Real pen digits of held-out writers, n = {0}") if pen else self.tr("Drawn MNIST test digits, n = {0}")
         title = title.format(number(result.n))
@@ -381,28 +465,16 @@ class RobustnessWindow(StopsJobOnClose, QWidget):
         self.stop_button.setEnabled(False)
 
     # --- honest answers --------------------------------------------------------------------------
-    def missing_data_text(self, missing: list[str]) -> str:
-        """What the honest answers lack and how to get it, in the app's language: one line each (rich text)."""
-        how = {"pendigits": self.tr("the real pen digits: digitpad download --pendigits"),
-               "uji": self.tr("UJI Pen Characters: digitpad download --uji"),
-               "omniglot": self.tr("Omniglot's strokes: digitpad download --omniglot"),
-               "mnist": self.tr("MNIST, for the traced digits: digitpad download")}
-        lines = [self.tr("The honest answers need data that is not here:")]
-        lines += [f"• {COMMAND.sub(lambda found: f'<nobr>{found.group(0)}</nobr>', escape(how[name]))}"
-                  for name in missing]
-        lines.append(self.tr("They go where MNIST goes (or in a pendigits/, uji/ or omniglot/ folder beside it); "
-                             "then measure again."))
-        return "<br>".join(lines)
-
     def start_honesty(self) -> None:
         """Measure the app's reader (`measure_honest_answers`) in a background job, unless data is missing."""
         if self.app_reader is None or (self.job is not None and self.job.isRunning()):
             return
         traced = self.honest_traced.value()
-        if missing := missing_honesty_data(traced):
-            self.honest_status.setText(self.missing_data_text(missing))
-            return
-        self.job = start_job(measure_honest_answers, self.app_reader.paths, traced, parent=self,
+        self.with_data(honesty_needs(traced), self.honest_status, self.honest_bar, self.honest_stop,
+                       lambda folder: self._measure_honesty(traced, folder))
+
+    def _measure_honesty(self, traced: int, folder: Path | None) -> None:
+        self.job = start_job(measure_honest_answers, self.app_reader.paths, traced, folder, parent=self,
                              progress=self._on_honesty_progress, succeeded=self._on_honesty_done,
                              failed=self._on_honesty_failed, finished=self._on_honesty_finished)
         self._running(True)

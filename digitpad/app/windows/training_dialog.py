@@ -10,23 +10,25 @@ import re
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QVBoxLayout)
 
+from digitpad.app import data_folder
 from digitpad.app.i18n import number, number_locale, percent
 from digitpad.app.widgets.plots import TrainingCurves
 from digitpad.app.widgets.style import MUTED, WrappedLabel
 from digitpad.app.workers import BackgroundJob, TrainingReporter, button_row, format_duration, outcome_text, start_job
-from digitpad.data import mnist, mnist_idx
+from digitpad.data import mnist_idx
 from digitpad.errors import TrainingError
 from digitpad.nn.optim import OPTIMIZERS
 from digitpad.user_dirs import user_models_dir
 from digitpad.training.architectures import reads_strokes
 from digitpad.training.config import PRESETS, SCHEDULES, TrainConfig, preset_config
+from digitpad.training.trainer import read_checkpoint_header
 from digitpad.training.progress import BatchProgress, EpochStats, TrainingMessage, TrainingStart
-from digitpad.training.run import train_and_save
+from digitpad.training.run import StoppedRun, checkpoint_path_for, stopped_runs, train_and_save
 
 DEFAULT_PRESET = "quick"
 MNIST_TRAINING_IMAGES = mnist_idx.TRAIN_IMAGES.count
@@ -34,40 +36,23 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 REDRAW_INTERVAL_S = 0.5
 
 
-def ask_for_mnist(parent: QWidget) -> str | Path | None:
-    """MNIST is missing: ask to download it ("download") or to pick the folder holding it (a Path)."""
-    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("TrainingDialog", "MNIST is not on this computer"),
-                      QCoreApplication.translate("TrainingDialog", "Training needs the MNIST data set (four files, about "
-                                                 "11 MB), which was not found.\n\nDownload it now, or choose a folder "
-                                                 "that already holds the files?"), parent=parent)
-    download = box.addButton(QCoreApplication.translate("TrainingDialog", "Download"), QMessageBox.ButtonRole.AcceptRole)
-    choose = box.addButton(QCoreApplication.translate("TrainingDialog", "Choose folder…"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    if box.clickedButton() is download:
-        return "download"
-    if box.clickedButton() is choose:
-        folder = QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("TrainingDialog",
-                                                                                     "Folder with the MNIST files"))
-        if not folder:
-            return None
-        if mnist.find_mnist_dir(folder) != Path(folder):
-            QMessageBox.warning(parent, QCoreApplication.translate("TrainingDialog", "MNIST not found"),
-                                QCoreApplication.translate("TrainingDialog", "{0} does not hold the four MNIST files "
-                                                           "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                                                           "t10k-…).").format(folder))
-            return None
-        return Path(folder)
-    return None
+def _train(job: BackgroundJob, config: TrainConfig, out: Path, data_dir: Path | None, dialog: "TrainingDialog",
+           resume: Path | None = None):
+    """Train (or resume from the checkpoint ``resume``) and save in ``job``.  While the dialog asks whether
+    to stop, the training waits: between two batches, or, if it has just ended, before saving; so the
+    answer always decides.  A run stopped and discarded leaves nothing, its checkpoint neither; one stopped
+    and kept (or one the app quit) keeps its checkpoint, to be resumed."""
+    outcome = train_and_save(config, out, data_dir=data_dir, callback=TrainingReporter(job), cancel=job.checkpoint,
+                             keep_if=lambda result: _keep(job, dialog), resume=resume)
+    if outcome[2] is None and job.cancelled() and not dialog.keep_cancelled:
+        checkpoint_path_for(out).unlink(missing_ok=True)
+    return outcome
 
 
-def _download(job: BackgroundJob) -> Path:
-    return mnist.download_mnist(progress=lambda name, done, total: job.report((name, done, total)))
-
-
-def _train(job: BackgroundJob, config: TrainConfig, out: Path, data_dir: Path | None, dialog: "TrainingDialog"):
-    return train_and_save(config, out, data_dir=data_dir, callback=TrainingReporter(job), cancel=job.cancelled,
-                          keep_if=lambda result: result.status != "cancelled" or dialog.keep_cancelled)
+def _keep(job: BackgroundJob, dialog: "TrainingDialog") -> bool:
+    """Whether to save the model trained: once the question (if one is open) is answered, a run stopped by
+    the user is saved only if asked to keep it, even one that ended while the question was open."""
+    return not job.checkpoint(last=True) or dialog.keep_cancelled
 
 
 class TrainingDialog(QDialog):
@@ -148,6 +133,17 @@ class TrainingDialog(QDialog):
         column.addStretch(1)   # the rows keep their heights; the free height goes below them
         self.settings.setMaximumWidth(520)   # room for the longer French labels
 
+        self.stopped = QComboBox()   # the trainings stopped before their end, to resume
+        self.stopped.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button.clicked.connect(self.resume)
+        self.resume_box = QGroupBox(self.tr("Stopped trainings"))
+        self.resume_box.setMaximumWidth(520)
+        row = QHBoxLayout(self.resume_box)
+        row.addWidget(self.stopped, 1)
+        row.addWidget(self.resume_button)
+        self._show_stopped()
+
         self.bar = QProgressBar()
         self.bar.setFormat("%p%")
         self.status = QLabel(self.tr("Not started."))
@@ -176,13 +172,24 @@ class TrainingDialog(QDialog):
         close.clicked.connect(self.close)
         buttons = button_row(self.start_button, self.cancel_button, close)
 
+        left = QVBoxLayout()
+        left.addWidget(self.settings, 1)
+        left.addWidget(self.resume_box)
         top = QHBoxLayout()
-        top.addWidget(self.settings)
+        top.addLayout(left)
         top.addWidget(self.progress_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addLayout(buttons)
         self.resize(1080, max(560, self.sizeHint().height()))
+
+    def _show_stopped(self) -> None:
+        """List the stopped trainings of the user models folder (the box hidden when there are none)."""
+        self.stopped.clear()
+        for run in stopped_runs(user_models_dir()):
+            self.stopped.addItem(self.tr("{0}: epoch {1} of {2} done, best {3}").format(
+                run.name, run.epoch, run.config.epochs, percent(run.best_val_accuracy, 2)), run)
+        self.resume_box.setVisible(self.stopped.count() > 0)
 
     def _suggest_name(self, preset: str) -> None:
         self.name.setText(f"{preset}-{time.strftime('%Y%m%d-%H%M')}")
@@ -275,50 +282,94 @@ class TrainingDialog(QDialog):
         except TrainingError as exc:  # a one-line message
             QMessageBox.warning(self, self.tr("Check the settings"), str(exc))
             return
-        if mnist.find_mnist_dir(self.data_dir) is None:
-            answer = ask_for_mnist(self)
+        self._train_with_data(config, out)
+
+    def resume(self) -> None:
+        """Continue the stopped training chosen, from the end of its last epoch, with its own settings; its
+        model is written where it was going (replacing the one kept when it was stopped)."""
+        run: StoppedRun | None = self.stopped.currentData()
+        if self.is_running() or run is None:
+            return
+        self._train_with_data(run.config, run.model_path, run.checkpoint)
+
+    def _train_with_data(self, config: TrainConfig, out: Path, resume: Path | None = None) -> None:
+        """Train once the data it needs is there: found, chosen, or downloaded first if asked to."""
+        self.data_dir = data_folder.data_dir()   # the data folder chosen (in any window), else the default ones
+        # an image network trains on MNIST; a stroke model on pen digits, traced MNIST digits and not digits
+        needs = data_folder.DATA_SETS if reads_strokes(config.model) else ("mnist",)
+        if missing := data_folder.missing(needs, self.data_dir):
+            answer = data_folder.ask_for_data(self, missing)
             if answer is None:
                 return
-            if answer == "download":
-                self._start_job(_download, on_progress=self._on_download_progress,
-                                on_success=lambda folder: self._begin_training(config, out, folder))
-                self.status.setText(self.tr("Downloading MNIST…"))
+            if answer == data_folder.DOWNLOAD:
+                self._start_job(data_folder.download_data, missing, data_folder.download_dir(),
+                                on_progress=self._on_download_progress,
+                                on_success=lambda result: self._on_downloaded(result, config, out, resume))
+                self.status.setText(self.tr("Downloading…"))
                 return
             self.data_dir = answer
-        self._begin_training(config, out)
+        self._begin_training(config, out, resume=resume)
 
-    def _begin_training(self, config: TrainConfig, out: Path, data_dir: Path | None = None) -> None:
-        if data_dir is not None:  # just downloaded there
+    def _on_downloaded(self, result, config: TrainConfig, out: Path, resume: Path | None = None) -> None:
+        """Train with the data just downloaded, or with the folder chosen after a failed download (said
+        once, in one sentence: `data_folder.downloaded`); else nothing."""
+        self.bar.setRange(0, 100)
+        self.bar.setValue(0)
+        if isinstance(result, data_folder.DownloadFailure):
+            self.status.setText(data_folder.failure_title(result))
+        folder = data_folder.downloaded(self, result)
+        if folder is None:
+            if result is None:
+                self.status.setText(self.tr("Not started."))
+            return
+        self._begin_training(config, out, folder, resume)
+
+    def _begin_training(self, config: TrainConfig, out: Path, data_dir: Path | None = None,
+                        resume: Path | None = None) -> None:
+        if data_dir is not None:  # just downloaded there, or chosen after a failed download
             self.data_dir = data_dir
         self.keep_cancelled = False
         self._config, self._last_epoch = config, None
         self.curves.reset(config.epochs)
+        if resume is not None:   # the epochs already done, on the curves from the start
+            for done in read_checkpoint_header(resume)["history"]:
+                self.curves.add_epoch(done["epoch"], done["val_loss"], done["val_accuracy"])
         self.bar.setValue(0)
         self.status.setText(self.tr("Loading the pen digits…") if reads_strokes(config.model) else self.tr("Loading MNIST…"))
-        self._start_job(_train, config, out, self.data_dir, self, on_progress=self._on_training_progress,
+        self._start_job(_train, config, out, self.data_dir, self, resume, on_progress=self._on_training_progress,
                         on_success=self._on_trained)
 
     def _start_job(self, fn, *args, on_progress, on_success) -> None:
         self.settings.setEnabled(False)
+        self.resume_box.setEnabled(False)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.job = start_job(fn, *args, parent=self, progress=on_progress, succeeded=on_success,
                              failed=self._on_failed, finished=self._on_job_finished)
 
     def request_cancel(self) -> None:
-        """Ask whether to keep the model trained so far, then stop at the next batch."""
+        """Ask whether to stop, keeping or discarding the model trained so far.  The training waits while
+        the question is open (at its next batch, or before saving if it ends meanwhile), so the answer
+        always applies; once its model is being saved it can no longer be stopped, and the dialog says so."""
         if not self.is_running():
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Stop training?"),
-                          self.tr("Stop training now? The model trained so far can be evaluated and saved, or discarded."),
-                          parent=self)
-        keep = box.addButton(self.tr("Stop and keep"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(self.tr("Stop and discard"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Continue training"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() not in (keep, discard):
+        job = self.job
+        if not job.hold():
+            self.cancel_button.setEnabled(False)
+            self.status.setText(self.tr("The training has ended; its model is being saved."))
             return
-        self.cancel(keep=box.clickedButton() is keep)
+        try:
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Stop training?"),
+                              self.tr("Stop training now? The model trained so far can be evaluated and saved, "
+                                      "or discarded."), parent=self)
+            keep = box.addButton(self.tr("Stop and keep"), QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton(self.tr("Stop and discard"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(self.tr("Continue training"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() in (keep, discard) and job is self.job:
+                self.cancel(keep=box.clickedButton() is keep)
+        finally:
+            job.release()
 
     def cancel(self, keep: bool = False) -> None:
         """Stop the running job at its next batch; ``keep`` saves the model trained so far."""
@@ -330,12 +381,8 @@ class TrainingDialog(QDialog):
                                 else self.tr("Stopping…"))
 
     def _on_download_progress(self, value) -> None:
-        name, done, total = value
-        if total:
-            self.status.setText(self.tr("Downloading {0}: {1} MB of {2} MB").format(name, number(done / 1e6, 1),
-                                                                                    number(total / 1e6, 1)))
-        else:
-            self.status.setText(self.tr("Downloading {0}: {1} MB").format(name, number(done / 1e6, 1)))
+        _, done, total = value
+        self.status.setText(data_folder.progress_text(value))
         self.bar.setRange(0, 1000)
         self.bar.setValue(int(1000 * done / total) if total else 0)
 
@@ -344,7 +391,7 @@ class TrainingDialog(QDialog):
             self._batches = data.batches
             self.bar.setRange(0, data.epochs * data.batches)
             text = (self.tr("Training on {0} pen trajectories, validating on {1} ({2} parameters)…")
-                    if reads_strokes(self.preset.currentText()) else
+                    if reads_strokes(self._config.model) else
                     self.tr("Training on {0} images, validating on {1} ({2} parameters)…"))
             self.status.setText(text.format(number(data.train), number(data.validation), number(data.parameters)))
         elif isinstance(data, BatchProgress):
@@ -377,7 +424,10 @@ class TrainingDialog(QDialog):
     def _on_trained(self, outcome) -> None:
         result, test, saved = outcome
         if saved is None:
-            self.status.setText(self.tr("{0}. Nothing was saved.").format(self.outcome(result)))
+            # the run ended while the user was asked whether to stop, and the answer was to discard it
+            discarded = result.status != "cancelled" and self.job is not None and self.job.cancelled()
+            self.status.setText((self.tr("{0}. Discarded as you asked: nothing was saved.") if discarded
+                                 else self.tr("{0}. Nothing was saved.")).format(self.outcome(result)))
             return
         errors = int(round((1 - test.accuracy) * test.count))   # run.accuracy_summary, in the app's language
         self.status.setText(self.tr("{0}.\nSaved as “{1}” — test accuracy {2} ({3} error(s)).", "", errors).format(
@@ -394,6 +444,8 @@ class TrainingDialog(QDialog):
             return  # the download that preceded the training job
         self.job = None
         self.settings.setEnabled(True)
+        self.resume_box.setEnabled(True)
+        self._show_stopped()
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self._redraw()
@@ -402,7 +454,7 @@ class TrainingDialog(QDialog):
         """Closing the dialog during training asks whether to stop (and keep or discard) first."""
         if self.is_running():
             self.request_cancel()
-            if not self.job.cancelled():
+            if self.is_running() and not self.job.cancelled():
                 event.ignore()
                 return  # the job ends in the background and still reports a saved model
         super().closeEvent(event)
