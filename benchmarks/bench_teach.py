@@ -91,11 +91,6 @@ def slanted(strokes) -> list[np.ndarray]:
     return [np.stack([s[:, 0] - SLANT * (s[:, 1] - middle), s[:, 1]], axis=1).astype(np.float32) for s in strokes]
 
 
-def subset(inputs: Inputs, index: np.ndarray) -> Inputs:
-    return Inputs([inputs.digits[i] for i in index], [inputs.trajectories[i] for i in index],
-                  [inputs.empty[i] for i in index], [inputs.too_small[i] for i in index])
-
-
 def from_features(model, examples, features: np.ndarray) -> np.ndarray:
     """A network's probabilities of drawings whose features are given, moved toward its examples
     (`read_taught` without computing the features again)."""
@@ -168,8 +163,8 @@ def measure(base: Reader, people: list[Writer], mnist_features: np.ndarray, test
                 reader = base.teach([person.drawings[i] for i in taught], person.labels[taught])
                 seconds = time.perf_counter() - started
                 others_drawn = [person.drawings[i] for i in rest]
-                before = [a.digit for a in base.read(others_drawn, inputs=subset(person.inputs, rest))]
-                after = [a.digit for a in reader.read(others_drawn, inputs=subset(person.inputs, rest))]
+                before = [a.digit for a in base.read(others_drawn, inputs=person.inputs.subset(rest))]
+                after = [a.digit for a in reader.read(others_drawn, inputs=person.inputs.subset(rest))]
                 if not checked:   # the features' shortcut reads what the taught reader reads
                     direct = reader.probabilities([person.drawings[i] for i in rest[:20]])
                     shortcut = read_features(reader, person.image_features[rest[:20]], person.stroke_features[rest[:20]])

@@ -6,7 +6,8 @@ window, its Honest answers tab (the reliability diagram) and the confusion-matri
 
     python docs/make_screenshots.py [--model PATH_OR_NAME] [--out DIR]
 
-Training for the screenshot writes into a temporary models folder, so the user's models are untouched.
+Training for the screenshot writes into a temporary models folder, so the user's models are untouched;
+the personal digits and settings are a temporary folder's too (the app as a newcomer sees it).
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def main() -> int:
     parser.add_argument("--robustness-samples", type=int, default=200)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    newcomer = tempfile.mkdtemp(prefix="digitpad-screenshots-")   # as a newcomer sees it: no digits taught,
+    os.environ["DIGITPAD_PERSONAL_DIR"] = os.path.join(newcomer, "personal")   # no settings
+    os.environ["DIGITPAD_CONFIG_DIR"] = os.path.join(newcomer, "config")
     app = application()
     model_path = resolve(args.model) if args.model else None
     window = MainWindow(model_path)

@@ -43,6 +43,28 @@ def test_why_map_follows_the_pen_and_is_the_models_gradient_times_input(qtbot, c
     assert panel.maps is None
 
 
+def test_while_the_pen_moves_the_smoothed_maps_follow_it_at_most_every_100_ms(qtbot, cnn_window, monkeypatch):
+    """SmoothGrad costs about 15 ms in the UI thread: a burst of answers (the pen moving) computes the
+    first drawing's maps at once, then only the latest drawing's when the interval ends."""
+    from digitpad.app.widgets import why_view
+
+    computed = []
+    real = why_view.smooth_gradient_times_input_for
+    monkeypatch.setattr(why_view, "smooth_gradient_times_input_for",
+                        lambda model, digit, classes: computed.append(digit.copy()) or real(model, digit, classes))
+    window = cnn_window
+    panel = window.why_panel
+    points = zero()
+    for end in range(2, len(points) + 1):       # the 0 drawn point by point, each point answered
+        window.canvas.clear()
+        draw(window.canvas, points[:end])
+        window.session.predictor.predict_now()
+    assert len(computed) == 1                   # the first drawing's maps at once, the others coalesced
+    qtbot.waitUntil(lambda: len(computed) == 2, timeout=2_000)
+    np.testing.assert_array_equal(computed[-1], window.session.last.digit)   # the latest drawing's
+    np.testing.assert_allclose(panel.maps, real(window.session.model, window.session.last.digit, panel.classes), atol=1e-6)
+
+
 def test_unsure_verdict_shows_both_digits_and_what_separates_them(qtbot, cnn_window):
     window = cnn_window
     draw(window.canvas, seven())

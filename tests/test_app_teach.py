@@ -124,12 +124,20 @@ def test_the_report_is_measured_on_drawings_not_taught(qtbot, shipped, slanted, 
     drawings, labels = slanted
     taught, _ = lesson
     readers: list[tuple[Reader, frozenset]] = []   # every reader taught, and the drawings it was taught
+    given: dict[int, list[int]] = {}               # a reader taught: the drawings it was given, in order
     reads: list[tuple[frozenset | None, list[int]]] = []
-    teach, read = Reader.teach, Reader.read
+    teach, read, forgetting = Reader.teach, Reader.read, Reader.forgetting
 
     def recorded_teach(self, items, *args, **kwargs):
         reader = teach(self, items, *args, **kwargs)
         readers.append((reader, frozenset(map(id, items))))
+        given[id(reader)] = list(map(id, items))
+        return reader
+
+    def recorded_forgetting(self, items):   # a fold's reader: the taught one, the fold forgotten
+        reader = forgetting(self, items)
+        order = given[id(self)]
+        readers.append((reader, frozenset(order) - {order[i] for i in items}))
         return reader
 
     def recorded_read(self, items, *args, **kwargs):
@@ -138,6 +146,7 @@ def test_the_report_is_measured_on_drawings_not_taught(qtbot, shipped, slanted, 
 
     monkeypatch.setattr(Reader, "teach", recorded_teach)
     monkeypatch.setattr(Reader, "read", recorded_read)
+    monkeypatch.setattr(Reader, "forgetting", recorded_forgetting)
     teach_all(qtbot, shipped, [drawings[i] for i in taught], labels[taught])
     monkeypatch.undo()
     teaching = shipped.session.teaching

@@ -186,7 +186,9 @@ def test_a_training_stopped_and_kept_is_resumed_to_its_end(qtbot, app_env):
     epochs = [h["epoch"] for h in card["history"]]
     assert epochs == list(range(1, len(epochs) + 1)) and len(epochs) > run.epoch   # continued, not restarted
     assert card["status"] in ("completed", "early-stopped"), card["status"]
-    assert not checkpoint_path_for(out).exists() and dialog.resume_box.isHidden()
+    assert not checkpoint_path_for(out).exists()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)   # the list is read again once the job ends
+    assert dialog.resume_box.isHidden()
 
 
 def test_a_training_stopped_and_discarded_leaves_nothing_to_resume(qtbot, app_env):

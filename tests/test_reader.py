@@ -214,3 +214,4 @@ def test_the_readme_snippet_reads_real_pen_digits_and_a_scanned_digit(tmp_path, 
         assert answers[1].digit == int(label) == int(np.argmax(P[1]))
         assert P.shape == (2, 10) and P.dtype == np.float32
         np.testing.assert_array_equal(P[0], answers[0].probabilities)
+        assert scope["mine"].taught == 1 and scope["reader"].taught == 0   # taught: a new reader

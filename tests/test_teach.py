@@ -96,8 +96,23 @@ def test_teach_says_what_it_cannot_take(reader):
 def test_examples_add_nothing_far_from_them_and_most_at_them():
     rng = np.random.default_rng(0)
     features = np.abs(rng.normal(size=(4, 16))).astype(np.float32)
-    examples = Examples(features / np.linalg.norm(features, axis=1, keepdims=True), np.array([1, 1, 7, 3]), 10, 8.0)
+    examples = Examples(features / np.linalg.norm(features, axis=1, keepdims=True), np.array([1, 1, 7, 3]), 10, 8.0, np.arange(4))
     bonus = examples.bonus(np.concatenate([features[:1] * 3, -features[:1]]))
     assert bonus[0, 1] == pytest.approx(8.0, abs=1e-4)      # as close as can be: the whole bonus, for its class
     assert bonus[0, 7] < bonus[0, 1] and np.all(bonus[1] == 0)   # an opposite drawing: nothing
     assert np.all(bonus[:, [0, 2, 4, 5, 6, 8, 9]] == 0)     # classes never taught: nothing
+
+
+def test_a_taught_reader_forgetting_some_examples_reads_as_if_never_taught_them(reader, slanted_writer):
+    """Cross-validation reads with `forgetting` (no feature computed again): it must be the reader taught
+    the others."""
+    drawings, labels = slanted_writer
+    taught_index, rest = two_per_digit(labels, seed=2)
+    items = [drawings[i] for i in taught_index]
+    taught = reader.teach(items, labels[taught_index])
+    others = [drawings[i] for i in rest[:40]]
+    forgot = taught.forgetting(range(0, 20, 3))
+    kept = [i for i in range(20) if i % 3]
+    direct = reader.teach([items[i] for i in kept], labels[taught_index][kept])
+    assert forgot.taught == direct.taught == len(kept)
+    np.testing.assert_allclose(forgot.probabilities(others), direct.probabilities(others), atol=1e-5)

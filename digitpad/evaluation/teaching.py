@@ -3,8 +3,9 @@ not taught.
 
 `teaching_report` teaches the reader all the examples (`Reader.teach`) and says which of them it now reads
 differently; its before/after is cross-validated: the examples are cut into `FOLDS` parts, each read by
-the reader taught the others, so no drawing is read by a reader that was taught it.  The inputs are made
-once and shared by every fold: a few seconds for hundreds of drawings on two cores.
+the reader taught the others, so no drawing is read by a reader that was taught it.  The inputs and the
+examples' features are computed once (a fold's reader is the taught one, its fold forgotten:
+`Reader.forgetting`): a few seconds for hundreds of drawings on two cores.
 """
 
 from __future__ import annotations
@@ -54,11 +55,6 @@ class TeachingReport:
         return [i for i, (b, n) in enumerate(zip(self.before, self.now)) if b != n]
 
 
-def _subset(inputs: Inputs, index: Sequence[int]) -> Inputs:
-    return Inputs([inputs.digits[i] for i in index], [inputs.trajectories[i] for i in index],
-                  [inputs.empty[i] for i in index], [inputs.too_small[i] for i in index])
-
-
 def _digits(reader: Reader, items: Sequence[Item], inputs: Inputs) -> list[int | None]:
     """Each item's reading: its digit, -1 for "not a digit", None when not read."""
     return [None if a.digit is None else -1 if a.not_a_digit else a.digit for a in reader.read(items, inputs=inputs)]
@@ -75,8 +71,7 @@ def teaching_report(reader: Reader, items: Sequence[Item], labels: Sequence[int]
     order = np.random.default_rng(seed).permutation(len(items))
     left_out: list[int | None] = [None] * len(items)
     for part in np.array_split(order, min(folds, len(items))) if len(items) > 1 else []:
-        rest = np.setdiff1d(order, part)
-        fold_reader = reader.teach([items[i] for i in rest], labels[rest], inputs=_subset(inputs, rest))
-        for i, digit in zip(part, _digits(fold_reader, [items[i] for i in part], _subset(inputs, part))):
+        fold_reader = taught.forgetting(part)   # as if taught the other folds only
+        for i, digit in zip(part, _digits(fold_reader, [items[i] for i in part], inputs.subset(part))):
             left_out[i] = digit
     return TeachingReport(taught, expected, _digits(reader, items, inputs), left_out, _digits(taught, items, inputs))

@@ -10,6 +10,7 @@ and the tests read digits::
     P = reader.probabilities([d, p])                       # (N, 10) float32, one batched call
     answers = reader.read([d, p])                          # [Answer]: digit, probabilities, unsure, runner_up,
                                                            # not_a_digit, not_a_digit_score, text
+    mine = reader.teach(drawings, labels)                  # a new reader taught one person's hand
 
 An item is a :class:`~digitpad.drawing.strokes.Drawing` (strokes, or a picture from `Drawing.from_image`)
 or a 28x28 digit (uint8, or float in [0, 1], ink bright).  `input_of` makes what the network sees
@@ -154,6 +155,11 @@ class Inputs:
     empty: list[bool]
     too_small: list[bool]
 
+    def subset(self, index: Sequence[int]) -> "Inputs":
+        """The inputs of the items at ``index``, in that order."""
+        return Inputs([self.digits[i] for i in index], [self.trajectories[i] for i in index],
+                      [self.empty[i] for i in index], [self.too_small[i] for i in index])
+
 
 def inputs_of(items: Sequence[Item], mode: str = DEFAULT_MODE) -> Inputs:
     """`input_of` and `trajectory_of` of every item."""
@@ -201,6 +207,7 @@ class Reader:
         self.calibrations = calibrations if calibrations is not None else calibrations_of(model, strokes)
         self.taught = 0   # how many of a person's examples it was taught (`teach`) ...
         self.examples: dict[str, Examples] = {}   # ... kept per network, "image" and "strokes"
+        self._usable: list[int] = []              # ... the indices of those it was given (`forgetting`)
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -240,7 +247,7 @@ class Reader:
     def _copy(self, calibrations: dict[str, Calibration], examples: dict[str, Examples], taught: int) -> "Reader":
         reader = Reader(self.model, self.name, self.path, self.strokes, self.stroke_weight, self.stroke_path,
                         calibrations)
-        reader.examples, reader.taught = examples, taught
+        reader.examples, reader.taught, reader._usable = examples, taught, self._usable
         return reader
 
     def teach(self, items: Sequence[Item], labels: Sequence[int], mode: str = DEFAULT_MODE,
@@ -265,14 +272,25 @@ class Reader:
             shown = [i for i in usable if inputs.digits[i] is not None and labels[i] < NUM_CLASSES]
             examples["image"] = Examples.of(self.model, to_model_input([inputs.digits[i] for i in shown]) if shown else
                                             np.zeros((0, *self.model.input_shape), np.float32), labels[shown],
-                                            BONUS["image"])
+                                            BONUS["image"], shown)
         if self.strokes is not None:
             classes = self.strokes.output_shapes()[-1][0]
             drawn = [i for i in usable if inputs.trajectories[i] is not None and labels[i] < classes]
             examples["strokes"] = Examples.of(self.strokes, np.stack([inputs.trajectories[i] for i in drawn]) if drawn
                                               else np.zeros((0, *self.strokes.input_shape), np.float32), labels[drawn],
-                                              BONUS["strokes"])
-        return self._copy(self.calibrations, examples, len(usable))
+                                              BONUS["strokes"], drawn)
+        taught = self._copy(self.calibrations, examples, len(usable))
+        taught._usable = usable
+        return taught
+
+    def forgetting(self, items: Sequence[int]) -> "Reader":
+        """This taught reader as if ``items`` (indices into what `teach` was given) had not been taught: what
+        cross-validation reads with (`digitpad.evaluation.teaching`), without computing any feature again."""
+        forgotten = set(int(i) for i in items)
+        reader = self._copy(self.calibrations, {kind: e.without(list(forgotten)) for kind, e in self.examples.items()},
+                            sum(i not in forgotten for i in self._usable))
+        reader._usable = [i for i in self._usable if i not in forgotten]
+        return reader
 
     @property
     def kind(self) -> str:

@@ -41,21 +41,31 @@ def _unit(features: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class Examples:
     """A person's examples for one network: their features at unit length (t, d), their labels (t,), the
-    network's number of classes and the bonus β at an example (`BONUS`)."""
+    network's number of classes, the bonus β at an example (`BONUS`), and which of the items taught each
+    example is (t,)."""
 
     features: np.ndarray
     labels: np.ndarray
     classes: int
     strength: float
+    items: np.ndarray
 
     @classmethod
-    def of(cls, model: nn.Sequential, inputs: np.ndarray, labels: np.ndarray, strength: float) -> "Examples":
-        """``model``'s features of ``inputs`` (N, *input_shape), with their ``labels``."""
+    def of(cls, model: nn.Sequential, inputs: np.ndarray, labels: np.ndarray, strength: float,
+           items: np.ndarray) -> "Examples":
+        """``model``'s features of ``inputs`` (N, *input_shape), with their ``labels`` and ``items``."""
         features = model.features(inputs) if len(inputs) else np.zeros((0, model.output_shapes()[-2][0]), np.float32)
-        return cls(_unit(features), np.asarray(labels, np.int64), model.output_shapes()[-1][0], float(strength))
+        return cls(_unit(features), np.asarray(labels, np.int64), model.output_shapes()[-1][0], float(strength),
+                   np.asarray(items, np.int64))
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def without(self, items) -> "Examples":
+        """These examples but those of ``items`` (as if they had never been taught: the features of an
+        example do not depend on the others)."""
+        keep = ~np.isin(self.items, np.asarray(items, np.int64))
+        return Examples(self.features[keep], self.labels[keep], self.classes, self.strength, self.items[keep])
 
     def bonus(self, features: np.ndarray) -> np.ndarray:
         """The logits' bonus (n, classes) of drawings whose features are ``features`` (n, d), float32."""

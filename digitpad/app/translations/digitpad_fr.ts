@@ -2190,8 +2190,8 @@ avec certitude</translation>
     </message>
     <message>
         <location filename="../windows/training_dialog.py" line="212"/>
-        <source>A stroke model, quickly: it reads the path of the pen (real pen digits and traced MNIST digits), about 30 s on two cores. Then read with your image network and it together.</source>
-        <translation>Un modèle de tracé, vite fait&#xa0;: il lit le tracé du stylo (vrais chiffres au stylo et chiffres MNIST retracés), environ 30 s avec deux cœurs. Lisez ensuite avec votre réseau d’image et lui ensemble.</translation>
+        <source>A stroke model, quickly: it reads the path of the pen (real pen digits and traced MNIST digits), about a minute and a half on two cores. Then read with your image network and it together.</source>
+        <translation>Un modèle de tracé, vite fait&#xa0;: il lit le tracé du stylo (vrais chiffres au stylo et chiffres MNIST retracés), environ une minute et demie avec deux cœurs. Lisez ensuite avec votre réseau d’image et lui ensemble.</translation>
     </message>
     <message>
         <location filename="../windows/training_dialog.py" line="215"/>
@@ -2434,112 +2434,112 @@ Enregistré sous «&#xa0;{1}&#xa0;» — exactitude de test {2} ({3} erreurs).</
 <context>
     <name>WhyPanel</name>
     <message>
-        <location filename="../widgets/why_view.py" line="101"/>
+        <location filename="../widgets/why_view.py" line="102"/>
         <source>Gradient × input</source>
         <translation>Gradient × entrée</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="102"/>
+        <location filename="../widgets/why_view.py" line="103"/>
         <source>Occlusion</source>
         <translation>Occlusion</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="229"/>
+        <location filename="../widgets/why_view.py" line="235"/>
         <source>orange: pushes toward the digit · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers le chiffre · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="134"/>
+        <location filename="../widgets/why_view.py" line="135"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="104"/>
+        <location filename="../widgets/why_view.py" line="105"/>
         <source>Gradient × input: each pixel times how much it raises the digit&apos;s score (backpropagation, live), averaged over slightly noisy copies of the drawing and over neighbouring pixels, so that the map shows regions rather than speckle (SmoothGrad).
 Occlusion: how much the digit&apos;s probability falls when a 4×4 patch around the pixel is blanked (slower, arrives a moment later).</source>
         <translation>Gradient × entrée&#xa0;: chaque pixel multiplié par ce dont il augmente le score du chiffre (rétropropagation, en direct), en moyenne sur des copies légèrement bruitées du dessin et sur les pixels voisins, pour que la carte montre des régions plutôt que des mouchetures (SmoothGrad).
 Occlusion&#xa0;: de combien la probabilité du chiffre baisse quand un carré de 4×4 autour du pixel est effacé (plus lent, arrive un instant plus tard).</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="172"/>
+        <location filename="../widgets/why_view.py" line="178"/>
         <source>Explains {0}</source>
         <translation>Explique {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="228"/>
+        <location filename="../widgets/why_view.py" line="234"/>
         <source>orange: pushes toward “not a digit” · blue: pushes away</source>
         <translation>orange&#xa0;: pousse vers «&#xa0;pas un chiffre&#xa0;» · bleu&#xa0;: en éloigne</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="253"/>
+        <location filename="../widgets/why_view.py" line="275"/>
         <source>computing…</source>
         <translation>calcul…</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="258"/>
+        <location filename="../widgets/why_view.py" line="280"/>
         <source>for “not a digit”</source>
         <translation>pour «&#xa0;pas un chiffre&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="268"/>
+        <location filename="../widgets/why_view.py" line="290"/>
         <source>Image network {0}</source>
         <translation>Réseau d’image {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="269"/>
+        <location filename="../widgets/why_view.py" line="291"/>
         <source>Image network</source>
         <translation>Réseau d’image</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="278"/>
-        <location filename="../widgets/why_view.py" line="311"/>
+        <location filename="../widgets/why_view.py" line="300"/>
+        <location filename="../widgets/why_view.py" line="333"/>
         <source>draw a digit</source>
         <translation>dessinez un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="277"/>
-        <location filename="../widgets/why_view.py" line="307"/>
+        <location filename="../widgets/why_view.py" line="299"/>
+        <location filename="../widgets/why_view.py" line="329"/>
         <source>none in this reader</source>
         <translation>aucun dans ce lecteur</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="169"/>
+        <location filename="../widgets/why_view.py" line="175"/>
         <source>Explains</source>
         <translation>Explique</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="278"/>
+        <location filename="../widgets/why_view.py" line="300"/>
         <source>not a digit</source>
         <translation>pas un chiffre</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="279"/>
+        <location filename="../widgets/why_view.py" line="301"/>
         <source>The image network knows only digits: the stroke model says this is not one.</source>
         <translation>Le réseau d’image ne connaît que les chiffres&#xa0;: le modèle de tracé dit que ceci n’en est pas un.</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="303"/>
+        <location filename="../widgets/why_view.py" line="325"/>
         <source>Stroke model {0}</source>
         <translation>Modèle de tracé {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="304"/>
+        <location filename="../widgets/why_view.py" line="326"/>
         <source>Stroke model</source>
         <translation>Modèle de tracé</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="309"/>
+        <location filename="../widgets/why_view.py" line="331"/>
         <source>a picture has no strokes</source>
         <translation>une image n’a pas de traits</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="259"/>
-        <location filename="../widgets/why_view.py" line="261"/>
+        <location filename="../widgets/why_view.py" line="281"/>
+        <location filename="../widgets/why_view.py" line="283"/>
         <source>for {0}</source>
         <translation>pour {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/why_view.py" line="261"/>
+        <location filename="../widgets/why_view.py" line="283"/>
         <source>{0} rather than {1}</source>
         <translation>{0} plutôt que {1}</translation>
     </message>

@@ -35,6 +35,7 @@ from digitpad.evaluation.explain import occlusion_maps_for, smooth_gradient_time
 from digitpad.reading.reader import Answer
 
 METHODS = ("gradient", "occlusion")
+GRADIENT_MAPS_MS = 100   # the image network's smoothed gradients (about 15 ms) follow the pen at most this often
 STROKE_MAPS_MS = 120   # a stroke model's backward is slower than the image network's today: coalesced
 MUTED = "#6b7280"
 
@@ -155,6 +156,11 @@ class WhyPanel(QWidget):
         self.stroke_timer.setSingleShot(True)
         self.stroke_timer.setInterval(STROKE_MAPS_MS)
         self.stroke_timer.timeout.connect(self._show_stroke_maps)
+        self.gradient_timer = QTimer(self)   # the first drawing's maps at once, then at most this often
+        self.gradient_timer.setSingleShot(True)
+        self.gradient_timer.setInterval(GRADIENT_MAPS_MS)
+        self.gradient_timer.timeout.connect(self._gradient_due)
+        self._gradient_pending = False
         self._refresh()
         if session is not None:
             session.answer_changed.connect(self._answered)
@@ -235,10 +241,26 @@ class WhyPanel(QWidget):
         if not subject.classes or subject.model is None or subject.digit is None:
             self._show_maps(None)
         elif self.method == "gradient":
-            self._show_maps(smooth_gradient_times_input_for(subject.model, subject.digit, subject.classes))
+            if self.gradient_timer.isActive():   # the pen moves: the latest drawing's maps when the timer ends
+                self._gradient_pending = True
+            else:
+                self._show_gradient_maps()
         elif subject.model_path is not None:
             self._captions_pending()
             self.occlusion.submit(self._loaded, subject.model_path, subject.digit.copy(), list(subject.classes))
+
+    def _show_gradient_maps(self) -> None:
+        """The smoothed gradient × input maps of the current subject (SmoothGrad, in the UI thread: 15 ms),
+        then none again for `GRADIENT_MAPS_MS` (the drawings meanwhile wait for `_gradient_due`)."""
+        self._gradient_pending = False
+        subject = self.subject
+        if self.method == "gradient" and subject.classes and subject.model is not None and subject.digit is not None:
+            self._show_maps(smooth_gradient_times_input_for(subject.model, subject.digit, subject.classes))
+            self.gradient_timer.start()
+
+    def _gradient_due(self) -> None:
+        if self._gradient_pending:
+            self._show_gradient_maps()
 
     def _occlusion_arrived(self, done) -> None:
         (_, path, digit, classes), maps = done
@@ -337,4 +359,5 @@ class WhyPanel(QWidget):
 
     def shutdown(self) -> None:
         self.stroke_timer.stop()
+        self.gradient_timer.stop()
         self.occlusion.shutdown()

@@ -210,7 +210,7 @@ class TrainingDialog(QDialog):
             "cnn-bn": self.tr("The shipped CNN's network. Its best settings (99.6 %, real pen digits included) take "
                               "about 45 minutes: see the model card of models/cnn.npz."),
             "strokes-quick": self.tr("A stroke model, quickly: it reads the path of the pen (real pen digits and "
-                                     "traced MNIST digits), about 30 s on two cores. Then read with your image "
+                                     "traced MNIST digits), about a minute and a half on two cores. Then read with your image "
                                      "network and it together."),
             "strokes": self.tr("The shipped stroke model's network and settings: reads the path of the pen; "
                                "several minutes on two cores."),
