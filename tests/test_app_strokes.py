@@ -201,7 +201,7 @@ def test_the_training_dialog_offers_the_stroke_presets(qtbot, app_env):
     presets = [dialog.preset.itemText(i) for i in range(dialog.preset.count())]
     assert "strokes-quick" in presets and "strokes" in presets
     dialog.preset.setCurrentText("strokes-quick")
-    assert "stroke model" in dialog.preset_hint.text() and "30 s" in dialog.preset_hint.text()
+    assert "stroke model" in dialog.preset_hint.text() and "a minute and a half" in dialog.preset_hint.text()
     assert not dialog.augment.isEnabled() and not dialog.limit.isEnabled()
     assert dialog.config().model == "strokes-quick"
     dialog.preset.setCurrentText("quick")

@@ -86,16 +86,16 @@ class StrokeView(QWidget):
         pen_up = self.trajectory[4] > 0.5
         n = len(points)
         faint = self.values is not None
+        at = [QPointF(x, y) for x, y in points.tolist()]   # made once: painting follows the pen
+        colours = np.rint(START + (END - START) * (np.arange(n) / max(n - 1, 1))[:, None]).astype(int).tolist()
+        jump = QPen(JUMP, 1.2, Qt.PenStyle.DashLine)
         for i in range(1, n):
-            a, b = QPointF(*points[i - 1]), QPointF(*points[i])
             if pen_up[i]:   # the pen was lifted: a jump, not ink
-                pen = QPen(JUMP, 1.2, Qt.PenStyle.DashLine)
+                painter.setPen(jump)
             else:
-                t = i / max(n - 1, 1)
-                colour = FAINT if faint else QColor(*np.rint(START + (END - START) * t).astype(int))
-                pen = QPen(colour, 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.drawLine(a, b)
+                painter.setPen(QPen(FAINT if faint else QColor(*colours[i]), 2.2, Qt.PenStyle.SolidLine,
+                                    Qt.PenCapStyle.RoundCap))
+            painter.drawLine(at[i - 1], at[i])
         if faint:
             self._paint_values(painter, points)
         else:
